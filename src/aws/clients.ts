@@ -1,0 +1,50 @@
+import { KinesisAnalyticsV2Client } from '@aws-sdk/client-kinesis-analytics-v2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+
+/** The AWS clients the action uses; made here only, then passed into every phase. */
+export interface AwsClients {
+  msf: KinesisAnalyticsV2Client;
+  s3: S3Client;
+  cloudwatch: CloudWatchClient;
+  region: string;
+}
+
+export interface ClientOptions {
+  /** AWS region; default from AWS_REGION / AWS_DEFAULT_REGION (the SDK's own chain). */
+  region?: string;
+  /** Appended to the SDK user agent, e.g. `flink-upgrade-action/1.0.0 run/123-1`. */
+  userAgent?: string;
+  /** Max attempts per call, including the first (default 6, adaptive retry mode). */
+  maxAttempts?: number;
+  /** Only for tests: fixed credentials instead of the default provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * S3 must be addressed path-style when a custom endpoint is configured (emulators, S3-compatible
+ * stores): virtual-hosted bucket names would not resolve on 127.0.0.1.
+ */
+export function usesCustomS3Endpoint(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+}
+
+export function createClients(options: ClientOptions = {}): AwsClients {
+  const env = options.env ?? process.env;
+  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const common = {
+    region,
+    maxAttempts: options.maxAttempts ?? 6,
+    retryMode: 'adaptive' as const,
+    ...(options.userAgent ? { customUserAgent: options.userAgent } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+  // Endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, which the SDK reads itself.
+  return {
+    region,
+    msf: new KinesisAnalyticsV2Client(common),
+    s3: new S3Client({ ...common, forcePathStyle: usesCustomS3Endpoint(env) }),
+    cloudwatch: new CloudWatchClient(common),
+  };
+}
