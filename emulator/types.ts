@@ -1,0 +1,164 @@
+/**
+ * The emulator's internal seams: the HTTP layer (server, protocols, model validation) talks to three
+ * in-memory stores through these interfaces, and the control endpoint drives them.
+ */
+import type { Clock } from '../src/clock.js';
+
+/** An error as AWS returns it. JSON services: `__type` = code; S3: `<Error><Code>`. */
+export class AwsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number = 400,
+    readonly sender: 'Sender' | 'Receiver' = 'Sender',
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export interface RequestContext {
+  requestId: string;
+  region: string;
+  accountId: string;
+}
+
+/** A JSON-protocol operation: input already validated against the model; return timestamps as Date. */
+export type JsonOperationHandler = (input: any, ctx: RequestContext) => unknown | Promise<unknown>;
+
+export interface Timings {
+  start: number;
+  stop: number;
+  forceStop: number;
+  update: number;
+  snapshot: number;
+  rollback: number;
+  delete: number;
+}
+
+export type JobBehaviour =
+  | { kind: 'healthy' }
+  | { kind: 'startup-failure'; message?: string }
+  | { kind: 'restore-failure'; message?: string }
+  | { kind: 'restart-loop'; afterSeconds?: number }
+  | { kind: 'failing-checkpoints' }
+  | { kind: 'slow-checkpoints'; factor?: number }
+  | { kind: 'no-metrics' };
+
+export interface BehaviourRule {
+  application: string;
+  fileKey?: string;
+  runtime?: string;
+  behaviour: JobBehaviour;
+}
+
+export interface FaultSpec {
+  service: 'kinesisanalyticsv2' | 's3' | 'cloudwatch';
+  operation?: string;
+  kind: 'throttle' | 'internal-error' | 'latency' | 'drop';
+  count?: number;
+  latencyMs?: number;
+}
+
+export interface SeedObject {
+  key: string;
+  /** utf8 text or bytes */
+  body?: string | Uint8Array;
+  /** bytes as base64 (for the HTTP control endpoint) */
+  bodyBase64?: string;
+}
+
+export interface SeedSnapshot {
+  name: string;
+  runtime?: string;
+  ageSeconds?: number;
+  status?: 'READY' | 'FAILED';
+}
+
+export interface SeedApplication {
+  name: string;
+  runtime: string;
+  status?: 'RUNNING' | 'READY';
+  code: { bucket: string; key: string };
+  snapshotsEnabled?: boolean;
+  systemRollbackEnabled?: boolean;
+  parallelism?: number;
+  versionId?: number;
+  snapshots?: SeedSnapshot[];
+  metricsHistorySeconds?: number;
+  behaviour?: JobBehaviour;
+}
+
+export interface SeedSpec {
+  buckets?: { name: string; versioning?: boolean; objects?: SeedObject[] }[];
+  applications?: SeedApplication[];
+}
+
+export interface RecordedCall {
+  service: 'kinesisanalyticsv2' | 's3' | 'cloudwatch' | 'control';
+  operation: string;
+  status: number;
+  errorCode?: string;
+  /** clock ms */
+  time: number;
+}
+
+/** What the MSF control plane needs from the S3 store. */
+export interface StoredObject {
+  bucket: string;
+  key: string;
+  body: Buffer;
+  size: number;
+  /** hex MD5 of the whole body (what MSF reports as CodeMD5) */
+  md5Hex: string;
+  etag: string;
+  versionId?: string;
+  lastModified: Date;
+}
+
+export interface S3StoreApi {
+  hasBucket(name: string): boolean;
+  /** Latest version, or the given version; undefined when missing. */
+  getObject(bucket: string, key: string, versionId?: string): StoredObject | undefined;
+  createBucket(name: string): void;
+  setVersioning(bucket: string, enabled: boolean): void;
+  putObject(bucket: string, key: string, body: Buffer): StoredObject;
+}
+
+export interface MetricDatum {
+  namespace: string;
+  metricName: string;
+  dimensions: { Name: string; Value: string }[];
+  /** clock ms */
+  timestamp: number;
+  value: number;
+  unit?: string;
+}
+
+export interface MetricStoreApi {
+  put(datum: MetricDatum): void;
+}
+
+export interface MsfControlPlaneOptions {
+  clock: Clock;
+  region: string;
+  accountId: string;
+  timings: Timings;
+  metricPeriodSeconds: number;
+  s3: S3StoreApi;
+  metrics: MetricStoreApi;
+  log: (line: string) => void;
+}
+
+/** What the server and the control endpoint need from the MSF control plane. */
+export interface MsfControlPlaneApi {
+  /** Operation name (as in the model) → handler. */
+  readonly operations: Record<string, JsonOperationHandler>;
+  seedApplication(app: SeedApplication): void;
+  setJobBehaviour(rule: BehaviourRule): void;
+  reset(): void;
+  /** A JSON-serialisable view of every application, snapshot and operation. */
+  describeState(): unknown;
+  /** Stops timers and simulated jobs. */
+  close(): void;
+}
