@@ -1,0 +1,1069 @@
+/**
+ * The Managed Service for Apache Flink control plane (API kinesisanalyticsv2): applications, their
+ * versions, snapshots and operations, status transitions driven by the clock, and one simulated Flink job
+ * per running application publishing CloudWatch metrics.
+ *
+ * Behaviour follows the official model (../shared/aws-models) and the MSF developer guide; the pure rules
+ * live in runtime-rules.ts (runtime order, restore compatibility, Java per runtime), status-rules.ts
+ * (which status allows which operation), startup-rules.ts (does a JAR start on a runtime),
+ * behaviour-rules.ts and job-metrics.ts.
+ *
+ * Where AWS documents the behaviour but not the exact wording or code, the emulator chooses (and tests
+ * pin) the following; change them here if AWS is observed to differ:
+ *  - both or neither of CurrentApplicationVersionId/ConditionalToken → InvalidArgumentException; a stale
+ *    one → ConcurrentModificationException; an operation in the wrong status → ResourceInUseException.
+ *  - a code location missing from S3, an unknown/unready custom snapshot, a duplicate snapshot name →
+ *    InvalidArgumentException; RollbackApplication without a READY snapshot or previous version →
+ *    InvalidRequestException; a refused runtime/state compatibility check, or a snapshot-taking request
+ *    (update, stop, snapshot) while the job is down → InvalidApplicationConfigurationException.
+ *  - UpdateApplication of a READY application creates the version without an operation (no OperationId).
+ *  - A failed start/update without system rollback leaves the application RUNNING without processing
+ *    (the job reports downtime and no records); a failed rollback leaves it READY.
+ *  - RollbackApplication creates a new version with the previous version's configuration
+ *    (ApplicationVersionRolledBackFrom/To set); the rolled-back version is listed as ROLLED_BACK.
+ *  - CreateApplication without ApplicationSnapshotConfiguration: snapshots disabled; restore type
+ *    RESTORE_FROM_LATEST_SNAPSHOT. AUTOSCALING and MAINTENANCE are never entered.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  AwsError,
+  type BehaviourRule,
+  type JobBehaviour,
+  type JsonOperationHandler,
+  type MsfControlPlaneApi,
+  type MsfControlPlaneOptions,
+  type SeedApplication,
+} from '../types.js';
+import { matchBehaviourRule } from './behaviour-rules.js';
+import {
+  bucketFromArn,
+  cloneConfig,
+  configFromCreate,
+  configFromUpdate,
+  DEFAULT_CHECKPOINT,
+  DEFAULT_MONITORING,
+  DEFAULT_PARALLELISM,
+  DEFAULT_RESTORE,
+  restoreFrom,
+} from './config.js';
+import { applicationDetail, operationDetails, operationInfo, page, snapshotDetails } from './describe.js';
+import type { JobMode } from './job-metrics.js';
+import { SimulatedJob } from './job-simulator.js';
+import { checkRestore, isFlinkRuntime } from './runtime-rules.js';
+import { checkJobStartup } from './startup-rules.js';
+import {
+  currentVersionOf,
+  type AppConfig,
+  type AppState,
+  type AppVersion,
+  type CodeLocation,
+  type OperationRecord,
+  type OperationStatus,
+  type SnapshotRecord,
+} from './state.js';
+import { assertAllowed, type ApplicationStatus } from './status-rules.js';
+
+/** "You can create up to 1,000 MSF snapshots per application." (MSF quota page) */
+export const SNAPSHOT_QUOTA = 1000;
+
+type StartOutcome = { ok: true; mode: JobMode } | { ok: false; message: string };
+
+function snapshotDowntimeMessage(application: string): string {
+  return (
+    `Failed to take snapshot for the application ${application} at this moment. The application is currently ` +
+    `experiencing downtime. Please check the application's CloudWatch metrics or CloudWatch logs for any possible ` +
+    `errors and retry the request.`
+  );
+}
+
+function toEpochMs(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value * 1000;
+  if (typeof value === 'string')
+    return /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+  return Number.NaN;
+}
+
+/**
+ * Timestamps identifying a resource (DeleteApplication's CreateTimestamp, DeleteApplicationSnapshot's
+ * SnapshotCreationTimestamp) match on the second: botocore (boto3, aws CLI) serialises this service's
+ * timestamps as whole epoch seconds by default while the JS SDK sends milliseconds, and AWS's own snapshot
+ * manager sample deletes snapshots with boto3 using the timestamp ListApplicationSnapshots returned.
+ */
+function sameInstant(a: number, b: number): boolean {
+  return Number.isFinite(a) && Math.floor(a / 1000) === Math.floor(b / 1000);
+}
+
+function isAbort(err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (err instanceof Error && err.name === 'AbortError');
+}
+
+const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function newOperationId(): string {
+  const bytes = randomBytes(12);
+  let id = '';
+  for (const b of bytes) id += ID_CHARS[b % ID_CHARS.length];
+  return id;
+}
+
+/**
+ * CodeMD5 as the model constrains it: exactly 128 characters (shape CodeMD5, min = max = 128), i.e. not a
+ * 32-character MD5 hex digest. The emulator reports the 128-character SHA-512 hex digest of the code
+ * object; compare code by FileKey/ObjectVersion/CodeSize rather than by recomputing this value.
+ */
+export function codeChecksum(body: Buffer): string {
+  return createHash('sha512').update(body).digest('hex');
+}
+
+function newConditionalToken(): string {
+  return randomBytes(24).toString('base64');
+}
+
+export class MsfControlPlane implements MsfControlPlaneApi {
+  readonly operations: Record<string, JsonOperationHandler>;
+  private readonly apps = new Map<string, AppState>();
+  private rules: BehaviourRule[] = [];
+  /** every pending transition or snapshot, so reset()/close() cancel them */
+  private readonly controllers = new Set<AbortController>();
+  private closed = false;
+
+  constructor(private readonly options: MsfControlPlaneOptions) {
+    this.operations = {
+      CreateApplication: (i) => this.createApplication(i),
+      DescribeApplication: (i) => this.describeApplication(i),
+      ListApplications: (i) => this.listApplications(i),
+      UpdateApplication: (i) => this.updateApplication(i),
+      StartApplication: (i) => this.startApplication(i),
+      StopApplication: (i) => this.stopApplication(i),
+      DeleteApplication: (i) => this.deleteApplication(i),
+      CreateApplicationSnapshot: (i) => this.createApplicationSnapshot(i),
+      DescribeApplicationSnapshot: (i) => this.describeApplicationSnapshot(i),
+      ListApplicationSnapshots: (i) => this.listApplicationSnapshots(i),
+      DeleteApplicationSnapshot: (i) => this.deleteApplicationSnapshot(i),
+      ListApplicationOperations: (i) => this.listApplicationOperations(i),
+      DescribeApplicationOperation: (i) => this.describeApplicationOperation(i),
+      RollbackApplication: (i) => this.rollbackApplication(i),
+      ListApplicationVersions: (i) => this.listApplicationVersions(i),
+      DescribeApplicationVersion: (i) => this.describeApplicationVersion(i),
+    };
+  }
+
+  // ---------------------------------------------------------------- control
+
+  setJobBehaviour(rule: BehaviourRule): void {
+    this.rules.push({ ...rule });
+  }
+
+  seedApplication(spec: SeedApplication): void {
+    if (this.apps.has(spec.name)) throw new Error(`seed: application ${spec.name} already exists`);
+    if (!this.options.s3.getObject(spec.code.bucket, spec.code.key)) {
+      throw new Error(
+        `seed: code object s3://${spec.code.bucket}/${spec.code.key} of application ${spec.name} does not exist; seed it in buckets first`,
+      );
+    }
+    const now = this.now();
+    const history = Math.max(0, spec.metricsHistorySeconds ?? 0) * 1000;
+    const oldestSnapshot = Math.max(0, ...(spec.snapshots ?? []).map((s) => (s.ageSeconds ?? 0) * 1000));
+    const createdAt = now - Math.max(history, oldestSnapshot) - 3_600_000;
+    const code = this.resolveCode(`arn:aws:s3:::${spec.code.bucket}`, spec.code.key, undefined);
+    const config: AppConfig = {
+      serviceExecutionRole: `arn:aws:iam::${this.options.accountId}:role/${spec.name}-service-role`,
+      runtime: spec.runtime,
+      codeContentType: 'ZIPFILE',
+      code,
+      snapshotsEnabled: spec.snapshotsEnabled ?? true,
+      systemRollbackEnabled: spec.systemRollbackEnabled ?? false,
+      parallelism:
+        spec.parallelism === undefined
+          ? { ...DEFAULT_PARALLELISM }
+          : {
+              ConfigurationType: 'CUSTOM',
+              Parallelism: spec.parallelism,
+              ParallelismPerKPU: 1,
+              AutoScalingEnabled: false,
+            },
+      checkpoint: { ...DEFAULT_CHECKPOINT },
+      monitoring: { ...DEFAULT_MONITORING },
+      restore: { ...DEFAULT_RESTORE },
+      allowNonRestoredState: false,
+      logStreamArns: [],
+    };
+    const status: ApplicationStatus = spec.status ?? 'RUNNING';
+    const versionId = spec.versionId ?? 1;
+    const app: AppState = {
+      name: spec.name,
+      arn: this.arnOf(spec.name),
+      createdAt,
+      lastUpdatedAt: createdAt,
+      status,
+      currentVersion: versionId,
+      versions: new Map(),
+      snapshots: [],
+      operations: [],
+    };
+    app.versions.set(versionId, {
+      versionId,
+      config,
+      createdAt,
+      conditionalToken: newConditionalToken(),
+      status,
+    });
+    for (const s of spec.snapshots ?? []) {
+      app.snapshots.push({
+        name: s.name,
+        status: s.status ?? 'READY',
+        versionId,
+        createdAt: now - (s.ageSeconds ?? 0) * 1000,
+        runtime: s.runtime ?? spec.runtime,
+        system: false,
+      });
+    }
+    app.snapshots.sort((a, b) => a.createdAt - b.createdAt);
+    this.apps.set(spec.name, app);
+    if (spec.behaviour)
+      this.setJobBehaviour({ application: spec.name, fileKey: spec.code.key, behaviour: spec.behaviour });
+    if (status === 'RUNNING') {
+      const rule = matchBehaviourRule(this.rules, spec.name, code.fileKey, spec.runtime);
+      this.startJob(app, rule?.behaviour ?? { kind: 'healthy' }, now - history, now);
+    }
+  }
+
+  reset(): void {
+    this.cancelEverything();
+    this.apps.clear();
+    this.rules = [];
+  }
+
+  close(): void {
+    this.closed = true;
+    this.cancelEverything();
+  }
+
+  describeState(): unknown {
+    const now = this.now();
+    return {
+      applications: [...this.apps.values()].map((app) => {
+        const current = currentVersionOf(app);
+        return {
+          name: app.name,
+          arn: app.arn,
+          status: app.status,
+          versionId: app.currentVersion,
+          runtime: current.config.runtime,
+          fileKey: current.config.code?.fileKey,
+          createdAt: app.createdAt,
+          versions: [...app.versions.values()].map((v) => ({
+            versionId: v.versionId,
+            status: v.versionId === app.currentVersion ? app.status : v.status,
+            runtime: v.config.runtime,
+            fileKey: v.config.code?.fileKey,
+            objectVersion: v.config.code?.objectVersion,
+            codeMd5: v.config.code?.md5,
+            snapshotsEnabled: v.config.snapshotsEnabled,
+            systemRollbackEnabled: v.config.systemRollbackEnabled,
+            restore: v.config.restore,
+            allowNonRestoredState: v.config.allowNonRestoredState,
+            updatedFrom: v.updatedFrom,
+            rolledBackFrom: v.rolledBackFrom,
+            rolledBackTo: v.rolledBackTo,
+            createdAt: v.createdAt,
+          })),
+          snapshots: app.snapshots.map((s) => ({ ...s })),
+          operations: app.operations.map((o) => structuredClone(o)),
+          job: app.job
+            ? {
+                mode: app.jobMode,
+                runtime: app.job.profile.runtime,
+                startedAt: app.job.startedAt,
+                healthy: app.job.isHealthy(now),
+                counters: app.job.counters(now),
+              }
+            : null,
+        };
+      }),
+      rules: this.rules.map((r) => structuredClone(r)),
+    };
+  }
+
+  // ---------------------------------------------------------------- applications
+
+  private createApplication(input: any): unknown {
+    if (this.apps.has(input.ApplicationName)) {
+      throw new AwsError('ResourceInUseException', `Application ${input.ApplicationName} already exists.`);
+    }
+    const config = configFromCreate(input, (b, k, v) => this.resolveCode(b, k, v));
+    const now = this.now();
+    const app: AppState = {
+      name: input.ApplicationName,
+      arn: this.arnOf(input.ApplicationName),
+      createdAt: now,
+      lastUpdatedAt: now,
+      status: 'READY',
+      currentVersion: 1,
+      versions: new Map(),
+      snapshots: [],
+      operations: [],
+    };
+    app.versions.set(1, {
+      versionId: 1,
+      config,
+      createdAt: now,
+      conditionalToken: newConditionalToken(),
+      status: 'READY',
+    });
+    this.apps.set(app.name, app);
+    return { ApplicationDetail: this.detail(app) };
+  }
+
+  private describeApplication(input: any): unknown {
+    return { ApplicationDetail: this.detail(this.app(input.ApplicationName)) };
+  }
+
+  private listApplications(input: any): unknown {
+    const names = [...this.apps.keys()].sort();
+    const startIndex = input.NextToken === undefined ? 0 : names.findIndex((n) => n > input.NextToken);
+    const rest = startIndex < 0 ? [] : names.slice(startIndex);
+    const size = Math.min(input.Limit ?? 50, 50);
+    const chosen = rest.slice(0, size);
+    const summaries = chosen.map((name) => {
+      const app = this.apps.get(name)!;
+      const v = currentVersionOf(app);
+      return {
+        ApplicationName: app.name,
+        ApplicationARN: app.arn,
+        ApplicationStatus: app.status,
+        ApplicationVersionId: app.currentVersion,
+        RuntimeEnvironment: v.config.runtime,
+        ...(v.config.mode ? { ApplicationMode: v.config.mode } : {}),
+      };
+    });
+    const last = chosen[chosen.length - 1];
+    return {
+      ApplicationSummaries: summaries,
+      ...(rest.length > size && last !== undefined ? { NextToken: last } : {}),
+    };
+  }
+
+  private deleteApplication(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    if (!sameInstant(toEpochMs(input.CreateTimestamp), app.createdAt)) {
+      throw new AwsError(
+        'InvalidArgumentException',
+        `CreateTimestamp does not match the creation timestamp of application ${app.name}.`,
+      );
+    }
+    assertAllowed('DeleteApplication', app.name, app.status);
+    this.cancelFlow(app);
+    this.stopJob(app);
+    app.status = 'DELETING';
+    this.runFlow(app, async (signal) => {
+      await this.options.clock.sleep(this.options.timings.delete, signal);
+      this.apps.delete(app.name);
+    });
+    return {};
+  }
+
+  // ---------------------------------------------------------------- update / start / stop / rollback
+
+  private updateApplication(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    this.checkVersionOrToken(app, input.CurrentApplicationVersionId, input.ConditionalToken);
+    assertAllowed('UpdateApplication', app.name, app.status);
+    const prev = currentVersionOf(app);
+    const nextConfig = configFromUpdate(prev.config, input, (b, k, v) => this.resolveCode(b, k, v));
+    const now = this.now();
+
+    if (app.status === 'READY') {
+      // "MSF does not run any checks until you start your application."
+      this.addVersion(app, nextConfig, { updatedFrom: prev.versionId }, 'READY');
+      return { ApplicationDetail: this.detail(app) };
+    }
+
+    // RUNNING: the compatibility check runs now; a refused request leaves the application untouched.
+    const job = app.job;
+    if (nextConfig.snapshotsEnabled && job && !job.isHealthy(now)) {
+      throw new AwsError('InvalidApplicationConfigurationException', snapshotDowntimeMessage(app.name));
+    }
+    const restoreRuntime = this.restoreRuntimeForUpdate(app, prev.config, nextConfig);
+    if (restoreRuntime) {
+      const verdict = checkRestore(restoreRuntime.runtime, nextConfig.runtime);
+      if (!verdict.ok) {
+        throw new AwsError(
+          'InvalidApplicationConfigurationException',
+          `The requested runtime ${nextConfig.runtime} is not compatible with the state of application ${app.name}: ${verdict.reason}.`,
+        );
+      }
+    }
+
+    prev.status = 'RUNNING';
+    const next = this.addVersion(app, nextConfig, { updatedFrom: prev.versionId }, 'UPDATING');
+    app.status = 'UPDATING';
+    const op = this.beginOperation(app, 'UpdateApplication', { from: prev.versionId, to: next.versionId });
+    this.runFlow(app, async (signal) => {
+      if (next.config.snapshotsEnabled) {
+        const snap = await this.takeSnapshot(
+          app,
+          this.systemSnapshotName(app),
+          prev.config.runtime,
+          prev.versionId,
+          true,
+          signal,
+        );
+        if (snap.status !== 'READY') {
+          this.finishOperation(op, 'FAILED', { errorString: snapshotDowntimeMessage(app.name) });
+          app.status = 'RUNNING';
+          return;
+        }
+      }
+      this.stopJob(app);
+      await this.options.clock.sleep(this.options.timings.update, signal);
+      await this.launch(app, next, op, signal);
+    });
+    return { ApplicationDetail: this.detail(app), OperationId: op.id };
+  }
+
+  private startApplication(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    assertAllowed('StartApplication', app.name, app.status);
+    const version = currentVersionOf(app);
+    const run = input.RunConfiguration ?? {};
+    const config = cloneConfig(version.config);
+    if (run.ApplicationRestoreConfiguration)
+      config.restore = restoreFrom(run.ApplicationRestoreConfiguration);
+    if (run.FlinkRunConfiguration?.AllowNonRestoredState !== undefined) {
+      config.allowNonRestoredState = run.FlinkRunConfiguration.AllowNonRestoredState;
+    }
+    const snapshot = this.restoreSnapshotFor(app, config.restore);
+    if (snapshot) {
+      const verdict = checkRestore(snapshot.runtime, config.runtime);
+      if (!verdict.ok) {
+        throw new AwsError(
+          'InvalidApplicationConfigurationException',
+          `Application ${app.name} cannot be started on ${config.runtime} from snapshot ${snapshot.name}: ${verdict.reason}.`,
+        );
+      }
+    }
+    version.config = config;
+    app.status = 'STARTING';
+    version.status = 'STARTING';
+    const op = this.beginOperation(app, 'StartApplication');
+    this.runFlow(app, async (signal) => {
+      await this.options.clock.sleep(this.options.timings.start, signal);
+      await this.launch(app, version, op, signal);
+    });
+    return { OperationId: op.id };
+  }
+
+  private stopApplication(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    const version = currentVersionOf(app);
+    if (input.Force === true) {
+      assertAllowed('ForceStopApplication', app.name, app.status);
+      this.cancelFlow(app);
+      this.stopJob(app);
+      app.status = 'FORCE_STOPPING';
+      const op = this.beginOperation(app, 'StopApplication');
+      this.runFlow(app, async (signal) => {
+        await this.options.clock.sleep(this.options.timings.forceStop, signal);
+        this.settle(app, version, 'READY');
+        this.finishOperation(op, 'SUCCESSFUL');
+      });
+      return { OperationId: op.id };
+    }
+    assertAllowed('StopApplication', app.name, app.status);
+    const now = this.now();
+    if (version.config.snapshotsEnabled && app.job && !app.job.isHealthy(now)) {
+      throw new AwsError('InvalidApplicationConfigurationException', snapshotDowntimeMessage(app.name));
+    }
+    app.status = 'STOPPING';
+    const op = this.beginOperation(app, 'StopApplication');
+    this.runFlow(app, async (signal) => {
+      if (version.config.snapshotsEnabled) {
+        await this.takeSnapshot(
+          app,
+          this.systemSnapshotName(app),
+          version.config.runtime,
+          version.versionId,
+          true,
+          signal,
+        );
+      }
+      this.stopJob(app);
+      await this.options.clock.sleep(this.options.timings.stop, signal);
+      this.settle(app, version, 'READY');
+      this.finishOperation(op, 'SUCCESSFUL');
+    });
+    return { OperationId: op.id };
+  }
+
+  private rollbackApplication(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    if (input.CurrentApplicationVersionId !== app.currentVersion) {
+      throw new AwsError(
+        'ConcurrentModificationException',
+        `Provided CurrentApplicationVersionId ${input.CurrentApplicationVersionId} does not match the current ApplicationVersionId ${app.currentVersion} of application ${app.name}.`,
+      );
+    }
+    assertAllowed('RollbackApplication', app.name, app.status);
+    const current = currentVersionOf(app);
+    if (!app.snapshots.some((s) => s.status === 'READY')) {
+      throw new AwsError(
+        'InvalidRequestException',
+        `Application ${app.name} has no snapshots; RollbackApplication loads state from the last successful snapshot.`,
+      );
+    }
+    const target = current.updatedFrom !== undefined ? app.versions.get(current.updatedFrom) : undefined;
+    if (!target) {
+      throw new AwsError(
+        'InvalidRequestException',
+        `Application ${app.name} has no previous version to roll back to.`,
+      );
+    }
+    // An update still in progress is superseded by the rollback.
+    this.cancelFlow(app);
+    const op = this.beginOperation(app, 'RollbackApplication');
+    app.status = 'ROLLING_BACK';
+    this.runFlow(app, (signal) => this.performRollback(app, op, signal));
+    return { ApplicationDetail: this.detail(app), OperationId: op.id };
+  }
+
+  /** ROLLING_BACK → RUNNING on the previous version's configuration, restoring the latest READY snapshot. */
+  private async performRollback(app: AppState, op: OperationRecord, signal: AbortSignal): Promise<void> {
+    const from = currentVersionOf(app);
+    const target = from.updatedFrom !== undefined ? app.versions.get(from.updatedFrom) : undefined;
+    if (!target) {
+      this.finishOperation(op, 'FAILED', { errorString: 'No previous application version to roll back to.' });
+      this.settle(app, from, 'READY');
+      return;
+    }
+    app.status = 'ROLLING_BACK';
+    this.stopJob(app);
+    await this.options.clock.sleep(this.options.timings.rollback, signal);
+    from.status = 'ROLLED_BACK';
+    const next = this.addVersion(
+      app,
+      cloneConfig(target.config),
+      { updatedFrom: target.updatedFrom, rolledBackFrom: from.versionId, rolledBackTo: target.versionId },
+      'ROLLING_BACK',
+    );
+    op.versionChange = { from: from.versionId, to: next.versionId };
+    const snapshot = this.latestReadySnapshot(app);
+    const outcome = await this.decideStart(app, next.config, snapshot);
+    if (signal.aborted) return;
+    if (!outcome.ok) {
+      // "If the auto-rollback itself fails, the app goes to READY."
+      this.finishOperation(op, 'FAILED', { errorString: outcome.message });
+      this.settle(app, next, 'READY');
+      return;
+    }
+    this.settle(app, next, 'RUNNING');
+    this.startJob(app, outcome.mode, this.now());
+    this.finishOperation(op, 'SUCCESSFUL');
+  }
+
+  /** Starts the job of `version` (after update or start) and settles the operation. */
+  private async launch(
+    app: AppState,
+    version: AppVersion,
+    op: OperationRecord,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let outcome: StartOutcome;
+    try {
+      const snapshot = this.restoreSnapshotFor(app, version.config.restore);
+      outcome = await this.decideStart(app, version.config, snapshot);
+    } catch (err) {
+      // e.g. the custom snapshot was deleted while the application was starting
+      if (!(err instanceof AwsError)) throw err;
+      outcome = { ok: false, message: err.message };
+    }
+    if (signal.aborted) return;
+    if (outcome.ok) {
+      this.settle(app, version, 'RUNNING');
+      this.startJob(app, outcome.mode, this.now());
+      this.finishOperation(op, 'SUCCESSFUL');
+      return;
+    }
+    const previous = version.updatedFrom !== undefined ? app.versions.get(version.updatedFrom) : undefined;
+    if (version.config.systemRollbackEnabled && previous) {
+      // System rollback: the service starts a RollbackApplication operation to the previous version.
+      const rollback = this.beginOperation(app, 'RollbackApplication');
+      this.finishOperation(op, 'FAILED', { rollbackOperationId: rollback.id, errorString: outcome.message });
+      await this.performRollback(app, rollback, signal);
+      return;
+    }
+    // Without system rollback the application stays RUNNING without processing data.
+    this.finishOperation(op, 'FAILED', { errorString: outcome.message });
+    this.settle(app, version, 'RUNNING');
+    this.startJob(app, { kind: 'not-processing' }, this.now());
+  }
+
+  /** What the job does when started with `config`, restoring `snapshot` (if any). */
+  private async decideStart(
+    app: AppState,
+    config: AppConfig,
+    snapshot: SnapshotRecord | undefined,
+  ): Promise<StartOutcome> {
+    if (snapshot) {
+      const verdict = checkRestore(snapshot.runtime, config.runtime);
+      if (!verdict.ok) return { ok: false, message: this.restoreFailureMessage(snapshot, verdict.reason) };
+    }
+    const rule = matchBehaviourRule(this.rules, app.name, config.code?.fileKey, config.runtime);
+    if (rule) return this.outcomeOf(rule.behaviour, snapshot);
+    if (!config.code || !isFlinkRuntime(config.runtime)) return { ok: true, mode: { kind: 'healthy' } };
+    const object = this.options.s3.getObject(
+      config.code.bucket,
+      config.code.fileKey,
+      config.code.objectVersion,
+    );
+    if (!object) {
+      return {
+        ok: false,
+        message: `Could not download the application code from s3://${config.code.bucket}/${config.code.fileKey}: the object does not exist.`,
+      };
+    }
+    const verdict = await checkJobStartup(object.body, config.runtime);
+    return verdict.ok ? { ok: true, mode: { kind: 'healthy' } } : { ok: false, message: verdict.message };
+  }
+
+  private outcomeOf(behaviour: JobBehaviour, snapshot: SnapshotRecord | undefined): StartOutcome {
+    switch (behaviour.kind) {
+      case 'startup-failure':
+        return {
+          ok: false,
+          message:
+            behaviour.message ??
+            'org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: the job graph could not be built.',
+        };
+      case 'restore-failure':
+        // A restore can only fail when state is restored.
+        if (!snapshot) return { ok: true, mode: { kind: 'healthy' } };
+        return {
+          ok: false,
+          message:
+            behaviour.message ??
+            this.restoreFailureMessage(snapshot, 'state is not compatible with the new program'),
+        };
+      default:
+        return { ok: true, mode: behaviour };
+    }
+  }
+
+  private restoreFailureMessage(snapshot: SnapshotRecord, reason: string): string {
+    return (
+      `org.apache.flink.runtime.client.JobInitializationException: Could not start the JobMaster. ` +
+      `Caused by: java.lang.IllegalStateException: Failed to restore state from snapshot ${snapshot.name}: ${reason}`
+    );
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  private createApplicationSnapshot(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    assertAllowed('CreateApplicationSnapshot', app.name, app.status);
+    if (app.snapshots.some((s) => s.name === input.SnapshotName)) {
+      throw new AwsError(
+        'InvalidArgumentException',
+        `Snapshot ${input.SnapshotName} already exists for application ${app.name}.`,
+      );
+    }
+    if (app.snapshots.length >= SNAPSHOT_QUOTA) {
+      throw new AwsError(
+        'LimitExceededException',
+        `Application ${app.name} has reached the limit of ${SNAPSHOT_QUOTA} snapshots. Delete snapshots with DeleteApplicationSnapshot and retry.`,
+      );
+    }
+    if (!app.job || !app.job.isHealthy(this.now())) {
+      throw new AwsError('InvalidApplicationConfigurationException', snapshotDowntimeMessage(app.name));
+    }
+    const version = currentVersionOf(app);
+    const controller = this.track(new AbortController());
+    this.takeSnapshot(
+      app,
+      input.SnapshotName,
+      version.config.runtime,
+      version.versionId,
+      false,
+      controller.signal,
+    )
+      .catch(() => undefined)
+      .finally(() => this.controllers.delete(controller));
+    return {};
+  }
+
+  private describeApplicationSnapshot(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    return { SnapshotDetails: snapshotDetails(this.snapshot(app, input.SnapshotName)) };
+  }
+
+  private listApplicationSnapshots(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    const { items, next } = page(app.snapshots, input.Limit, input.NextToken);
+    return { SnapshotSummaries: items.map(snapshotDetails), ...(next ? { NextToken: next } : {}) };
+  }
+
+  private deleteApplicationSnapshot(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    const snap = this.snapshot(app, input.SnapshotName);
+    if (!sameInstant(toEpochMs(input.SnapshotCreationTimestamp), snap.createdAt)) {
+      throw new AwsError(
+        'InvalidArgumentException',
+        `SnapshotCreationTimestamp does not match the creation timestamp of snapshot ${snap.name}.`,
+      );
+    }
+    if (snap.status === 'CREATING' || snap.status === 'DELETING') {
+      throw new AwsError(
+        'ResourceInUseException',
+        `Snapshot ${snap.name} of application ${app.name} is in ${snap.status} status.`,
+      );
+    }
+    app.snapshots = app.snapshots.filter((s) => s !== snap);
+    return {};
+  }
+
+  /** CREATING → READY after timings.snapshot, or FAILED when the job is unhealthy (or gone) by then. */
+  private async takeSnapshot(
+    app: AppState,
+    name: string,
+    runtime: string,
+    versionId: number,
+    system: boolean,
+    signal: AbortSignal,
+  ): Promise<SnapshotRecord> {
+    const snap: SnapshotRecord = {
+      name,
+      status: 'CREATING',
+      versionId,
+      createdAt: this.now(),
+      runtime,
+      system,
+    };
+    app.snapshots.push(snap);
+    await this.options.clock.sleep(this.options.timings.snapshot, signal);
+    snap.status = app.job && app.job.isHealthy(this.now()) ? 'READY' : 'FAILED';
+    return snap;
+  }
+
+  /**
+   * Service (automatic) snapshots are listed by ListApplicationSnapshots, but AWS does not document their
+   * names; the emulator names them `ss-<epoch ms>` (unique per application). Do not depend on the format.
+   */
+  private systemSnapshotName(app: AppState): string {
+    let t = this.now();
+    while (app.snapshots.some((s) => s.name === `ss-${t}`)) t += 1;
+    return `ss-${t}`;
+  }
+
+  // ---------------------------------------------------------------- operations & versions
+
+  private listApplicationOperations(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    const newestFirst = [...app.operations]
+      .map((op, index) => ({ op, index }))
+      .sort((a, b) => b.op.startTime - a.op.startTime || b.index - a.index)
+      .map((x) => x.op)
+      .filter((op) => input.Operation === undefined || op.operation === input.Operation)
+      .filter((op) => input.OperationStatus === undefined || op.status === input.OperationStatus);
+    const { items, next } = page(newestFirst, input.Limit, input.NextToken);
+    return { ApplicationOperationInfoList: items.map(operationInfo), ...(next ? { NextToken: next } : {}) };
+  }
+
+  private describeApplicationOperation(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    const op = app.operations.find((o) => o.id === input.OperationId);
+    if (!op) {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Operation ${input.OperationId} not found for application ${app.name}.`,
+      );
+    }
+    return { ApplicationOperationInfoDetails: operationDetails(op, this.now()) };
+  }
+
+  private listApplicationVersions(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    const versions = [...app.versions.values()].sort((a, b) => b.versionId - a.versionId);
+    const { items, next } = page(versions, input.Limit, input.NextToken);
+    return {
+      ApplicationVersionSummaries: items.map((v) => ({
+        ApplicationVersionId: v.versionId,
+        ApplicationStatus: v.versionId === app.currentVersion ? app.status : v.status,
+      })),
+      ...(next ? { NextToken: next } : {}),
+    };
+  }
+
+  private describeApplicationVersion(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    const v = app.versions.get(input.ApplicationVersionId);
+    if (!v) {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Application version ${input.ApplicationVersionId} not found for application ${app.name}.`,
+      );
+    }
+    return {
+      ApplicationVersionDetail: applicationDetail(
+        app,
+        v,
+        v.versionId === app.currentVersion ? app.status : v.status,
+      ),
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private now(): number {
+    return this.options.clock.now();
+  }
+
+  private arnOf(name: string): string {
+    return `arn:aws:kinesisanalytics:${this.options.region}:${this.options.accountId}:application/${name}`;
+  }
+
+  private app(name: string): AppState {
+    const app = this.apps.get(name);
+    if (!app) throw new AwsError('ResourceNotFoundException', `Application ${name} not found.`);
+    return app;
+  }
+
+  private snapshot(app: AppState, name: string): SnapshotRecord {
+    const snap = app.snapshots.find((s) => s.name === name);
+    if (!snap)
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Snapshot ${name} not found for application ${app.name}.`,
+      );
+    return snap;
+  }
+
+  private detail(app: AppState): Record<string, unknown> {
+    return applicationDetail(app, currentVersionOf(app), app.status);
+  }
+
+  private resolveCode(bucketArn: string, fileKey: string, objectVersion: string | undefined): CodeLocation {
+    const bucket = bucketFromArn(bucketArn);
+    const object = this.options.s3.getObject(bucket, fileKey, objectVersion);
+    if (!object) {
+      throw new AwsError(
+        'InvalidArgumentException',
+        `Code object s3://${bucket}/${fileKey}${objectVersion ? ` (version ${objectVersion})` : ''} does not exist.`,
+      );
+    }
+    return {
+      bucketArn,
+      bucket,
+      fileKey,
+      ...(objectVersion ? { objectVersion } : {}),
+      md5: codeChecksum(object.body),
+      size: object.size,
+    };
+  }
+
+  /**
+   * Exactly one of CurrentApplicationVersionId and ConditionalToken ("You must provide the
+   * CurrentApplicationVersionId or the ConditionalToken"), and it must be the current one.
+   */
+  private checkVersionOrToken(app: AppState, versionId: number | undefined, token: string | undefined): void {
+    if ((versionId === undefined) === (token === undefined)) {
+      throw new AwsError(
+        'InvalidArgumentException',
+        versionId === undefined
+          ? 'Either CurrentApplicationVersionId or ConditionalToken must be provided.'
+          : 'Only one of CurrentApplicationVersionId or ConditionalToken can be provided.',
+      );
+    }
+    const current = currentVersionOf(app);
+    if (versionId !== undefined && versionId !== current.versionId) {
+      throw new AwsError(
+        'ConcurrentModificationException',
+        `Provided CurrentApplicationVersionId ${versionId} does not match the current ApplicationVersionId ${current.versionId} of application ${app.name}.`,
+      );
+    }
+    if (token !== undefined && token !== current.conditionalToken) {
+      throw new AwsError(
+        'ConcurrentModificationException',
+        `Provided ConditionalToken does not match the current ConditionalToken of application ${app.name}.`,
+      );
+    }
+  }
+
+  private addVersion(
+    app: AppState,
+    config: AppConfig,
+    links: { updatedFrom?: number; rolledBackFrom?: number; rolledBackTo?: number },
+    status: ApplicationStatus,
+  ): AppVersion {
+    const versionId = Math.max(0, ...app.versions.keys()) + 1;
+    const now = this.now();
+    const version: AppVersion = {
+      versionId,
+      config,
+      createdAt: now,
+      conditionalToken: newConditionalToken(),
+      status,
+      ...(links.updatedFrom !== undefined ? { updatedFrom: links.updatedFrom } : {}),
+      ...(links.rolledBackFrom !== undefined ? { rolledBackFrom: links.rolledBackFrom } : {}),
+      ...(links.rolledBackTo !== undefined ? { rolledBackTo: links.rolledBackTo } : {}),
+    };
+    app.versions.set(versionId, version);
+    app.currentVersion = versionId;
+    app.lastUpdatedAt = now;
+    return version;
+  }
+
+  private settle(app: AppState, version: AppVersion, status: ApplicationStatus): void {
+    if (!this.apps.has(app.name)) return;
+    app.status = status;
+    version.status = status;
+  }
+
+  private latestReadySnapshot(app: AppState): SnapshotRecord | undefined {
+    let latest: SnapshotRecord | undefined;
+    for (const s of app.snapshots) {
+      if (s.status === 'READY' && (!latest || s.createdAt >= latest.createdAt)) latest = s;
+    }
+    return latest;
+  }
+
+  /** The snapshot a start with `restore` loads; throws when a custom snapshot is unusable. */
+  private restoreSnapshotFor(app: AppState, restore: AppConfig['restore']): SnapshotRecord | undefined {
+    switch (restore.ApplicationRestoreType) {
+      case 'SKIP_RESTORE_FROM_SNAPSHOT':
+        return undefined;
+      case 'RESTORE_FROM_CUSTOM_SNAPSHOT': {
+        const snap = app.snapshots.find((s) => s.name === restore.SnapshotName);
+        if (!snap || snap.status !== 'READY') {
+          throw new AwsError(
+            'InvalidArgumentException',
+            restore.SnapshotName === undefined
+              ? 'SnapshotName is required with RESTORE_FROM_CUSTOM_SNAPSHOT.'
+              : `Snapshot ${restore.SnapshotName} of application ${app.name} ${snap ? `is in ${snap.status} status` : 'does not exist'}.`,
+          );
+        }
+        return snap;
+      }
+      default:
+        return this.latestReadySnapshot(app);
+    }
+  }
+
+  /** Which snapshot runtime an update of a RUNNING application restores (for the compatibility check). */
+  private restoreRuntimeForUpdate(
+    app: AppState,
+    prev: AppConfig,
+    next: AppConfig,
+  ): { runtime: string } | undefined {
+    switch (next.restore.ApplicationRestoreType) {
+      case 'SKIP_RESTORE_FROM_SNAPSHOT':
+        return undefined;
+      case 'RESTORE_FROM_CUSTOM_SNAPSHOT':
+        return this.restoreSnapshotFor(app, next.restore);
+      default:
+        // The service snapshot taken by the update is of the running (previous) runtime.
+        return next.snapshotsEnabled ? { runtime: prev.runtime } : this.latestReadySnapshot(app);
+    }
+  }
+
+  private beginOperation(
+    app: AppState,
+    operation: string,
+    versionChange?: { from: number; to: number },
+  ): OperationRecord {
+    const op: OperationRecord = {
+      id: newOperationId(),
+      operation,
+      status: 'IN_PROGRESS',
+      startTime: this.now(),
+      ...(versionChange ? { versionChange } : {}),
+    };
+    app.operations.push(op);
+    this.options.log(`msf ${app.name}: ${operation} ${op.id} started (status ${app.status})`);
+    return op;
+  }
+
+  private finishOperation(
+    op: OperationRecord,
+    status: OperationStatus,
+    failure?: OperationRecord['failure'],
+  ): void {
+    if (op.status !== 'IN_PROGRESS') return;
+    op.status = status;
+    op.endTime = this.now();
+    if (failure) op.failure = failure;
+    this.options.log(
+      `msf: ${op.operation} ${op.id} ${status}${failure?.errorString ? `: ${failure.errorString}` : ''}`,
+    );
+  }
+
+  private startJob(app: AppState, mode: JobMode, startedAt: number, backfillUntil?: number): void {
+    this.stopJob(app);
+    const config = currentVersionOf(app).config;
+    const job = new SimulatedJob(
+      app.name,
+      {
+        runtime: config.runtime,
+        mode,
+        parallelism: config.parallelism.Parallelism,
+        checkpointIntervalMs: config.checkpoint.CheckpointingEnabled
+          ? config.checkpoint.CheckpointInterval
+          : Number.MAX_SAFE_INTEGER,
+        periodMs: Math.max(1, this.options.metricPeriodSeconds) * 1000,
+      },
+      startedAt,
+      { clock: this.options.clock, metrics: this.options.metrics },
+    );
+    app.job = job;
+    app.jobMode = mode;
+    if (backfillUntil !== undefined) job.backfill(backfillUntil);
+    if (!this.closed) job.run();
+  }
+
+  private stopJob(app: AppState): void {
+    app.job?.stop();
+    app.job = undefined;
+    app.jobMode = undefined;
+  }
+
+  private track(controller: AbortController): AbortController {
+    this.controllers.add(controller);
+    return controller;
+  }
+
+  /** Runs a status transition of `app`; force-stop, delete, rollback, reset and close cancel it. */
+  private runFlow(app: AppState, body: (signal: AbortSignal) => Promise<void>): void {
+    const controller = this.track(new AbortController());
+    app.flow = controller;
+    const signal = controller.signal;
+    body(signal)
+      .catch((err: unknown) => {
+        if (isAbort(err, signal)) return;
+        this.options.log(
+          `msf: ${app.name}: transition failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+      })
+      .finally(() => {
+        this.controllers.delete(controller);
+        if (app.flow === controller) app.flow = undefined;
+      });
+  }
+
+  /** Cancels the running transition; its in-progress operations end CANCELLED. */
+  private cancelFlow(app: AppState): void {
+    if (!app.flow) return;
+    app.flow.abort(new Error('superseded'));
+    app.flow = undefined;
+    for (const op of app.operations) this.finishOperation(op, 'CANCELLED');
+    for (const s of app.snapshots) if (s.status === 'CREATING' && s.system) s.status = 'FAILED';
+  }
+
+  private cancelEverything(): void {
+    for (const c of this.controllers) c.abort(new Error('control plane reset'));
+    this.controllers.clear();
+    for (const app of this.apps.values()) {
+      app.flow = undefined;
+      this.stopJob(app);
+    }
+  }
+}

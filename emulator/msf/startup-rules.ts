@@ -1,0 +1,111 @@
+/**
+ * The emulator's own, deliberately simple, rules for whether a Flink job JAR starts on a runtime (used when
+ * no behaviour rule was set for the job):
+ *  - the object must be a ZIP archive;
+ *  - no class file may have a class-file major version above the runtime's Java (see runtime-rules.ts);
+ *  - on a 2.x runtime no class may reference an API that Flink 2 removed (DataSet API, the legacy
+ *    SourceFunction/SinkFunction, the Scala API).
+ * A failure is reported as Flink reports a failed job submission.
+ */
+import yauzl from 'yauzl';
+import { flinkMajor, javaReleaseOf, maxClassMajor } from './runtime-rules.js';
+
+/** Binary names of APIs removed in Flink 2.0 (FLIP-131, FLIP-265, FLIP-27 follow-ups). */
+export const REMOVED_IN_FLINK_2 = [
+  'org/apache/flink/api/java/DataSet',
+  'org/apache/flink/api/java/ExecutionEnvironment',
+  'org/apache/flink/streaming/api/functions/source/SourceFunction',
+  'org/apache/flink/streaming/api/functions/sink/SinkFunction',
+  'org/apache/flink/api/scala/',
+] as const;
+
+export type StartupVerdict = { ok: true } | { ok: false; message: string };
+
+interface ClassEntry {
+  name: string;
+  bytes: Buffer;
+}
+
+function readClassEntries(zipBytes: Buffer): Promise<ClassEntry[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(zipBytes, { lazyEntries: true }, (openErr, zip) => {
+      if (openErr || !zip) {
+        reject(openErr ?? new Error('cannot open archive'));
+        return;
+      }
+      const entries: ClassEntry[] = [];
+      zip.on('error', reject);
+      zip.on('end', () => resolve(entries));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (!entry.fileName.endsWith('.class')) {
+          zip.readEntry();
+          return;
+        }
+        zip.openReadStream(entry, (streamErr, stream) => {
+          if (streamErr || !stream) {
+            reject(streamErr ?? new Error(`cannot read ${entry.fileName}`));
+            return;
+          }
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            entries.push({ name: entry.fileName, bytes: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+function classNameOf(entryName: string): string {
+  return entryName.replace(/\.class$/, '').replaceAll('/', '.');
+}
+
+/** Decides whether the job in `jar` starts on `runtime`. */
+export async function checkJobStartup(jar: Buffer, runtime: string): Promise<StartupVerdict> {
+  let classes: ClassEntry[];
+  try {
+    classes = await readClassEntries(jar);
+  } catch (err) {
+    return {
+      ok: false,
+      message:
+        'org.apache.flink.client.program.ProgramInvocationException: The program JAR file could not be opened: ' +
+        `java.util.zip.ZipException: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  const limit = maxClassMajor(runtime);
+  for (const c of classes) {
+    if (c.bytes.length < 8 || c.bytes.readUInt32BE(0) !== 0xcafebabe) continue;
+    const major = c.bytes.readUInt16BE(6);
+    if (major > limit) {
+      return {
+        ok: false,
+        message:
+          `org.apache.flink.client.program.ProgramInvocationException: The program's entry point class could not be loaded: ` +
+          `java.lang.UnsupportedClassVersionError: ${classNameOf(c.name)} has been compiled by a more recent version of the ` +
+          `Java Runtime (class file version ${major}.0), this version of the Java Runtime only recognizes class file ` +
+          `versions up to ${limit}.0 (${runtime} runs Java ${javaReleaseOf(runtime)})`,
+      };
+    }
+  }
+  if (flinkMajor(runtime) >= 2) {
+    for (const c of classes) {
+      const text = c.bytes.toString('latin1');
+      const removed = REMOVED_IN_FLINK_2.find((api) => text.includes(api));
+      if (removed) {
+        return {
+          ok: false,
+          message:
+            `org.apache.flink.client.program.ProgramInvocationException: The program's entry point class could not be loaded: ` +
+            `java.lang.NoClassDefFoundError: ${removed.replace(/\/$/, '')} (referenced by ${classNameOf(c.name)}; ` +
+            `removed in Flink 2, not available on ${runtime})`,
+        };
+      }
+    }
+  }
+  return { ok: true };
+}
