@@ -1,0 +1,459 @@
+/**
+ * The MSF control plane over HTTP with the real @aws-sdk/client-kinesis-analytics-v2 (and the S3 and
+ * CloudWatch clients for code and metrics), on a scaled clock.
+ */
+import {
+  CreateApplicationCommand,
+  CreateApplicationSnapshotCommand,
+  DeleteApplicationSnapshotCommand,
+  DescribeApplicationCommand,
+  DescribeApplicationOperationCommand,
+  DescribeApplicationSnapshotCommand,
+  DescribeApplicationVersionCommand,
+  ListApplicationOperationsCommand,
+  ListApplicationSnapshotsCommand,
+  ListApplicationVersionsCommand,
+  RollbackApplicationCommand,
+  StartApplicationCommand,
+  UpdateApplicationCommand,
+  type ApplicationDetail,
+  type ApplicationOperationInfoDetails,
+} from '@aws-sdk/client-kinesis-analytics-v2';
+import { KinesisAnalyticsV2Client } from '@aws-sdk/client-kinesis-analytics-v2';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { scaledClock } from '../../src/clock.js';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
+
+const clock = scaledClock(600);
+const BUCKET = 'flink-code';
+const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+let t: TestEmulator;
+
+beforeAll(async () => {
+  t = await startTestEmulator({ clock, metricPeriodSeconds: 60 });
+});
+
+beforeEach(async () => {
+  t.emulator.control.reset();
+  await t.clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+});
+
+afterEach(() => {
+  // Every answer matched the model and nothing was retried after a server error.
+  expect(t.emulator.outputErrors).toEqual([]);
+  expect(t.emulator.control.calls().filter((c) => c.status >= 500)).toEqual([]);
+});
+
+async function putJar(key: string, jar: Buffer): Promise<void> {
+  await t.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jar }));
+}
+
+async function describeApp(name: string): Promise<ApplicationDetail> {
+  const out = await t.clients.msf.send(new DescribeApplicationCommand({ ApplicationName: name }));
+  return out.ApplicationDetail!;
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  const deadline = clock.now() + 3_600_000;
+  for (;;) {
+    const v = await probe();
+    if (done(v)) return v;
+    if (clock.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await clock.sleep(2_000);
+  }
+}
+
+async function operationDone(app: string, id: string): Promise<ApplicationOperationInfoDetails> {
+  return until(
+    `operation ${id}`,
+    async () =>
+      (
+        await t.clients.msf.send(
+          new DescribeApplicationOperationCommand({ ApplicationName: app, OperationId: id }),
+        )
+      ).ApplicationOperationInfoDetails!,
+    (d) => d.OperationStatus !== 'IN_PROGRESS',
+  );
+}
+
+async function snapshotReady(app: string, name: string): Promise<void> {
+  await t.clients.msf.send(
+    new CreateApplicationSnapshotCommand({ ApplicationName: app, SnapshotName: name }),
+  );
+  await until(
+    `snapshot ${name}`,
+    async () =>
+      (
+        await t.clients.msf.send(
+          new DescribeApplicationSnapshotCommand({ ApplicationName: app, SnapshotName: name }),
+        )
+      ).SnapshotDetails!,
+    (s) => s.SnapshotStatus === 'READY',
+  );
+}
+
+async function createRunning(
+  name: string,
+  runtime: string,
+  key: string,
+  rollback = false,
+): Promise<ApplicationDetail> {
+  await t.clients.msf.send(
+    new CreateApplicationCommand({
+      ApplicationName: name,
+      RuntimeEnvironment: runtime as never,
+      ServiceExecutionRole: 'arn:aws:iam::123456789012:role/msf',
+      ApplicationConfiguration: {
+        ApplicationCodeConfiguration: {
+          CodeContentType: 'ZIPFILE',
+          CodeContent: { S3ContentLocation: { BucketARN: BUCKET_ARN, FileKey: key } },
+        },
+        ApplicationSnapshotConfiguration: { SnapshotsEnabled: true },
+        ApplicationSystemRollbackConfiguration: { RollbackEnabled: rollback },
+      },
+    }),
+  );
+  const start = await t.clients.msf.send(new StartApplicationCommand({ ApplicationName: name }));
+  expect((await operationDone(name, start.OperationId!)).OperationStatus).toBe('SUCCESSFUL');
+  return describeApp(name);
+}
+
+function codeKey(d: ApplicationDetail): string | undefined {
+  return d.ApplicationConfigurationDescription?.ApplicationCodeConfigurationDescription
+    ?.CodeContentDescription?.S3ApplicationCodeLocationDescription?.FileKey;
+}
+
+async function expectError(promise: Promise<unknown>, name: string): Promise<Error> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+  expect(err?.name).toBe(name);
+  return err!;
+}
+
+describe('MSF over HTTP with the JS SDK', () => {
+  it('create → snapshot → update (Path 1) → operations → rollback', async () => {
+    await putJar('job-1.jar', await healthyJobJar(11));
+    await putJar('job-2.jar', await healthyJobJar(11, 'com/example/StreamingJobV2'));
+    const created = await createRunning('orders', 'FLINK-1_20', 'job-1.jar');
+    expect(created.ApplicationStatus).toBe('RUNNING');
+    expect(created.CreateTimestamp).toBeInstanceOf(Date);
+    expect(Math.abs(created.CreateTimestamp!.getTime() - clock.now())).toBeLessThan(3_600_000);
+    await snapshotReady('orders', 'pre-upgrade');
+
+    const update = await t.clients.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'orders',
+        ConditionalToken: created.ConditionalToken,
+        RuntimeEnvironmentUpdate: 'FLINK-2_2',
+        ApplicationConfigurationUpdate: {
+          ApplicationCodeConfigurationUpdate: {
+            CodeContentUpdate: {
+              S3ContentLocationUpdate: { BucketARNUpdate: BUCKET_ARN, FileKeyUpdate: 'job-2.jar' },
+            },
+          },
+        },
+        RunConfigurationUpdate: {
+          ApplicationRestoreConfiguration: {
+            ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
+            SnapshotName: 'pre-upgrade',
+          },
+          FlinkRunConfiguration: { AllowNonRestoredState: false },
+        },
+      }),
+    );
+    expect(update.ApplicationDetail?.ApplicationStatus).toBe('UPDATING');
+    const op = await operationDone('orders', update.OperationId!);
+    expect(op.OperationStatus).toBe('SUCCESSFUL');
+    expect(op.ApplicationVersionChangeDetails).toEqual({
+      ApplicationVersionUpdatedFrom: 1,
+      ApplicationVersionUpdatedTo: 2,
+    });
+    expect(op.EndTime).toBeInstanceOf(Date);
+    const upgraded = await describeApp('orders');
+    expect(upgraded).toMatchObject({
+      RuntimeEnvironment: 'FLINK-2_2',
+      ApplicationVersionId: 2,
+      ApplicationVersionUpdatedFrom: 1,
+    });
+    expect(codeKey(upgraded)).toBe('job-2.jar');
+
+    const ops = await t.clients.msf.send(new ListApplicationOperationsCommand({ ApplicationName: 'orders' }));
+    expect(ops.ApplicationOperationInfoList?.map((o) => o.Operation)).toEqual([
+      'UpdateApplication',
+      'StartApplication',
+    ]);
+    const snaps = await t.clients.msf.send(
+      new ListApplicationSnapshotsCommand({ ApplicationName: 'orders' }),
+    );
+    expect(snaps.SnapshotSummaries?.map((s) => s.RuntimeEnvironment)).toEqual(['FLINK-1_20', 'FLINK-1_20']);
+
+    const rollback = await t.clients.msf.send(
+      new RollbackApplicationCommand({ ApplicationName: 'orders', CurrentApplicationVersionId: 2 }),
+    );
+    expect(rollback.ApplicationDetail?.ApplicationStatus).toBe('ROLLING_BACK');
+    expect((await operationDone('orders', rollback.OperationId!)).OperationStatus).toBe('SUCCESSFUL');
+    const back = await describeApp('orders');
+    expect(back).toMatchObject({
+      ApplicationStatus: 'RUNNING',
+      RuntimeEnvironment: 'FLINK-1_20',
+      ApplicationVersionId: 3,
+      ApplicationVersionRolledBackFrom: 2,
+      ApplicationVersionRolledBackTo: 1,
+    });
+    expect(codeKey(back)).toBe('job-1.jar');
+    const versions = await t.clients.msf.send(
+      new ListApplicationVersionsCommand({ ApplicationName: 'orders' }),
+    );
+    expect(versions.ApplicationVersionSummaries?.map((v) => v.ApplicationVersionId)).toEqual([3, 2, 1]);
+    const v2 = await t.clients.msf.send(
+      new DescribeApplicationVersionCommand({ ApplicationName: 'orders', ApplicationVersionId: 2 }),
+    );
+    expect(v2.ApplicationVersionDetail?.RuntimeEnvironment).toBe('FLINK-2_2');
+  });
+
+  it('Path 2 with and without system rollback', async () => {
+    await putJar('ok.jar', await healthyJobJar(11));
+    await putJar(
+      'legacy.jar',
+      await buildJar({
+        classes: [
+          {
+            name: 'com/example/Legacy',
+            major: classMajorFor(11),
+            references: ['org/apache/flink/streaming/api/functions/sink/SinkFunction'],
+          },
+        ],
+      }),
+    );
+    for (const rollbackEnabled of [true, false]) {
+      const name = rollbackEnabled ? 'with-rollback' : 'without-rollback';
+      await createRunning(name, 'FLINK-1_20', 'ok.jar', rollbackEnabled);
+      const update = await t.clients.msf.send(
+        new UpdateApplicationCommand({
+          ApplicationName: name,
+          CurrentApplicationVersionId: 1,
+          RuntimeEnvironmentUpdate: 'FLINK-2_2',
+          ApplicationConfigurationUpdate: {
+            ApplicationCodeConfigurationUpdate: {
+              CodeContentUpdate: { S3ContentLocationUpdate: { FileKeyUpdate: 'legacy.jar' } },
+            },
+          },
+        }),
+      );
+      const op = await operationDone(name, update.OperationId!);
+      expect(op.OperationStatus).toBe('FAILED');
+      expect(op.OperationFailureDetails?.ErrorInfo?.ErrorString).toContain('SinkFunction');
+      if (rollbackEnabled) {
+        const rb = await operationDone(name, op.OperationFailureDetails!.RollbackOperationId!);
+        expect(rb.OperationStatus).toBe('SUCCESSFUL');
+        expect(await describeApp(name)).toMatchObject({
+          ApplicationStatus: 'RUNNING',
+          RuntimeEnvironment: 'FLINK-1_20',
+        });
+      } else {
+        expect(op.OperationFailureDetails?.RollbackOperationId).toBeUndefined();
+        expect(await describeApp(name)).toMatchObject({
+          ApplicationStatus: 'RUNNING',
+          RuntimeEnvironment: 'FLINK-2_2',
+        });
+      }
+    }
+  });
+
+  it('restart loop: restarts grow in CloudWatch while the application stays RUNNING', async () => {
+    await t.emulator.control.seed({
+      buckets: [{ name: BUCKET, objects: [{ key: 'v1.jar', body: await healthyJobJar(11) }] }],
+      applications: [
+        {
+          name: 'looping',
+          runtime: 'FLINK-1_20',
+          code: { bucket: BUCKET, key: 'v1.jar' },
+          behaviour: { kind: 'restart-loop' },
+        },
+      ],
+    });
+    const query = async (): Promise<number[]> => {
+      const out = await t.clients.cloudwatch.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(clock.now() - 3_600_000),
+          EndTime: new Date(clock.now() + 60_000),
+          MetricDataQueries: [
+            {
+              Id: 'restarts',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'AWS/KinesisAnalytics',
+                  MetricName: 'fullRestarts',
+                  Dimensions: [{ Name: 'Application', Value: 'looping' }],
+                },
+                Period: 60,
+                Stat: 'Maximum',
+              },
+            },
+          ],
+        }),
+      );
+      return out.MetricDataResults?.[0]?.Values ?? [];
+    };
+    const values = await until('three restart datapoints', query, (v) => v.length >= 3);
+    expect(Math.max(...values)).toBeGreaterThan(Math.min(...values));
+    expect((await describeApp('looping')).ApplicationStatus).toBe('RUNNING');
+  });
+
+  it('seeds applications and behaviour rules through the HTTP control endpoint', async () => {
+    const control = async (method: string, body: unknown): Promise<any> => {
+      const res = await fetch(`${t.emulator.url}/_emulator/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      return text ? JSON.parse(text) : undefined;
+    };
+    const jar = await healthyJobJar(11);
+    await control('seed', {
+      buckets: [{ name: BUCKET, objects: [{ key: 'seeded.jar', bodyBase64: jar.toString('base64') }] }],
+      applications: [
+        {
+          name: 'seeded',
+          runtime: 'FLINK-1_19',
+          code: { bucket: BUCKET, key: 'seeded.jar' },
+          versionId: 7,
+          systemRollbackEnabled: true,
+          snapshots: [{ name: 'nightly', ageSeconds: 3600 }],
+          metricsHistorySeconds: 300,
+        },
+      ],
+    });
+    await control('setJobBehaviour', {
+      application: 'seeded',
+      runtime: 'FLINK-1_20',
+      behaviour: { kind: 'startup-failure', message: 'java.lang.NoSuchMethodError: boom' },
+    });
+    const d = await describeApp('seeded');
+    expect(d).toMatchObject({
+      ApplicationStatus: 'RUNNING',
+      ApplicationVersionId: 7,
+      RuntimeEnvironment: 'FLINK-1_19',
+    });
+    const update = await t.clients.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'seeded',
+        CurrentApplicationVersionId: 7,
+        RuntimeEnvironmentUpdate: 'FLINK-1_20',
+      }),
+    );
+    const op = await operationDone('seeded', update.OperationId!);
+    expect(op.OperationFailureDetails?.ErrorInfo?.ErrorString).toBe('java.lang.NoSuchMethodError: boom');
+    await operationDone('seeded', op.OperationFailureDetails!.RollbackOperationId!);
+    const state = await control('describe', {});
+    const app = state.applications.applications.find((a: any) => a.name === 'seeded');
+    expect(app).toMatchObject({ status: 'RUNNING', runtime: 'FLINK-1_19', versionId: 9 });
+    expect(app.job.mode).toEqual({ kind: 'healthy' });
+    expect(app.versions.map((v: any) => [v.versionId, v.status])).toEqual([
+      [7, 'RUNNING'],
+      [8, 'ROLLED_BACK'],
+      [9, 'RUNNING'],
+    ]);
+  });
+
+  it('errors: stale token, wrong status, snapshot quota, delete-snapshot timestamp, incompatible start', async () => {
+    await putJar('v1.jar', await healthyJobJar(11));
+    const d = await createRunning('orders', 'FLINK-2_2', 'v1.jar');
+    await expectError(
+      t.clients.msf.send(
+        new UpdateApplicationCommand({
+          ApplicationName: 'orders',
+          ConditionalToken: `${d.ConditionalToken!}x`,
+        }),
+      ),
+      'ConcurrentModificationException',
+    );
+    await expectError(
+      t.clients.msf.send(new StartApplicationCommand({ ApplicationName: 'orders' })),
+      'ResourceInUseException',
+    );
+    await snapshotReady('orders', 'on-2-2');
+    const snap = (
+      await t.clients.msf.send(
+        new DescribeApplicationSnapshotCommand({ ApplicationName: 'orders', SnapshotName: 'on-2-2' }),
+      )
+    ).SnapshotDetails!;
+    await expectError(
+      t.clients.msf.send(
+        new DeleteApplicationSnapshotCommand({
+          ApplicationName: 'orders',
+          SnapshotName: 'on-2-2',
+          SnapshotCreationTimestamp: new Date(snap.SnapshotCreationTimestamp!.getTime() + 1000),
+        }),
+      ),
+      'InvalidArgumentException',
+    );
+
+    // READY update to 1.20, then start restoring the 2.2 snapshot: refused.
+    await t.emulator.control.seed({
+      applications: [
+        {
+          name: 'ready-app',
+          runtime: 'FLINK-2_2',
+          status: 'READY',
+          code: { bucket: BUCKET, key: 'v1.jar' },
+          snapshots: [{ name: 'state-2-2', runtime: 'FLINK-2_2', ageSeconds: 60 }],
+        },
+      ],
+    });
+    await t.clients.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'ready-app',
+        CurrentApplicationVersionId: 1,
+        RuntimeEnvironmentUpdate: 'FLINK-1_20',
+      }),
+    );
+    await expectError(
+      t.clients.msf.send(
+        new StartApplicationCommand({
+          ApplicationName: 'ready-app',
+          RunConfiguration: {
+            ApplicationRestoreConfiguration: {
+              ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
+              SnapshotName: 'state-2-2',
+            },
+          },
+        }),
+      ),
+      'InvalidApplicationConfigurationException',
+    );
+
+    await t.emulator.control.seed({
+      applications: [
+        {
+          name: 'full',
+          runtime: 'FLINK-1_20',
+          code: { bucket: BUCKET, key: 'v1.jar' },
+          snapshots: Array.from({ length: 1000 }, (_, i) => ({ name: `s${i}`, ageSeconds: 5000 - i })),
+        },
+      ],
+    });
+    // The SDK classifies LimitExceededException as throttling and retries it: ask once.
+    const once = new KinesisAnalyticsV2Client({
+      region: 'us-east-1',
+      endpoint: t.emulator.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    try {
+      await expectError(
+        once.send(new CreateApplicationSnapshotCommand({ ApplicationName: 'full', SnapshotName: 'extra' })),
+        'LimitExceededException',
+      );
+    } finally {
+      once.destroy();
+    }
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
+import { checkRestore, javaReleaseOf, metricFamily, runtimeRank } from '../../emulator/msf/runtime-rules.js';
+import { checkJobStartup } from '../../emulator/msf/startup-rules.js';
+import { assertAllowed, isAllowed } from '../../emulator/msf/status-rules.js';
+import { matchBehaviourRule } from '../../emulator/msf/behaviour-rules.js';
+import { countersAt, sampleMetrics, type JobProfile } from '../../emulator/msf/job-metrics.js';
+import { AwsError } from '../../emulator/types.js';
+
+describe('runtime rules', () => {
+  it('orders runtimes by release', () => {
+    expect(runtimeRank('FLINK-1_15')).toBeLessThan(runtimeRank('FLINK-1_18'));
+    expect(runtimeRank('FLINK-1_20')).toBeLessThan(runtimeRank('FLINK-2_2'));
+    expect(runtimeRank('SQL-1_0')).toBe(-1);
+  });
+
+  it('maps runtimes to the Java release they run', () => {
+    expect(javaReleaseOf('FLINK-1_8')).toBe(8);
+    expect(javaReleaseOf('FLINK-1_20')).toBe(11);
+    expect(javaReleaseOf('FLINK-2_2')).toBe(17);
+  });
+
+  it('allows restoring older state and refuses newer state and 1.6 state on 1.18+', () => {
+    expect(checkRestore('FLINK-1_15', 'FLINK-1_20').ok).toBe(true);
+    expect(checkRestore('FLINK-1_20', 'FLINK-2_2').ok).toBe(true);
+    const down = checkRestore('FLINK-2_2', 'FLINK-1_20');
+    expect(down.ok).toBe(false);
+    if (!down.ok) expect(down.reason).toMatch(/uni-directional/);
+    const minorDown = checkRestore('FLINK-1_20', 'FLINK-1_18');
+    expect(minorDown.ok).toBe(false);
+    if (!minorDown.ok) expect(minorDown.reason).toMatch(/matching or earlier/);
+    expect(checkRestore('FLINK-1_6', 'FLINK-1_18').ok).toBe(false);
+    expect(checkRestore('FLINK-1_6', 'FLINK-1_15').ok).toBe(true);
+  });
+
+  it('names the metric family of a runtime', () => {
+    expect(metricFamily('FLINK-1_20')).toBe('flink1');
+    expect(metricFamily('FLINK-2_3')).toBe('flink2');
+  });
+});
+
+describe('status rules', () => {
+  it('accepts operations only in their documented statuses', () => {
+    expect(isAllowed('RollbackApplication', 'RUNNING')).toBe(true);
+    expect(isAllowed('RollbackApplication', 'READY')).toBe(false);
+    expect(isAllowed('ForceStopApplication', 'UPDATING')).toBe(true);
+    expect(isAllowed('StopApplication', 'UPDATING')).toBe(false);
+    expect(isAllowed('UpdateApplication', 'READY')).toBe(true);
+  });
+
+  it('throws ResourceInUseException naming the status', () => {
+    try {
+      assertAllowed('CreateApplicationSnapshot', 'app-a', 'READY');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(AwsError);
+      expect((err as AwsError).code).toBe('ResourceInUseException');
+      expect((err as AwsError).message).toContain('READY');
+    }
+  });
+});
+
+describe('startup rules', () => {
+  it('starts a Java 11 job on 1.20 and 2.2', async () => {
+    const jar = await healthyJobJar(11);
+    expect(await checkJobStartup(jar, 'FLINK-1_20')).toEqual({ ok: true });
+    expect(await checkJobStartup(jar, 'FLINK-2_2')).toEqual({ ok: true });
+  });
+
+  it('refuses class files newer than the runtime Java', async () => {
+    const jar = await healthyJobJar(17);
+    const verdict = await checkJobStartup(jar, 'FLINK-1_20');
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.message).toContain('UnsupportedClassVersionError');
+    expect((await checkJobStartup(jar, 'FLINK-2_2')).ok).toBe(true);
+  });
+
+  it('refuses APIs removed in Flink 2 on a 2.x runtime only', async () => {
+    const jar = await buildJar({
+      classes: [
+        {
+          name: 'com/example/LegacyJob',
+          major: classMajorFor(11),
+          references: ['org/apache/flink/streaming/api/functions/source/SourceFunction'],
+        },
+      ],
+    });
+    expect((await checkJobStartup(jar, 'FLINK-1_20')).ok).toBe(true);
+    const verdict = await checkJobStartup(jar, 'FLINK-2_2');
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.message).toContain('SourceFunction');
+  });
+
+  it('refuses an object that is not a zip archive', async () => {
+    const verdict = await checkJobStartup(Buffer.from('definitely not a jar'), 'FLINK-1_20');
+    expect(verdict.ok).toBe(false);
+  });
+});
+
+describe('behaviour rules', () => {
+  it('prefers the most specific rule', () => {
+    const rules = [
+      { application: 'a', behaviour: { kind: 'healthy' as const } },
+      { application: 'a', fileKey: 'k2', behaviour: { kind: 'restart-loop' as const } },
+      { application: 'a', runtime: 'FLINK-2_2', behaviour: { kind: 'no-metrics' as const } },
+      {
+        application: 'a',
+        fileKey: 'k2',
+        runtime: 'FLINK-2_2',
+        behaviour: { kind: 'startup-failure' as const },
+      },
+    ];
+    expect(matchBehaviourRule(rules, 'a', 'k1', 'FLINK-1_20')?.behaviour.kind).toBe('healthy');
+    expect(matchBehaviourRule(rules, 'a', 'k2', 'FLINK-1_20')?.behaviour.kind).toBe('restart-loop');
+    expect(matchBehaviourRule(rules, 'a', 'k1', 'FLINK-2_2')?.behaviour.kind).toBe('no-metrics');
+    expect(matchBehaviourRule(rules, 'a', 'k2', 'FLINK-2_2')?.behaviour.kind).toBe('startup-failure');
+    expect(matchBehaviourRule(rules, 'b', 'k2', 'FLINK-2_2')).toBeUndefined();
+  });
+});
+
+describe('job metrics', () => {
+  const profile = (mode: JobProfile['mode'], runtime = 'FLINK-1_20'): JobProfile => ({
+    runtime,
+    mode,
+    parallelism: 2,
+    checkpointIntervalMs: 60_000,
+    periodMs: 60_000,
+  });
+  const value = (p: JobProfile, age: number, name: string): number | undefined =>
+    sampleMetrics(p, age).find((s) => s.name === name)?.value;
+
+  it('reports a healthy 1.x job with growing uptime and completed checkpoints', () => {
+    const p = profile({ kind: 'healthy' });
+    expect(value(p, 120_000, 'uptime')).toBe(120_000);
+    expect(value(p, 120_000, 'downtime')).toBe(0);
+    expect(value(p, 120_000, 'fullRestarts')).toBe(0);
+    expect(value(p, 120_000, 'lastCheckpointDuration')).toBeGreaterThan(0);
+    expect(value(p, 120_000, 'numRestarts')).toBeUndefined();
+  });
+
+  it('reports 2.x names without fullRestarts', () => {
+    const names = sampleMetrics(profile({ kind: 'healthy' }, 'FLINK-2_2'), 60_000).map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['runningTime', 'restartingTime', 'numRestarts']));
+    expect(names).not.toContain('fullRestarts');
+  });
+
+  it('counts restarts in a restart loop', () => {
+    const p = profile({ kind: 'restart-loop', afterSeconds: 60 });
+    expect(countersAt(p, 30_000).restarts).toBe(0);
+    expect(countersAt(p, 120_000).restarts).toBeLessThan(countersAt(p, 300_000).restarts);
+    expect(value(p, 300_000, 'downtime')).toBeGreaterThan(0);
+    expect(value(p, 300_000, 'uptime')).toBeLessThan(60_000);
+  });
+
+  it('grows failed checkpoints, slows checkpoints, or publishes nothing as told', () => {
+    const failing = profile({ kind: 'failing-checkpoints' });
+    expect(value(failing, 300_000, 'numberOfFailedCheckpoints')!).toBeGreaterThan(
+      value(failing, 60_000, 'numberOfFailedCheckpoints')!,
+    );
+    const slow = value(profile({ kind: 'slow-checkpoints', factor: 10 }), 120_000, 'lastCheckpointDuration')!;
+    const normal = value(profile({ kind: 'healthy' }), 120_000, 'lastCheckpointDuration')!;
+    expect(slow).toBe(normal * 10);
+    expect(sampleMetrics(profile({ kind: 'no-metrics' }), 120_000)).toEqual([]);
+  });
+});
