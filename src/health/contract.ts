@@ -1,0 +1,77 @@
+/**
+ * The health gate as the pipeline calls it. Implemented in src/health/ (gate.ts: baseline and bake;
+ * evaluate.ts: the pure evaluator); the pipeline depends only on these types and functions.
+ */
+export interface HealthThresholds {
+  /** restarts allowed during the bake (default 0) */
+  maxRestarts: number;
+  /** failed checkpoints allowed during the bake (default 0) */
+  maxFailedCheckpoints: number;
+  /** fail when no checkpoint completes in the window (default true) */
+  requireCheckpoint: boolean;
+  /** fail when lastCheckpointDuration > ratio × baseline (default 3) */
+  maxCheckpointDurationRatio: number;
+}
+
+export interface HealthSettings extends HealthThresholds {
+  /** observation window after the upgrade, clock ms; 0 skips the gate (default 10 min) */
+  bakeMs: number;
+  /** wait before observing, clock ms (default: one metric period) */
+  stabilisationMs: number;
+  /** CloudWatch period, seconds (default 60; 1 in tests) */
+  metricPeriodSeconds: number;
+  /** how many periods before the update the baseline reads (default 10) */
+  baselinePeriods?: number;
+}
+
+/** The condition that made the gate fail. */
+export type GateCheck =
+  | 'restarts'
+  | 'running-time'
+  | 'failed-checkpoints'
+  | 'no-checkpoint'
+  | 'slow-checkpoints'
+  | 'throughput'
+  | 'no-metrics'
+  | 'deadline';
+
+/** Metric readings before the upgrade; what the bake is compared with. */
+export interface Baseline {
+  application: string;
+  runtime: string;
+  /** metric name → datapoints (clock ms, value), oldest first */
+  series: Record<string, { t: number; v: number }[]>;
+  /** summary figures used by the evaluator, e.g. median lastCheckpointDuration */
+  checkpointDurationMs?: number;
+  recordsInPerSecond?: number;
+  recordsOutPerSecond?: number;
+  /** role (restarts, runningTime, failedCheckpoints, checkpointDuration, …) → metric name read */
+  metricNames?: Record<string, string>;
+  periodSeconds?: number;
+  /** clock ms: the window read */
+  from?: number;
+  to?: number;
+  /** what the baseline could not establish (no datapoints, …) */
+  notes?: string[];
+}
+
+export interface GateResult {
+  verdict: 'healthy' | 'unhealthy' | 'skipped';
+  /** one line naming the condition that tripped, with the figures (unhealthy), or why skipped */
+  reason?: string;
+  /** metric name → datapoints seen during the bake (clock ms, value) */
+  series: Record<string, { t: number; v: number }[]>;
+  baseline?: Baseline;
+  startedAt: number;
+  endedAt: number;
+  /** which condition tripped (unhealthy) */
+  check?: GateCheck;
+  /** role → metric name read during the bake */
+  metricNames?: Record<string, string>;
+  periodSeconds?: number;
+  stabilisationMs?: number;
+  bakeMs?: number;
+  thresholds?: HealthThresholds;
+  /** number of GetMetricData polls */
+  polls?: number;
+}

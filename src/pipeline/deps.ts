@@ -1,0 +1,74 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { FlinkTarget } from './target.js';
+
+/** What every phase gets: the clients (made once, in src/aws/clients.ts), time, a log and cancellation. */
+export interface PhaseDeps {
+  clients: AwsClients;
+  clock: Clock;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/** One version of the application, as DescribeApplication shows it: what a rollback returns to. */
+export interface VersionRef {
+  versionId: number;
+  runtime: string;
+  bucketArn?: string;
+  fileKey?: string;
+  objectVersion?: string;
+  codeMd5?: string;
+}
+
+/**
+ * What the run has done so far. The orchestrator updates it at every step and hands it to
+ * `onState`; the action saves it (core.saveState) so the post step of a cancelled job can roll back
+ * or at least say what it left behind.
+ */
+export interface RunState {
+  application: string;
+  phase:
+    | 'validate'
+    | 'preflight'
+    | 'jar-check'
+    | 'upload'
+    | 'snapshot'
+    | 'baseline'
+    | 'update'
+    | 'operation'
+    | 'verify'
+    | 'bake'
+    | 'rollback'
+    | 'report'
+    | 'done';
+  previous?: VersionRef;
+  target?: VersionRef;
+  snapshotName?: string;
+  operationId?: string;
+  rollbackOperationId?: string;
+  /** set once the run has a final result */
+  result?: 'upgraded' | 'unchanged' | 'planned' | 'rolled-back' | 'failed';
+  /** one line: why the run ended as it did (set with result) */
+  reason?: string;
+  /** absolute clock ms: when the run gives up (timeout) */
+  deadline?: number;
+}
+
+/** A GitHub annotation (the action caps them at 10 per run). */
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  title: string;
+  message: string;
+  file?: string;
+}
+
+/**
+ * What the orchestrator gets on top of PhaseDeps: where to save the run state (core.saveState in the
+ * action), where annotations go, and the target platform (default: MSF through `clients.msf`).
+ */
+export interface PipelineDeps extends PhaseDeps {
+  onState?: (state: RunState) => void;
+  annotate?: (annotation: Annotation) => void;
+  target?: FlinkTarget;
+}

@@ -1,0 +1,70 @@
+/**
+ * The action's `post:` entry: runs after the main step, also when the job was cancelled. Reads the run
+ * state the main step saved and, for a run cancelled mid-upgrade, rolls back or records what it left.
+ * The logic is runPost (src/rollback/post-run.ts); this file only wires @actions/core to it.
+ */
+import * as core from '@actions/core';
+import { createClients } from './aws/clients.js';
+import { errorMessage } from './aws/errors.js';
+import { systemClock } from './clock.js';
+import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
+import { coreLogger } from './pipeline/loggers.js';
+import { userAgent } from './pipeline/version.js';
+import { parseRunState, runPost, type PostInputs } from './rollback/post-run.js';
+
+/** Where the main step saves the run state (src/main.ts, RUN_STATE_KEY). */
+const RUN_STATE_KEY = 'run-state';
+
+/** The inputs the post step needs: through parseInputs, or (when the inputs do not parse) read directly. */
+export function readPostInputs(): PostInputs {
+  try {
+    const inputs = parseInputs(
+      readRawInputs((name) => core.getInput(name)),
+      inputContextFromEnv(process.env),
+    );
+    return {
+      rollback: inputs.rollback,
+      rollbackTimeoutMs: inputs.rollbackTimeoutMs,
+      pollIntervalMs: inputs.pollIntervalMs,
+      allowNonRestoredState: inputs.allowNonRestoredState,
+    };
+  } catch (err) {
+    core.warning(`post: inputs do not parse (${errorMessage(err)}); reading rollback directly`);
+    return {
+      rollback: core.getInput('rollback') === 'never' ? 'never' : 'auto',
+      rollbackTimeoutMs: 20 * 60_000,
+      pollIntervalMs: 15_000,
+    };
+  }
+}
+
+export async function post(): Promise<void> {
+  try {
+    const state = parseRunState(core.getState(RUN_STATE_KEY));
+    // inputs matter only for a run that ended without a result
+    const inputs: PostInputs =
+      state && !state.result
+        ? readPostInputs()
+        : { rollback: 'never', rollbackTimeoutMs: 0, pollIntervalMs: 15_000 };
+    const clients = createClients({ userAgent: `${userAgent(process.env)} post` });
+    const outcome = await runPost(state, inputs, {
+      clients,
+      clock: systemClock,
+      log: coreLogger(core),
+      signal: new AbortController().signal,
+    });
+    if (outcome.summary) {
+      try {
+        await core.summary.addRaw(outcome.summary).write();
+      } catch (err) {
+        core.warning(`post: could not write the job summary: ${errorMessage(err)}`);
+      }
+    }
+    if (outcome.action === 'rollback-failed' || outcome.action === 'left-as-is')
+      core.setFailed(outcome.message);
+  } catch (err) {
+    core.setFailed(`post: ${errorMessage(err)}`);
+  }
+}
+
+await post();

@@ -1,0 +1,169 @@
+/**
+ * The post step's logic: after the main step, also when the job was cancelled. A run with a final result
+ * needs nothing. A run cancelled while the application was changing (update, operation, verify, bake,
+ * rollback) is rolled back when `rollback: auto`, or at least recorded: what state it left behind and
+ * how to finish by hand.
+ */
+import { DescribeApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
+import { describeError } from '../aws/errors.js';
+import { toApplicationView, type ApplicationView } from '../msf/application.js';
+import type { PhaseDeps, RunState } from '../pipeline/deps.js';
+import type { RollbackResult } from './contract.js';
+import { describeState, describeVersion, manualSteps } from './plan.js';
+import { rollBack } from './rollback.js';
+
+export interface PostInputs {
+  rollback: 'auto' | 'never';
+  rollbackTimeoutMs: number;
+  pollIntervalMs: number;
+  allowNonRestoredState?: boolean;
+}
+
+export interface PostOutcome {
+  action: 'nothing' | 'rolled-back' | 'rollback-failed' | 'left-as-is';
+  /** one line for the log */
+  message: string;
+  /** Markdown for the job summary (absent when there is nothing to say) */
+  summary?: string;
+  rollback?: RollbackResult;
+}
+
+/** Phases in which the application may be between versions. */
+export const IN_FLIGHT_PHASES: ReadonlySet<RunState['phase']> = new Set([
+  'update',
+  'operation',
+  'verify',
+  'bake',
+  'rollback',
+]);
+
+/** Parses the saved RunState; undefined when absent or not a RunState. */
+export function parseRunState(raw: string | undefined): RunState | undefined {
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as Partial<RunState>;
+    if (
+      !value ||
+      typeof value !== 'object' ||
+      typeof value.application !== 'string' ||
+      typeof value.phase !== 'string'
+    ) {
+      return undefined;
+    }
+    return value as RunState;
+  } catch {
+    return undefined;
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
+}
+
+/** The job summary section of the post step (pure). */
+export function renderPostSection(title: string, paragraphs: string[], commands: string[] = []): string {
+  const out = [`### ${escapeMd(title)}`, '', ...paragraphs.flatMap((p) => [escapeMd(p), ''])];
+  if (commands.length > 0) out.push('```sh', ...commands, '```', '');
+  return out.join('\n');
+}
+
+async function readApplication(deps: PhaseDeps, application: string): Promise<ApplicationView | undefined> {
+  try {
+    const out = await deps.clients.msf.send(new DescribeApplicationCommand({ ApplicationName: application }));
+    return out.ApplicationDetail ? toApplicationView(out.ApplicationDetail) : undefined;
+  } catch (err) {
+    deps.log.warn(`post: could not read ${application}: ${describeError(err)}`);
+    return undefined;
+  }
+}
+
+export async function runPost(
+  state: RunState | undefined,
+  inputs: PostInputs,
+  deps: PhaseDeps,
+): Promise<PostOutcome> {
+  const { log } = deps;
+  if (!state) {
+    const message =
+      'post: the main step saved no run state (it stopped before it touched the application); nothing to do';
+    log.info(message);
+    return { action: 'nothing', message };
+  }
+  const app = state.application;
+  if (state.result) {
+    const message = `post: the run of ${app} finished (${state.result}); nothing to do`;
+    log.info(message);
+    return { action: 'nothing', message };
+  }
+
+  if (!IN_FLIGHT_PHASES.has(state.phase)) {
+    const kept = state.snapshotName ? ` Snapshot ${state.snapshotName} is kept.` : '';
+    const message = `The run was cancelled during ${state.phase}, before ${app} was changed; nothing to roll back.${kept}`;
+    log.info(`post: ${message}`);
+    return {
+      action: 'nothing',
+      message,
+      summary: renderPostSection(`Cancelled: ${app} unchanged`, [message]),
+    };
+  }
+
+  const cancelled = `The run was cancelled during the ${state.phase} phase${state.operationId ? ` (operation ${state.operationId})` : ''}`;
+  if (!state.previous) {
+    const current = await readApplication(deps, app);
+    const message = `${cancelled}, before the previous version of ${app} was recorded; it cannot be rolled back automatically.${current ? ` ${describeState(app, current)}.` : ''}`;
+    log.warn(`post: ${message}`);
+    return {
+      action: 'left-as-is',
+      message,
+      summary: renderPostSection(`Cancelled: ${app} needs a look`, [message]),
+    };
+  }
+
+  if (inputs.rollback !== 'auto') {
+    const current = await readApplication(deps, app);
+    const steps = manualSteps(app, current, state.previous, state.snapshotName);
+    const message =
+      `${cancelled}; rollback is "never", so ${app} was left as it is.` +
+      (current ? ` ${describeState(app, current)}.` : '') +
+      ` To return it to ${describeVersion(state.previous)}${state.snapshotName ? ` from snapshot ${state.snapshotName}` : ''}, run the commands below.`;
+    log.warn(`post: ${message}`);
+    return {
+      action: 'left-as-is',
+      message,
+      summary: renderPostSection(`Cancelled: ${app} left as it is`, [message], steps),
+    };
+  }
+
+  log.info(`post: ${cancelled}; rolling ${app} back`);
+  const result = await rollBack(deps, {
+    application: app,
+    previous: state.previous,
+    ...(state.snapshotName ? { preUpgradeSnapshot: { name: state.snapshotName } } : {}),
+    reason: `${cancelled.replace(/^The run was/, 'the run was')}`,
+    deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
+    pollIntervalMs: inputs.pollIntervalMs,
+    ...(inputs.allowNonRestoredState !== undefined
+      ? { allowNonRestoredState: inputs.allowNonRestoredState }
+      : {}),
+  });
+  if (result.outcome === 'rolled-back') {
+    const message = `${cancelled}; ${result.message}`;
+    return {
+      action: 'rolled-back',
+      message,
+      rollback: result,
+      summary: renderPostSection(`Cancelled: ${app} rolled back`, [
+        message,
+        ...(result.decision ? [`Path: ${result.path} (${result.decision}).`] : []),
+      ]),
+    };
+  }
+  const firstParagraph = result.message.split('\n')[0] ?? result.message;
+  const message = `${cancelled}; ${firstParagraph}`;
+  return {
+    action: 'rollback-failed',
+    message,
+    rollback: result,
+    summary: renderPostSection(`Cancelled: rollback of ${app} failed`, [message], result.manualSteps ?? []),
+  };
+}

@@ -1,0 +1,531 @@
+/**
+ * Returns an upgraded application to the version it ran before: RollbackApplication when the snapshot
+ * it would restore belongs to the previous version, otherwise stop → update back → start from our named
+ * pre-upgrade snapshot (plan.ts decides). Every wait goes through src/wait.ts; the result is verified
+ * against the previous runtime and code, not just RUNNING. On any refusal or failure it stops making
+ * changes and says what state the application is in and how to finish by hand.
+ */
+import {
+  DescribeApplicationCommand,
+  DescribeApplicationOperationCommand,
+  ListApplicationSnapshotsCommand,
+  RollbackApplicationCommand,
+  StartApplicationCommand,
+  StopApplicationCommand,
+  UpdateApplicationCommand,
+  type ApplicationDetail,
+  type UpdateApplicationRequest,
+} from '@aws-sdk/client-kinesis-analytics-v2';
+import { describeError, errorName } from '../aws/errors.js';
+import {
+  toApplicationView,
+  toOperationView,
+  toSnapshotView,
+  type ApplicationView,
+  type OperationView,
+  type SnapshotView,
+} from '../msf/application.js';
+import type { PhaseDeps, VersionRef } from '../pipeline/deps.js';
+import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
+import type { RollbackRequest, RollbackResult } from './contract.js';
+import {
+  chooseRollbackPath,
+  describeState,
+  describeVersion,
+  manualSteps,
+  type RollbackPlan,
+} from './plan.js';
+
+/** Statuses RollbackApplication accepts (kinesisanalyticsv2 model). */
+const ROLLBACK_ACCEPTS = new Set(['RUNNING', 'UPDATING', 'AUTOSCALING']);
+/** Transitions we let finish before deciding anything. */
+const SETTLING = new Set([
+  'STARTING',
+  'STOPPING',
+  'FORCE_STOPPING',
+  'ROLLING_BACK',
+  'MAINTENANCE',
+  'DELETING',
+]);
+/**
+ * An update or scaling in progress: let it finish (MSF may roll back by itself, and the snapshot it
+ * takes must be READY before it can be judged) for a share of the time, then act on it as it is.
+ */
+const BUSY = new Set(['UPDATING', 'AUTOSCALING']);
+const BUSY_WAIT_SHARE = 0.3;
+/** Share of the remaining time a normal stop gets before we force it. */
+const NORMAL_STOP_SHARE = 0.3;
+const MAX_PAGES = 40;
+
+/** What differs between the application and `previous` (empty when it runs the previous version). */
+export function differencesFrom(app: ApplicationView, previous: VersionRef): string[] {
+  const diffs: string[] = [];
+  if (app.runtime !== previous.runtime) diffs.push(`runtime ${app.runtime} (expected ${previous.runtime})`);
+  if (previous.bucketArn && app.bucketArn !== previous.bucketArn) {
+    diffs.push(`bucket ${app.bucketArn ?? '-'} (expected ${previous.bucketArn})`);
+  }
+  if (previous.fileKey && app.fileKey !== previous.fileKey) {
+    diffs.push(`code key ${app.fileKey ?? '-'} (expected ${previous.fileKey})`);
+  }
+  if (previous.objectVersion && app.objectVersion !== previous.objectVersion) {
+    diffs.push(`object version ${app.objectVersion ?? '-'} (expected ${previous.objectVersion ?? '-'})`);
+  }
+  if (previous.codeMd5 && app.codeMd5 && previous.codeMd5.toLowerCase() !== app.codeMd5.toLowerCase()) {
+    diffs.push(`code MD5 ${app.codeMd5} (expected ${previous.codeMd5})`);
+  }
+  return diffs;
+}
+
+class Rollback {
+  private app: ApplicationView | undefined;
+  private operationId: string | undefined;
+  private plan: RollbackPlan | undefined;
+  private restoredSnapshot: string | undefined;
+
+  constructor(
+    private readonly deps: PhaseDeps,
+    private readonly req: RollbackRequest,
+  ) {}
+
+  private get name(): string {
+    return this.req.application;
+  }
+
+  private abort(): { abortSignal: AbortSignal } {
+    return { abortSignal: this.deps.signal };
+  }
+
+  async run(): Promise<RollbackResult> {
+    const { log } = this.deps;
+    const { previous } = this.req;
+    log.info(`rollback of ${this.name} to ${describeVersion(previous)}: ${this.req.reason}`);
+    try {
+      let app = await this.describe();
+      if (SETTLING.has(app.status)) {
+        app = await this.waitForStatus((s) => !SETTLING.has(s), `${this.name} to finish ${app.status}`);
+      }
+      if (BUSY.has(app.status)) app = await this.letBusyFinish(app);
+      if (app.status === 'RUNNING' && differencesFrom(app, previous).length === 0) {
+        const how =
+          app.versionId === previous.versionId
+            ? 'the update never took effect'
+            : 'it was already rolled back' +
+              (app.versionId > previous.versionId ? ` (now application version ${app.versionId})` : '');
+        return this.done(
+          'none',
+          `${this.name} already runs ${describeVersion(previous)}: ${how}; nothing to roll back`,
+        );
+      }
+
+      const snapshots = await this.listSnapshots();
+      const plan = chooseRollbackPath(snapshots, previous, this.req.preUpgradeSnapshot);
+      this.plan = plan;
+      log.info(`rollback path for ${this.name}: ${plan.path}: ${plan.reason}`);
+
+      if (plan.path === 'none') return this.fail(`no safe way back: ${plan.reason}`, plan.restoreFrom?.name);
+      if (plan.path === 'rollback-application' && !ROLLBACK_ACCEPTS.has(app.status)) {
+        if (!plan.restoreFrom) {
+          return this.fail(
+            `RollbackApplication does not accept an application in ${app.status} status and no snapshot of the previous version exists to restore`,
+            undefined,
+          );
+        }
+        log.info(
+          `${this.name} is ${app.status}, which RollbackApplication does not accept: restoring ${plan.restoreFrom.name} instead`,
+        );
+        this.plan = {
+          ...plan,
+          path: 'restore-named-snapshot',
+          reason: `${plan.reason}; but ${this.name} is ${app.status}, which RollbackApplication does not accept`,
+        };
+        return await this.viaNamedSnapshot(plan.restoreFrom);
+      }
+      if (plan.path === 'rollback-application') return await this.viaRollbackApplication();
+      return await this.viaNamedSnapshot(plan.restoreFrom!);
+    } catch (err) {
+      return this.fail(
+        err instanceof WaitTimeoutError || err instanceof WaitAbortedError ? err.message : describeError(err),
+        this.plan?.restoreFrom?.name,
+      );
+    }
+  }
+
+  // ---- the two paths --------------------------------------------------------------------------
+
+  private async viaRollbackApplication(): Promise<RollbackResult> {
+    const { log } = this.deps;
+    let app = this.app!;
+    let operationId: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.deps.clients.msf.send(
+          new RollbackApplicationCommand({
+            ApplicationName: this.name,
+            CurrentApplicationVersionId: app.versionId,
+          }),
+          this.abort(),
+        );
+        operationId = out.OperationId;
+        break;
+      } catch (err) {
+        if (errorName(err) === 'ConcurrentModificationException' && attempt < 3) {
+          log.warn(
+            `RollbackApplication of ${this.name}: ${describeError(err)}; reading the current version again`,
+          );
+          app = await this.describe();
+          continue;
+        }
+        return this.fail(
+          `RollbackApplication was refused: ${describeError(err)}`,
+          this.plan?.restoreFrom?.name,
+        );
+      }
+    }
+    this.operationId = operationId;
+    log.info(
+      `RollbackApplication of ${this.name} started${operationId ? ` (operation ${operationId})` : ''}`,
+    );
+    if (operationId) {
+      const op = await this.followOperation(operationId, 'RollbackApplication');
+      if (op.status !== 'SUCCESSFUL') {
+        return this.fail(
+          `the RollbackApplication operation ${operationId} ended ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`,
+          this.plan?.restoreFrom?.name,
+        );
+      }
+    }
+    app = await this.waitForStatus(
+      (s) => s === 'RUNNING' || s === 'READY',
+      `${this.name} to be RUNNING after the rollback`,
+    );
+    this.restoredSnapshot = this.plan?.latest?.name;
+    return this.verify(app, 'rollback-application');
+  }
+
+  private async viaNamedSnapshot(snapshot: SnapshotView): Promise<RollbackResult> {
+    const { log } = this.deps;
+    const { previous } = this.req;
+    // 1. Stop (normally first: MSF snapshots the job; forced when it will not stop normally).
+    if (this.app!.status !== 'READY') await this.stop(this.app!);
+
+    // 2. Back to the previous runtime and code, with the token of a fresh describe.
+    let app = await this.describe();
+    const update = this.updateRequest(app, previous);
+    if (update) {
+      let out;
+      try {
+        out = await this.deps.clients.msf.send(new UpdateApplicationCommand(update), this.abort());
+      } catch (err) {
+        return this.fail(
+          `UpdateApplication back to ${describeVersion(previous)} was refused: ${describeError(err)}`,
+          snapshot.name,
+        );
+      }
+      log.info(
+        `${this.name}: updated back to ${previous.runtime} and the previous code${out.OperationId ? ` (operation ${out.OperationId})` : ''}`,
+      );
+      if (out.OperationId) {
+        const op = await this.followOperation(out.OperationId, 'UpdateApplication');
+        if (op.status !== 'SUCCESSFUL') {
+          return this.fail(
+            `the UpdateApplication operation ${out.OperationId} back to the previous version ended ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`,
+            snapshot.name,
+          );
+        }
+      }
+      await this.waitForStatus((s) => s === 'READY', `${this.name} to be READY after the update back`);
+    }
+
+    // 3. Start from the named snapshot.
+    let startOperation: string | undefined;
+    try {
+      const out = await this.deps.clients.msf.send(
+        new StartApplicationCommand({
+          ApplicationName: this.name,
+          RunConfiguration: {
+            ApplicationRestoreConfiguration: {
+              ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
+              SnapshotName: snapshot.name,
+            },
+            ...(this.req.allowNonRestoredState !== undefined
+              ? { FlinkRunConfiguration: { AllowNonRestoredState: this.req.allowNonRestoredState } }
+              : {}),
+          },
+        }),
+        this.abort(),
+      );
+      startOperation = out.OperationId;
+    } catch (err) {
+      return this.fail(
+        `StartApplication from snapshot ${snapshot.name} was refused: ${describeError(err)}`,
+        snapshot.name,
+      );
+    }
+    this.operationId = startOperation;
+    this.restoredSnapshot = snapshot.name;
+    log.info(
+      `${this.name}: starting from snapshot ${snapshot.name}${startOperation ? ` (operation ${startOperation})` : ''}`,
+    );
+    if (startOperation) {
+      const op = await this.followOperation(startOperation, 'StartApplication');
+      if (op.status !== 'SUCCESSFUL') {
+        return this.fail(
+          `the StartApplication operation ${startOperation} from snapshot ${snapshot.name} ended ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`,
+          snapshot.name,
+        );
+      }
+    }
+    app = await this.waitForStatus(
+      (s) => s === 'RUNNING',
+      `${this.name} to be RUNNING from snapshot ${snapshot.name}`,
+    );
+    return this.verify(app, 'restore-named-snapshot');
+  }
+
+  private async letBusyFinish(app: ApplicationView): Promise<ApplicationView> {
+    const { clock, log } = this.deps;
+    const budget = Math.max(this.req.pollIntervalMs, (this.req.deadline - clock.now()) * BUSY_WAIT_SHARE);
+    try {
+      return await this.waitForStatus(
+        (s) => !SETTLING.has(s) && !BUSY.has(s),
+        `${this.name} to finish ${app.status}`,
+        clock.now() + budget,
+      );
+    } catch (err) {
+      if (!(err instanceof WaitTimeoutError)) throw err;
+      log.warn(
+        `${this.name} is still ${this.app?.status ?? app.status} after ${Math.round(budget / 1000)}s: rolling back from there`,
+      );
+      return this.app ?? app;
+    }
+  }
+
+  private async stop(app: ApplicationView): Promise<ApplicationView> {
+    const { log, clock } = this.deps;
+    if (app.status === 'RUNNING') {
+      let stopping = false;
+      try {
+        const out = await this.deps.clients.msf.send(
+          new StopApplicationCommand({ ApplicationName: this.name, Force: false }),
+          this.abort(),
+        );
+        stopping = true;
+        log.info(`${this.name}: stopping${out.OperationId ? ` (operation ${out.OperationId})` : ''}`);
+      } catch (err) {
+        if (this.deps.signal.aborted) throw err;
+        log.warn(
+          `${this.name} does not stop normally (${describeError(err)}): forcing the stop (no snapshot is taken)`,
+        );
+      }
+      if (stopping) {
+        const budget = Math.max(
+          this.req.pollIntervalMs,
+          (this.req.deadline - clock.now()) * NORMAL_STOP_SHARE,
+        );
+        try {
+          return await this.waitForStatus((s) => s === 'READY', `${this.name} to stop`, clock.now() + budget);
+        } catch (err) {
+          if (!(err instanceof WaitTimeoutError)) throw err;
+          log.warn(`${this.name} did not stop within ${Math.round(budget / 1000)}s: forcing the stop`);
+        }
+      }
+    }
+    const out = await this.deps.clients.msf.send(
+      new StopApplicationCommand({ ApplicationName: this.name, Force: true }),
+      this.abort(),
+    );
+    log.info(`${this.name}: force-stopping${out.OperationId ? ` (operation ${out.OperationId})` : ''}`);
+    return this.waitForStatus((s) => s === 'READY', `${this.name} to stop (forced)`);
+  }
+
+  private updateRequest(app: ApplicationView, previous: VersionRef): UpdateApplicationRequest | undefined {
+    const s3: Record<string, string> = {};
+    if (previous.bucketArn && previous.bucketArn !== app.bucketArn) s3.BucketARNUpdate = previous.bucketArn;
+    if (previous.fileKey && (previous.fileKey !== app.fileKey || s3.BucketARNUpdate))
+      s3.FileKeyUpdate = previous.fileKey;
+    if (previous.objectVersion && (previous.objectVersion !== app.objectVersion || s3.FileKeyUpdate)) {
+      s3.ObjectVersionUpdate = previous.objectVersion;
+    }
+    if (!s3.FileKeyUpdate && s3.ObjectVersionUpdate && previous.fileKey) s3.FileKeyUpdate = previous.fileKey;
+    const runtimeChanges = app.runtime !== previous.runtime;
+    if (!runtimeChanges && Object.keys(s3).length === 0) return undefined;
+    return {
+      ApplicationName: this.name,
+      ...(app.conditionalToken
+        ? { ConditionalToken: app.conditionalToken }
+        : { CurrentApplicationVersionId: app.versionId }),
+      ...(runtimeChanges
+        ? {
+            RuntimeEnvironmentUpdate:
+              previous.runtime as UpdateApplicationRequest['RuntimeEnvironmentUpdate'],
+          }
+        : {}),
+      ...(Object.keys(s3).length > 0
+        ? {
+            ApplicationConfigurationUpdate: {
+              ApplicationCodeConfigurationUpdate: { CodeContentUpdate: { S3ContentLocationUpdate: s3 } },
+            },
+          }
+        : {}),
+    };
+  }
+
+  // ---- verification and results ---------------------------------------------------------------
+
+  private async verify(app: ApplicationView, path: RollbackResult['path']): Promise<RollbackResult> {
+    const diffs = differencesFrom(app, this.req.previous);
+    if (app.status !== 'RUNNING' || diffs.length > 0) {
+      return this.fail(
+        `after the rollback ${this.name} is ${app.status}${diffs.length > 0 ? ` with ${diffs.join(', ')}` : ''}, not RUNNING on the previous version`,
+        this.plan?.restoreFrom?.name,
+        path,
+      );
+    }
+    const from = this.restoredSnapshot ? ` from snapshot ${this.restoredSnapshot}` : '';
+    const how =
+      path === 'rollback-application' ? 'RollbackApplication' : `stop, update back and start${from}`;
+    return this.done(
+      path,
+      `${this.name} is RUNNING on ${this.req.previous.runtime} with the previous code (application version ${app.versionId}), restored by ${how}` +
+        (path === 'rollback-application' && this.restoredSnapshot
+          ? ` (state from snapshot ${this.restoredSnapshot})`
+          : ''),
+    );
+  }
+
+  private done(path: RollbackResult['path'], message: string): RollbackResult {
+    const app = this.app;
+    this.deps.log.info(message);
+    return {
+      outcome: 'rolled-back',
+      path,
+      message,
+      ...(this.operationId ? { operationId: this.operationId } : {}),
+      ...(this.plan ? { decision: this.plan.reason } : {}),
+      ...(this.restoredSnapshot ? { restoredSnapshot: this.restoredSnapshot } : {}),
+      ...this.stateFields(app),
+    };
+  }
+
+  private async fail(
+    why: string,
+    snapshot: string | undefined,
+    path?: RollbackResult['path'],
+  ): Promise<RollbackResult> {
+    let app: ApplicationView | undefined;
+    try {
+      app = await this.describe(true);
+    } catch {
+      app = this.app;
+    }
+    const steps = manualSteps(this.name, app, this.req.previous, snapshot);
+    const state = app ? `${describeState(this.name, app)}.` : `The state of ${this.name} could not be read.`;
+    const restore = snapshot
+      ? `To return it to ${describeVersion(this.req.previous)} from snapshot ${snapshot}, run:`
+      : `No snapshot of the previous version is available: starting without state loses it. To return it to ${describeVersion(this.req.previous)} without state, run:`;
+    const message = `Rollback of ${this.name} failed: ${why.replace(/[.\s]+$/, '')}. No further changes were made. ${state} ${restore}\n${steps.map((s) => `  ${s}`).join('\n')}`;
+    this.deps.log.warn(message);
+    return {
+      outcome: 'failed',
+      path: path ?? this.plan?.path ?? 'none',
+      message,
+      manualSteps: steps,
+      ...(this.operationId ? { operationId: this.operationId } : {}),
+      ...(this.plan ? { decision: this.plan.reason } : {}),
+      ...this.stateFields(app),
+    };
+  }
+
+  private stateFields(app: ApplicationView | undefined): Partial<RollbackResult> {
+    if (!app) return {};
+    return {
+      applicationStatus: app.status,
+      versionId: app.versionId,
+      runtime: app.runtime,
+      ...(app.fileKey ? { fileKey: app.fileKey } : {}),
+      ...(app.objectVersion ? { objectVersion: app.objectVersion } : {}),
+    };
+  }
+
+  // ---- reads and waits ------------------------------------------------------------------------
+
+  private async describeDetail(ignoreAbort = false): Promise<ApplicationDetail> {
+    const out = await this.deps.clients.msf.send(
+      new DescribeApplicationCommand({ ApplicationName: this.name }),
+      ignoreAbort ? undefined : this.abort(),
+    );
+    if (!out.ApplicationDetail)
+      throw new Error(`DescribeApplication of ${this.name} returned no ApplicationDetail`);
+    return out.ApplicationDetail;
+  }
+
+  private async describe(ignoreAbort = false): Promise<ApplicationView> {
+    this.app = toApplicationView(await this.describeDetail(ignoreAbort));
+    return this.app;
+  }
+
+  private async listSnapshots(): Promise<SnapshotView[]> {
+    const all: SnapshotView[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const out = await this.deps.clients.msf.send(
+        new ListApplicationSnapshotsCommand({ ApplicationName: this.name, Limit: 50, NextToken: token }),
+        this.abort(),
+      );
+      all.push(...(out.SnapshotSummaries ?? []).map(toSnapshotView));
+      token = out.NextToken;
+      if (!token) break;
+    }
+    return all;
+  }
+
+  private waitForStatus(
+    done: (status: string) => boolean,
+    what: string,
+    deadline: number = this.req.deadline,
+  ): Promise<ApplicationView> {
+    return pollUntil({
+      what,
+      clock: this.deps.clock,
+      deadline,
+      intervalMs: this.req.pollIntervalMs,
+      signal: this.deps.signal,
+      progress: (line) => this.deps.log.info(line),
+      probe: () => this.describe(),
+      check: (app) =>
+        done(app.status)
+          ? { done: true, result: app }
+          : { done: false, state: app.status, detail: `version ${app.versionId}, ${app.runtime}` },
+      onTimeoutHint: `Check the application in the console or with: aws kinesisanalyticsv2 describe-application --application-name ${this.name}`,
+    });
+  }
+
+  private followOperation(operationId: string, operation: string): Promise<OperationView> {
+    return pollUntil({
+      what: `${operation} operation ${operationId} of ${this.name}`,
+      clock: this.deps.clock,
+      deadline: this.req.deadline,
+      intervalMs: this.req.pollIntervalMs,
+      signal: this.deps.signal,
+      progress: (line) => this.deps.log.info(line),
+      probe: async () => {
+        const out = await this.deps.clients.msf.send(
+          new DescribeApplicationOperationCommand({ ApplicationName: this.name, OperationId: operationId }),
+          this.abort(),
+        );
+        if (!out.ApplicationOperationInfoDetails) {
+          throw new Error(`DescribeApplicationOperation ${operationId} of ${this.name} returned no details`);
+        }
+        return toOperationView(operationId, out.ApplicationOperationInfoDetails);
+      },
+      check: (op) =>
+        op.status === 'IN_PROGRESS' ? { done: false, state: op.status } : { done: true, result: op },
+      onTimeoutHint: `Follow it with: aws kinesisanalyticsv2 describe-application-operation --application-name ${this.name} --operation-id ${operationId}`,
+    });
+  }
+}
+
+/** Rolls the application back to `req.previous` (see the module comment). Never throws. */
+export async function rollBack(deps: PhaseDeps, req: RollbackRequest): Promise<RollbackResult> {
+  return new Rollback(deps, req).run();
+}

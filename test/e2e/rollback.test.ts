@@ -1,0 +1,305 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { scaledClock } from '../../src/clock.js';
+import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
+import { WaitAbortedError } from '../../src/wait.js';
+import type { RunState } from '../../src/pipeline/deps.js';
+import { rollBack } from '../../src/rollback/rollback.js';
+import { runPost } from '../../src/rollback/post-run.js';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import {
+  NEW_KEY,
+  OLD_KEY,
+  emulatorApp,
+  makeDeps,
+  seedUpgradeScenario,
+  takeNamedSnapshot,
+  testSettings,
+  upgrade,
+  viewApp,
+  type Scenario,
+} from './health-helpers.js';
+
+let te: TestEmulator;
+
+beforeAll(async () => {
+  te = await startTestEmulator({ clock: scaledClock(20), metricPeriodSeconds: 1 });
+});
+
+afterEach(() => {
+  te.emulator.control.reset();
+});
+
+const MUTATIONS = new Set([
+  'RollbackApplication',
+  'StopApplication',
+  'UpdateApplication',
+  'StartApplication',
+]);
+
+/** A mark in the call record, taken after a round trip so earlier calls are recorded. */
+async function markCalls(application: string): Promise<number> {
+  await viewApp(te, application);
+  return te.emulator.control.calls().length;
+}
+
+function mutationsSince(mark: number): string[] {
+  return te.emulator.control
+    .calls()
+    .slice(mark)
+    .filter((c) => c.service === 'kinesisanalyticsv2' && MUTATIONS.has(c.operation))
+    .map((c) => c.operation);
+}
+
+function request(scenario: Scenario, reason = 'health gate: unhealthy') {
+  return {
+    application: scenario.application,
+    previous: scenario.previous,
+    ...(scenario.preUpgradeSnapshot ? { preUpgradeSnapshot: scenario.preUpgradeSnapshot } : {}),
+    reason,
+    deadline: te.clock.now() + 10 * 60_000,
+    pollIntervalMs: 500,
+  };
+}
+
+describe('rollback against the emulator', () => {
+  it('takes the named-snapshot path when a snapshot was taken on the new runtime (normal stop)', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'trap-app',
+      behaviour: { kind: 'slow-checkpoints' },
+    });
+    expect((await upgrade(te, scenario)).status).toBe('SUCCESSFUL');
+    // a scheduled snapshot of the new version, taken after the upgrade
+    const after = await takeNamedSnapshot(te, scenario.application, 'scheduled-after-upgrade');
+    expect(after.runtime).toBe('FLINK-2_2');
+
+    const deps = makeDeps(te);
+    const result = await rollBack(deps, request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('restore-named-snapshot');
+    expect(result.decision).toMatch(
+      /newest READY snapshot .* was taken on FLINK-2_2, and the previous version runs FLINK-1_20/,
+    );
+    expect(result.restoredSnapshot).toBe('pre-upgrade-trap-app');
+
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+    const emu = emulatorApp(te, scenario.application);
+    const current = emu.versions.find((v: any) => v.versionId === emu.versionId);
+    expect(current.restore).toEqual({
+      ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
+      SnapshotName: 'pre-upgrade-trap-app',
+    });
+    expect(emu.job.runtime).toBe('FLINK-1_20');
+    // RollbackApplication was never called: it would have restored the 2.2 snapshot on 1.20
+    expect(te.emulator.control.calls().some((c) => c.operation === 'RollbackApplication')).toBe(false);
+    expect(deps.log.text()).not.toMatch(/forcing the stop/);
+  });
+
+  it('forces the stop when the new job cannot snapshot (restart loop) on the named-snapshot path', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'trap-loop',
+      behaviour: { kind: 'restart-loop', afterSeconds: 8 },
+    });
+    expect((await upgrade(te, scenario)).status).toBe('SUCCESSFUL');
+    await takeNamedSnapshot(te, scenario.application, 'autoscaling-snapshot');
+
+    const deps = makeDeps(te);
+    const baseline = await takeBaseline(deps, {
+      application: scenario.application,
+      runtime: 'FLINK-1_20',
+      settings: testSettings(),
+    });
+    const gate = await runHealthGate(deps, {
+      application: scenario.application,
+      runtime: 'FLINK-2_2',
+      baseline,
+      settings: testSettings(),
+      deadline: te.clock.now() + 60_000,
+    });
+    expect(gate.check).toBe('restarts');
+
+    const result = await rollBack(deps, request(scenario, `health gate: ${gate.reason}`));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('restore-named-snapshot');
+    expect(deps.log.text()).toMatch(
+      /does not stop normally \(InvalidApplicationConfigurationException: .*\): forcing the stop/,
+    );
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+  });
+
+  it('fails clearly, without changing anything, when there is no snapshot to return to', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'no-snap',
+      snapshotsEnabled: false,
+      preUpgradeSnapshot: false,
+      behaviour: { kind: 'restart-loop' },
+    });
+    expect((await upgrade(te, scenario)).status).toBe('SUCCESSFUL');
+    const t = await markCalls(scenario.application);
+    const deps = makeDeps(te);
+    const result = await rollBack(deps, request(scenario));
+    expect(result.outcome).toBe('failed');
+    expect(result.path).toBe('none');
+    expect(result.message).toMatch(
+      /^Rollback of no-snap failed: no safe way back: there is no READY snapshot/,
+    );
+    expect(result.message).toMatch(
+      /No further changes were made\. no-snap is RUNNING on application version 2, runtime FLINK-2_2, code s3:\/\/flink-artifacts\/orders\/v2\/orders-job\.jar\./,
+    );
+    expect(result.message).toContain('SKIP_RESTORE_FROM_SNAPSHOT');
+    expect(result.manualSteps?.[0]).toBe(
+      'aws kinesisanalyticsv2 stop-application --application-name no-snap --force',
+    );
+    expect(result.manualSteps?.[1]).toContain('--runtime-environment-update FLINK-1_20');
+    expect(result.manualSteps?.[1]).toContain(OLD_KEY);
+    expect([result.applicationStatus, result.versionId, result.runtime, result.fileKey]).toEqual([
+      'RUNNING',
+      2,
+      'FLINK-2_2',
+      NEW_KEY,
+    ]);
+    expect(mutationsSince(t)).toEqual([]);
+  });
+
+  it('does not roll back twice', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'twice',
+      behaviour: { kind: 'restart-loop' },
+    });
+    await upgrade(te, scenario);
+    const first = await rollBack(makeDeps(te), request(scenario));
+    expect(first.outcome, first.message).toBe('rolled-back');
+    expect(first.path).toBe('rollback-application');
+    const t = await markCalls(scenario.application);
+    const second = await rollBack(makeDeps(te), request(scenario));
+    expect(second.outcome).toBe('rolled-back');
+    expect(second.path).toBe('none');
+    expect(second.message).toMatch(
+      /already runs version 1, runtime FLINK-1_20.*: it was already rolled back \(now application version 3\); nothing to roll back/,
+    );
+    expect(mutationsSince(t)).toEqual([]);
+  });
+
+  it('recognises that MSF already rolled back by itself (system rollback)', async () => {
+    await te.emulator.control.seed({
+      buckets: [
+        {
+          name: 'b',
+          objects: [
+            { key: 'old.jar', body: 'x' },
+            { key: 'new.jar', body: 'y' },
+          ],
+        },
+      ],
+      applications: [
+        {
+          name: 'sysrb',
+          runtime: 'FLINK-1_20',
+          code: { bucket: 'b', key: 'old.jar' },
+          systemRollbackEnabled: true,
+          metricsHistorySeconds: 60,
+          behaviour: { kind: 'healthy' },
+        },
+      ],
+    });
+    te.emulator.control.setJobBehaviour({
+      application: 'sysrb',
+      fileKey: 'new.jar',
+      behaviour: { kind: 'startup-failure' },
+    });
+    const scenarioPrevious = await viewApp(te, 'sysrb');
+    const scenario: Scenario = {
+      application: 'sysrb',
+      previous: {
+        versionId: 1,
+        runtime: 'FLINK-1_20',
+        bucketArn: scenarioPrevious.bucketArn!,
+        fileKey: 'old.jar',
+      },
+      fromRuntime: 'FLINK-1_20',
+      toRuntime: 'FLINK-2_2',
+    };
+    const { UpdateApplicationCommand } = await import('@aws-sdk/client-kinesis-analytics-v2');
+    await te.clients.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'sysrb',
+        CurrentApplicationVersionId: 1,
+        RuntimeEnvironmentUpdate: 'FLINK-2_2',
+        ApplicationConfigurationUpdate: {
+          ApplicationCodeConfigurationUpdate: {
+            CodeContentUpdate: { S3ContentLocationUpdate: { FileKeyUpdate: 'new.jar' } },
+          },
+        },
+      }),
+    );
+    // the update fails and MSF rolls back; meanwhile rollBack waits for ROLLING_BACK to settle
+    const t = await markCalls('sysrb');
+    const result = await rollBack(makeDeps(te), request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('none');
+    expect(result.message).toMatch(/already rolled back/);
+    expect(mutationsSince(t)).toEqual([]);
+  });
+
+  it('post step: a run cancelled mid-bake is rolled back from the saved state', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'cancelled',
+      behaviour: { kind: 'restart-loop', afterSeconds: 600 },
+    });
+    const up = await upgrade(te, scenario);
+    const deps = makeDeps(te);
+    const baseline = await takeBaseline(deps, {
+      application: 'cancelled',
+      runtime: 'FLINK-1_20',
+      settings: testSettings(),
+    });
+    const state: RunState = {
+      application: 'cancelled',
+      phase: 'bake',
+      previous: scenario.previous,
+      target: { versionId: up.app.versionId, runtime: 'FLINK-2_2', fileKey: NEW_KEY },
+      snapshotName: scenario.preUpgradeSnapshot!.name,
+      operationId: up.operationId,
+    };
+    // the job is cancelled while the gate watches the application
+    const gate = runHealthGate(deps, {
+      application: 'cancelled',
+      runtime: 'FLINK-2_2',
+      baseline,
+      settings: testSettings({ bakeMs: 10 * 60_000 }),
+      deadline: te.clock.now() + 20 * 60_000,
+    });
+    await te.clock.sleep(5_000);
+    deps.controller.abort(new Error('cancelled by SIGTERM'));
+    await expect(gate).rejects.toBeInstanceOf(WaitAbortedError);
+
+    const postDeps = makeDeps(te);
+    const outcome = await runPost(
+      state,
+      { rollback: 'auto', rollbackTimeoutMs: 10 * 60_000, pollIntervalMs: 500 },
+      postDeps,
+    );
+    expect(outcome.action, outcome.message).toBe('rolled-back');
+    expect(outcome.summary).toMatch(/^### Cancelled: cancelled rolled back/);
+    expect(outcome.summary).toContain('The run was cancelled during the bake phase');
+    const app = await viewApp(te, 'cancelled');
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+  });
+
+  it('post step: with rollback never, it records what was left behind', async () => {
+    const scenario = await seedUpgradeScenario(te, { application: 'left', behaviour: { kind: 'healthy' } });
+    await upgrade(te, scenario);
+    const t = await markCalls(scenario.application);
+    const outcome = await runPost(
+      { application: 'left', phase: 'verify', previous: scenario.previous, snapshotName: 'pre-upgrade-left' },
+      { rollback: 'never', rollbackTimeoutMs: 60_000, pollIntervalMs: 500 },
+      makeDeps(te),
+    );
+    expect(outcome.action).toBe('left-as-is');
+    expect(outcome.message).toMatch(/left is RUNNING on application version 2, runtime FLINK-2_2/);
+    expect(outcome.summary).toContain('RESTORE_FROM_CUSTOM_SNAPSHOT');
+    expect(outcome.summary).toContain('"SnapshotName":"pre-upgrade-left"');
+    expect(mutationsSince(t)).toEqual([]);
+  });
+});
