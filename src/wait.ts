@@ -98,7 +98,8 @@ export async function pollUntil<T, R>(options: PollOptions<T, R>): Promise<R> {
     if (now >= options.deadline) {
       throw new WaitTimeoutError(what, lastState, now - started, options.onTimeoutHint);
     }
-    const backoff = failures > 0 ? Math.min(options.intervalMs * 2 ** (failures - 1), options.intervalMs * 8) : 0;
+    const backoff =
+      failures > 0 ? Math.min(options.intervalMs * 2 ** (failures - 1), options.intervalMs * 8) : 0;
     const delay = Math.min(options.intervalMs + backoff, Math.max(0, options.deadline - now));
     try {
       await clock.sleep(Math.max(delay, 1), options.signal);

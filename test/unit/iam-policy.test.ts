@@ -43,7 +43,13 @@ function actionsUsedBySource(): Set<string> {
       const names = match[1] ?? '';
       const pkg = match[2] ?? '';
       if (pkg === '@aws-sdk/lib-storage' && /\bUpload\b/.test(names)) {
-        for (const op of ['CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'PutObject']) {
+        for (const op of [
+          'CreateMultipartUpload',
+          'UploadPart',
+          'CompleteMultipartUpload',
+          'AbortMultipartUpload',
+          'PutObject',
+        ]) {
           for (const a of S3_ACTION[op] ?? []) used.add(a);
         }
         continue;
@@ -51,7 +57,11 @@ function actionsUsedBySource(): Set<string> {
       const prefix = SERVICE_PREFIX[pkg];
       if (!prefix) continue;
       for (const raw of names.split(',')) {
-        const name = raw.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0] ?? '';
+        const name =
+          raw
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0] ?? '';
         const op = /^(\w+)Command$/.exec(name)?.[1];
         if (!op) continue;
         const actions = prefix === 's3' ? (S3_ACTION[op] ?? [`s3:${op}`]) : [`${prefix}:${op}`];

@@ -1,0 +1,50 @@
+// Bundles the action with ncc: src/index.ts → dist/index.js (main step) and src/post.ts →
+// dist/post/index.js (post step), minified, each with the licenses of what it bundles.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+const entries = [
+  { entry: 'src/index.ts', out: 'dist' },
+  { entry: 'src/post.ts', out: 'dist/post' },
+];
+
+rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+
+for (const { entry, out } of entries) {
+  const started = Date.now();
+  const result = spawnSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      entry,
+      '--out',
+      out,
+      '--minify',
+      '--license',
+      'licenses.txt',
+      '--target',
+      'es2022',
+      '--quiet',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) {
+    console.error(`ncc failed for ${entry} (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+  const file = path.join(root, out, 'index.js');
+  if (!existsSync(file)) {
+    console.error(`ncc did not write ${path.relative(root, file)}`);
+    process.exit(1);
+  }
+  const kib = Math.round(statSync(file).size / 1024);
+  console.log(
+    `${entry} → ${path.relative(root, file)} (${kib} KiB, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+}

@@ -1,0 +1,372 @@
+/**
+ * The action's inputs: one table of names, one zod schema, one typed `Inputs`. Pure: raw strings in
+ * (as `core.getInput` or the CLI gives them), a typed object or a one-line `InputError` out.
+ */
+import { z } from 'zod';
+import type { HealthSettings } from './health/contract.js';
+import { formatDuration, parseDuration } from './duration.js';
+
+export const INPUT_NAMES = [
+  'application-name',
+  'artifact',
+  'bucket',
+  'key',
+  'version',
+  'runtime',
+  'snapshot-name',
+  'restore',
+  'allow-non-restored-state',
+  'parallelism',
+  'allow-major-upgrade',
+  'allow-downgrade',
+  'system-rollback',
+  'timeout',
+  'poll-interval',
+  'dry-run',
+  'artifact-sha256',
+  'jar-check',
+  'bake-time',
+  'stabilisation-delay',
+  'metric-period',
+  'max-restarts',
+  'max-failed-checkpoints',
+  'require-checkpoint',
+  'max-checkpoint-duration-ratio',
+  'rollback',
+  'rollback-timeout',
+  'summary',
+] as const;
+
+export type InputName = (typeof INPUT_NAMES)[number];
+export type RawInputs = Partial<Record<InputName, string | undefined>>;
+
+export type RestoreMode = 'latest' | 'snapshot' | 'none';
+
+export interface Inputs {
+  applicationName: string;
+  /** local path of the JAR or Python zip; absent when promoting an object already in S3 */
+  artifact?: string;
+  /** bucket name; absent = the bucket the application runs its code from today */
+  bucket?: string;
+  /** explicit key; absent = `<application>/<version>/<file name>` */
+  key?: string;
+  version: string;
+  /** target runtime; absent = unchanged */
+  runtime?: string;
+  snapshotName: string;
+  restore: RestoreMode;
+  allowNonRestoredState: boolean;
+  parallelism?: number;
+  allowMajorUpgrade: boolean;
+  allowDowngrade: boolean;
+  systemRollback: 'enable' | 'keep';
+  timeoutMs: number;
+  pollIntervalMs: number;
+  dryRun: boolean;
+  /** lower-case hex; promotion by key */
+  artifactSha256?: string;
+  jarCheck: 'strict' | 'warn' | 'off';
+  health: HealthSettings;
+  rollback: 'auto' | 'never';
+  rollbackTimeoutMs: number;
+  summary: boolean;
+}
+
+/** Where defaults come from (GitHub's environment in the action, the same variables or flags in the CLI). */
+export interface InputContext {
+  /** `tag` or `branch` (GITHUB_REF_TYPE) */
+  refType?: string;
+  /** GITHUB_REF_NAME */
+  refName?: string;
+  /** GITHUB_SHA */
+  sha?: string;
+  /** GITHUB_RUN_ID */
+  runId?: string;
+  /** GITHUB_RUN_ATTEMPT */
+  runAttempt?: string;
+  /** epoch ms, used for the snapshot name when there is no run id */
+  now?: number;
+}
+
+export function inputContextFromEnv(env: NodeJS.ProcessEnv, now: number = Date.now()): InputContext {
+  return {
+    refType: env.GITHUB_REF_TYPE,
+    refName: env.GITHUB_REF_NAME,
+    sha: env.GITHUB_SHA,
+    runId: env.GITHUB_RUN_ID,
+    runAttempt: env.GITHUB_RUN_ATTEMPT,
+    now,
+  };
+}
+
+/** A bad input, as one line naming the input and the fix. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    readonly input: string,
+    detail: string,
+  ) {
+    super(`input "${input}": ${detail}`);
+  }
+}
+
+const SNAPSHOT_NAME = /^[a-zA-Z0-9_.-]{1,256}$/;
+const APPLICATION_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+/-]{0,127}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Replaces every character MSF does not allow in a snapshot name with `-`, and cuts to 256. */
+export function sanitiseSnapshotName(name: string): string {
+  const cleaned = name.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 256);
+  return cleaned.length > 0 ? cleaned : 'pre-upgrade';
+}
+
+/** `v1.2.3` on a tag push, else the short commit SHA. */
+export function defaultVersion(ctx: InputContext): string | undefined {
+  if (ctx.refType === 'tag' && ctx.refName) return ctx.refName;
+  if (ctx.sha) return ctx.sha.slice(0, 7);
+  return undefined;
+}
+
+export function defaultSnapshotName(version: string, ctx: InputContext): string {
+  const attempt = ctx.runAttempt && ctx.runAttempt !== '1' ? `-${ctx.runAttempt}` : '';
+  const run = ctx.runId
+    ? `${ctx.runId}${attempt}`
+    : new Date(ctx.now ?? Date.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  return sanitiseSnapshotName(`pre-upgrade-${version}-${run}`);
+}
+
+// ---- field schemas: each turns a raw string into a value or one issue message --------------------
+
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+function fail(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+}
+
+function optionalMatching(re: RegExp, expected: string, transform: (v: string) => string = (v) => v) {
+  return text.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const value = transform(v);
+    return re.test(value) ? value : fail(ctx, `expected ${expected}, got "${v}"`);
+  });
+}
+
+function bool(defaultValue: boolean) {
+  return text.transform((v, ctx) => {
+    if (v === undefined) return defaultValue;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    return fail(ctx, `expected true or false, got "${v}"`);
+  });
+}
+
+function oneOf<const T extends readonly string[]>(values: T, defaultValue: T[number]) {
+  return text.transform((v, ctx): T[number] => {
+    if (v === undefined) return defaultValue;
+    if ((values as readonly string[]).includes(v)) return v as T[number];
+    return fail(ctx, `expected one of ${values.join(', ')}, got "${v}"`);
+  });
+}
+
+function duration(defaultMs: number | undefined, opts: { minMs?: number; zeroOk?: boolean } = {}) {
+  return text.transform((v, ctx): number | undefined => {
+    if (v === undefined) return defaultMs;
+    const ms = parseDuration(v);
+    if (ms === undefined) return fail(ctx, `expected a duration like 90s, 10m or 1h30m, got "${v}"`);
+    if (ms === 0 && opts.zeroOk) return 0;
+    if (opts.minMs !== undefined && ms < opts.minMs) {
+      return fail(
+        ctx,
+        `must be at least ${formatDuration(opts.minMs)}${opts.zeroOk ? ' (or 0)' : ''}, got "${v}"`,
+      );
+    }
+    return ms;
+  });
+}
+
+function integer(defaultValue: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return text.transform((v, ctx): number | undefined => {
+    if (v === undefined) return defaultValue;
+    if (!/^\d+$/.test(v)) return fail(ctx, `expected a whole number ≥ ${min}, got "${v}"`);
+    const n = Number(v);
+    if (n < min || n > max) return fail(ctx, `expected a whole number from ${min} to ${max}, got "${v}"`);
+    return n;
+  });
+}
+
+function positiveNumber(defaultValue: number) {
+  return text.transform((v, ctx): number => {
+    if (v === undefined) return defaultValue;
+    if (!/^\d+(\.\d+)?$/.test(v) || !(Number(v) > 0))
+      return fail(ctx, `expected a number > 0 such as 3 or 2.5, got "${v}"`);
+    return Number(v);
+  });
+}
+
+const schema = z
+  .object({
+    'application-name': text.transform((v, ctx) => {
+      if (v === undefined)
+        return fail(ctx, 'required: the name of the Managed Service for Apache Flink application');
+      return APPLICATION_NAME.test(v)
+        ? v
+        : fail(ctx, `expected 1-128 characters of a-z, A-Z, 0-9, _ . -, got "${v}"`);
+    }),
+    artifact: text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      return /\.(jar|zip)$/i.test(v)
+        ? v
+        : fail(ctx, `expected the path of a .jar (Java) or .zip (Python) file, got "${v}"`);
+    }),
+    bucket: text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const name = v.replace(/^arn:aws[a-z-]*:s3:::/, '');
+      return BUCKET_NAME.test(name) ? name : fail(ctx, `expected an S3 bucket name or ARN, got "${v}"`);
+    }),
+    key: text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      if (v.startsWith('/')) return fail(ctx, `an S3 key has no leading "/", got "${v}"`);
+      return v.length <= 1024 ? v : fail(ctx, `an S3 key is at most 1024 characters, got ${v.length}`);
+    }),
+    version: optionalMatching(VERSION, 'a version like v1.2.3 or a commit SHA (letters, digits, . _ + / -)'),
+    runtime: optionalMatching(
+      /^FLINK-\d{1,3}_\d{1,3}$/,
+      'a Flink runtime like FLINK-1_20 or FLINK-2_2',
+      (v) => v.toUpperCase(),
+    ),
+    'snapshot-name': optionalMatching(SNAPSHOT_NAME, '1-256 characters of a-z, A-Z, 0-9, _ . -'),
+    restore: oneOf(['latest', 'snapshot', 'none'] as const, 'latest'),
+    'allow-non-restored-state': bool(false),
+    parallelism: integer(undefined, 1, 100_000),
+    'allow-major-upgrade': bool(false),
+    'allow-downgrade': bool(false),
+    'system-rollback': oneOf(['enable', 'keep'] as const, 'enable'),
+    timeout: duration(30 * 60_000, { minMs: 1000 }),
+    'poll-interval': duration(15_000, { minMs: 1000 }),
+    'dry-run': bool(false),
+    'artifact-sha256': text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const hex = v.toLowerCase().replace(/^sha256:/, '');
+      return SHA256_HEX.test(hex)
+        ? hex
+        : fail(ctx, `expected 64 hexadecimal characters (the file's SHA-256), got "${v}"`);
+    }),
+    'jar-check': oneOf(['strict', 'warn', 'off'] as const, 'strict'),
+    'bake-time': duration(10 * 60_000, { minMs: 1000, zeroOk: true }),
+    'stabilisation-delay': duration(undefined, { zeroOk: true }),
+    'metric-period': integer(60, 1, 86_400),
+    'max-restarts': integer(0, 0),
+    'max-failed-checkpoints': integer(0, 0),
+    'require-checkpoint': bool(true),
+    'max-checkpoint-duration-ratio': positiveNumber(3),
+    rollback: oneOf(['auto', 'never'] as const, 'auto'),
+    'rollback-timeout': duration(20 * 60_000, { minMs: 1000 }),
+    summary: bool(true),
+  })
+  .superRefine((v, ctx) => {
+    const conflict = (input: InputName, message: string): void => {
+      ctx.addIssue({ code: 'custom', path: [input], message });
+    };
+    if (!v.artifact && !v.key) {
+      conflict(
+        'artifact',
+        'set artifact (a JAR or Python zip to upload) or key with artifact-sha256 (a build already in S3)',
+      );
+    }
+    if (v['artifact-sha256'] && !v.key) {
+      conflict('artifact-sha256', 'promotion of an uploaded build needs key (the object to promote) as well');
+    }
+    if (v['artifact-sha256'] && v.artifact) {
+      conflict(
+        'artifact-sha256',
+        'applies only when promoting by key without artifact; remove artifact or artifact-sha256',
+      );
+    }
+    if (v.key && !v.artifact && !v['artifact-sha256']) {
+      conflict(
+        'artifact-sha256',
+        'required when promoting by key without artifact: the SHA-256 of the build, verified against the object',
+      );
+    }
+    if (v['allow-non-restored-state'] && v.restore === 'none') {
+      conflict(
+        'allow-non-restored-state',
+        'applies only when restoring state; remove it or use restore: latest or snapshot',
+      );
+    }
+  });
+
+/** The issue's input name and message as one line. */
+function formatIssue(issue: z.core.$ZodIssue): InputError {
+  const name = String(issue.path[0] ?? 'inputs');
+  return new InputError(name, issue.message);
+}
+
+/** Parses raw inputs; throws InputError (one line) for the first bad or conflicting input. */
+export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
+  const result = schema.safeParse(
+    Object.fromEntries(INPUT_NAMES.map((n) => [n, raw[n] ?? undefined])) as Record<
+      InputName,
+      string | undefined
+    >,
+  );
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw first ? formatIssue(first) : new InputError('inputs', 'invalid');
+  }
+  const v = result.data;
+  const version = v.version ?? defaultVersion(ctx);
+  if (!version) {
+    throw new InputError('version', 'no tag or commit SHA to default to; set version (for example v1.2.3)');
+  }
+  if (!VERSION.test(version)) {
+    throw new InputError(
+      'version',
+      `the default "${version}" is not usable in an S3 key; set version explicitly`,
+    );
+  }
+  const metricPeriodSeconds = v['metric-period'] ?? 60;
+  return {
+    applicationName: v['application-name'],
+    artifact: v.artifact,
+    bucket: v.bucket,
+    key: v.key,
+    version,
+    runtime: v.runtime,
+    snapshotName: v['snapshot-name'] ?? defaultSnapshotName(version, ctx),
+    restore: v.restore,
+    allowNonRestoredState: v['allow-non-restored-state'],
+    parallelism: v.parallelism,
+    allowMajorUpgrade: v['allow-major-upgrade'],
+    allowDowngrade: v['allow-downgrade'],
+    systemRollback: v['system-rollback'],
+    timeoutMs: v.timeout ?? 30 * 60_000,
+    pollIntervalMs: v['poll-interval'] ?? 15_000,
+    dryRun: v['dry-run'],
+    artifactSha256: v['artifact-sha256'],
+    jarCheck: v['jar-check'],
+    health: {
+      bakeMs: v['bake-time'] ?? 10 * 60_000,
+      stabilisationMs: v['stabilisation-delay'] ?? metricPeriodSeconds * 1000,
+      metricPeriodSeconds,
+      maxRestarts: v['max-restarts'] ?? 0,
+      maxFailedCheckpoints: v['max-failed-checkpoints'] ?? 0,
+      requireCheckpoint: v['require-checkpoint'],
+      maxCheckpointDurationRatio: v['max-checkpoint-duration-ratio'],
+    },
+    rollback: v.rollback,
+    rollbackTimeoutMs: v['rollback-timeout'] ?? 20 * 60_000,
+    summary: v.summary,
+  };
+}
+
+/** Reads every input through a getter (core.getInput in the action). */
+export function readRawInputs(get: (name: InputName) => string): RawInputs {
+  return Object.fromEntries(INPUT_NAMES.map((n) => [n, get(n)])) as RawInputs;
+}

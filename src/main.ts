@@ -1,0 +1,65 @@
+/**
+ * The action's main step: read the inputs, make the clients, run the upgrade, publish what it did.
+ * No logic of its own.
+ */
+import * as core from '@actions/core';
+import { createClients } from './aws/clients.js';
+import { systemClock } from './clock.js';
+import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
+import { coreLogger } from './pipeline/loggers.js';
+import { runUpgrade } from './pipeline/upgrade.js';
+import { userAgent } from './pipeline/version.js';
+import { deploymentContextFromEnv, recordDeployment } from './report/deployment.js';
+import { isFailure } from './report/outputs.js';
+import { publishReport } from './report/publish.js';
+
+/** The key under which the run state is saved for the post step. */
+export const RUN_STATE_KEY = 'run-state';
+
+export async function run(): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    core.info(`received ${signal}: cancelling; the post step will see what was left in flight`);
+    controller.abort(new Error(`cancelled by ${signal}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const inputs = parseInputs(
+      readRawInputs((name) => core.getInput(name)),
+      inputContextFromEnv(process.env),
+    );
+    const clients = createClients({ userAgent: userAgent(process.env) });
+    const report = await runUpgrade(inputs, {
+      clients,
+      clock: systemClock,
+      log: coreLogger(core),
+      signal: controller.signal,
+      onState: (state) => core.saveState(RUN_STATE_KEY, JSON.stringify(state)),
+      annotate: (a) => {
+        const props = { title: a.title, ...(a.file ? { file: a.file } : {}) };
+        if (a.level === 'error') core.error(a.message, props);
+        else if (a.level === 'warning') core.warning(a.message, props);
+        else core.notice(a.message, props);
+      },
+    });
+    await publishReport(
+      report,
+      { summary: inputs.summary },
+      {
+        setOutput: (name, value) => core.setOutput(name, value),
+        writeSummary: async (markdown) => {
+          await core.summary.addRaw(markdown).write();
+        },
+        warn: (message) => core.warning(message),
+      },
+    );
+    await recordDeployment(report, deploymentContextFromEnv(process.env), (line) => core.debug(line));
+    if (isFailure(report)) core.setFailed(report.reason);
+  } catch (err) {
+    core.setFailed(err instanceof Error ? err.message : String(err));
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

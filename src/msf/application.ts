@@ -1,0 +1,171 @@
+/**
+ * MSF's DescribeApplication / snapshot / operation responses turned into the flat views the pipeline
+ * reasons about. Pure.
+ */
+import type {
+  ApplicationDetail,
+  ApplicationOperationInfo,
+  ApplicationOperationInfoDetails,
+  SnapshotDetails,
+} from '@aws-sdk/client-kinesis-analytics-v2';
+import type { VersionRef } from '../pipeline/deps.js';
+
+export interface ApplicationView {
+  name: string;
+  arn?: string;
+  status: string;
+  versionId: number;
+  conditionalToken?: string;
+  runtime: string;
+  /** `ZIPFILE` for JARs and Python zips */
+  codeContentType?: string;
+  bucketArn?: string;
+  bucket?: string;
+  fileKey?: string;
+  objectVersion?: string;
+  codeMd5?: string;
+  codeSize?: number;
+  snapshotsEnabled: boolean;
+  systemRollbackEnabled: boolean;
+  parallelism?: number;
+  parallelismConfigurationType?: string;
+  allowNonRestoredState?: boolean;
+  /** CloudWatch log group names, from CloudWatchLoggingOptionDescriptions */
+  logGroups: string[];
+}
+
+export interface SnapshotView {
+  name: string;
+  status: string;
+  runtime?: string;
+  versionId?: number;
+  /** epoch ms */
+  createdAt?: number;
+}
+
+export interface OperationView {
+  id: string;
+  operation: string;
+  status: string;
+  startTime?: number;
+  endTime?: number;
+  errorString?: string;
+  rollbackOperationId?: string;
+  versionFrom?: number;
+  versionTo?: number;
+}
+
+/** `arn:aws:s3:::my-bucket` → `my-bucket`. */
+export function bucketNameFromArn(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const match = /^arn:[^:]+:s3:::(.+)$/.exec(arn);
+  return match ? match[1] : undefined;
+}
+
+/** The AWS partition of a region: `aws`, `aws-cn`, `aws-us-gov`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** Bucket name → ARN, in the partition of an existing ARN when there is one. */
+export function bucketArnFor(bucket: string, region: string, existingArn?: string): string {
+  const partition = existingArn ? /^arn:([^:]+):/.exec(existingArn)?.[1] : undefined;
+  return `arn:${partition ?? partitionOf(region)}:s3:::${bucket}`;
+}
+
+/** `arn:aws:logs:us-east-1:123:log-group:/aws/kinesis-analytics/app:log-stream:kinesis-analytics-log-stream` → the group. */
+export function logGroupFromStreamArn(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const match = /:log-group:(.+?)(?::log-stream:.*)?$/.exec(arn);
+  return match ? match[1] : undefined;
+}
+
+export function toApplicationView(detail: ApplicationDetail): ApplicationView {
+  const config = detail.ApplicationConfigurationDescription;
+  const code = config?.ApplicationCodeConfigurationDescription;
+  const s3 = code?.CodeContentDescription?.S3ApplicationCodeLocationDescription;
+  const parallelism = config?.FlinkApplicationConfigurationDescription?.ParallelismConfigurationDescription;
+  const logGroups = (detail.CloudWatchLoggingOptionDescriptions ?? [])
+    .map((o) => logGroupFromStreamArn(o.LogStreamARN))
+    .filter((g): g is string => Boolean(g));
+  return {
+    name: detail.ApplicationName ?? '',
+    arn: detail.ApplicationARN,
+    status: detail.ApplicationStatus ?? 'UNKNOWN',
+    versionId: detail.ApplicationVersionId ?? 0,
+    conditionalToken: detail.ConditionalToken,
+    runtime: detail.RuntimeEnvironment ?? 'UNKNOWN',
+    codeContentType: code?.CodeContentType,
+    bucketArn: s3?.BucketARN,
+    bucket: bucketNameFromArn(s3?.BucketARN),
+    fileKey: s3?.FileKey,
+    objectVersion: s3?.ObjectVersion || undefined,
+    codeMd5: code?.CodeContentDescription?.CodeMD5?.toLowerCase(),
+    codeSize: code?.CodeContentDescription?.CodeSize,
+    snapshotsEnabled: config?.ApplicationSnapshotConfigurationDescription?.SnapshotsEnabled ?? false,
+    systemRollbackEnabled:
+      config?.ApplicationSystemRollbackConfigurationDescription?.RollbackEnabled ?? false,
+    parallelism: parallelism?.CurrentParallelism ?? parallelism?.Parallelism,
+    parallelismConfigurationType: parallelism?.ConfigurationType,
+    allowNonRestoredState:
+      config?.RunConfigurationDescription?.FlinkRunConfigurationDescription?.AllowNonRestoredState,
+    logGroups: [...new Set(logGroups)],
+  };
+}
+
+export function toVersionRef(app: ApplicationView): VersionRef {
+  return {
+    versionId: app.versionId,
+    runtime: app.runtime,
+    ...(app.bucketArn ? { bucketArn: app.bucketArn } : {}),
+    ...(app.fileKey ? { fileKey: app.fileKey } : {}),
+    ...(app.objectVersion ? { objectVersion: app.objectVersion } : {}),
+    ...(app.codeMd5 ? { codeMd5: app.codeMd5 } : {}),
+  };
+}
+
+export function toSnapshotView(s: SnapshotDetails): SnapshotView {
+  return {
+    name: s.SnapshotName ?? '',
+    status: s.SnapshotStatus ?? 'UNKNOWN',
+    runtime: s.RuntimeEnvironment,
+    versionId: s.ApplicationVersionId,
+    createdAt: s.SnapshotCreationTimestamp?.getTime(),
+  };
+}
+
+export function toOperationSummary(o: ApplicationOperationInfo): OperationView {
+  return {
+    id: o.OperationId ?? '',
+    operation: o.Operation ?? 'unknown',
+    status: o.OperationStatus ?? 'UNKNOWN',
+    startTime: o.StartTime?.getTime(),
+    endTime: o.EndTime?.getTime(),
+  };
+}
+
+export function toOperationView(id: string, d: ApplicationOperationInfoDetails): OperationView {
+  return {
+    id,
+    operation: d.Operation ?? 'unknown',
+    status: d.OperationStatus ?? 'UNKNOWN',
+    startTime: d.StartTime?.getTime(),
+    endTime: d.EndTime?.getTime(),
+    errorString: d.OperationFailureDetails?.ErrorInfo?.ErrorString,
+    rollbackOperationId: d.OperationFailureDetails?.RollbackOperationId,
+    versionFrom: d.ApplicationVersionChangeDetails?.ApplicationVersionUpdatedFrom,
+    versionTo: d.ApplicationVersionChangeDetails?.ApplicationVersionUpdatedTo,
+  };
+}
+
+/** The newest READY snapshot (by creation time). */
+export function newestReadySnapshot(snapshots: readonly SnapshotView[]): SnapshotView | undefined {
+  let best: SnapshotView | undefined;
+  for (const s of snapshots) {
+    if (s.status !== 'READY') continue;
+    if (!best || (s.createdAt ?? 0) > (best.createdAt ?? 0)) best = s;
+  }
+  return best;
+}

@@ -1,0 +1,183 @@
+/**
+ * The build to release: a local file hashed in one streaming pass (MD5 for MSF's CodeMD5, SHA-256 for
+ * integrity), or an object already in S3 whose size and SHA-256 are verified before it is promoted.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { PhaseError, wrapAwsError } from './errors.js';
+import type { ArtifactInfo, PromotedObject } from './plan.js';
+
+/** MSF's limit for application code. */
+export const MAX_CODE_BYTES = 512 * 1024 * 1024;
+
+export interface Digests {
+  size: number;
+  md5Hex: string;
+  sha256Hex: string;
+}
+
+/** MD5 and SHA-256 of a stream, read once. */
+export async function hashStream(stream: AsyncIterable<Uint8Array> | Readable): Promise<Digests> {
+  const md5 = createHash('md5');
+  const sha256 = createHash('sha256');
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    md5.update(chunk);
+    sha256.update(chunk);
+    size += chunk.length;
+  }
+  return { size, md5Hex: md5.digest('hex'), sha256Hex: sha256.digest('hex') };
+}
+
+/** Checks the local build exists and is not too big, and hashes it. Fails before any AWS call. */
+export async function inspectArtifact(file: string, application: string): Promise<ArtifactInfo> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    throw new PhaseError(
+      'validate',
+      `input "artifact": no file at ${file}; build the application before this step or fix the path`,
+    );
+  }
+  if (!info.isFile()) throw new PhaseError('validate', `input "artifact": ${file} is not a file`);
+  if (info.size === 0) throw new PhaseError('validate', `input "artifact": ${file} is empty`);
+  if (info.size > MAX_CODE_BYTES) {
+    throw new PhaseError(
+      'validate',
+      `input "artifact": ${file} is ${info.size} bytes; ${application} can run code of at most 512 MiB`,
+    );
+  }
+  const digests = await hashStream(createReadStream(file));
+  return { path: file, fileName: path.basename(file), ...digests };
+}
+
+/** hex → base64, as S3 reports ChecksumSHA256. */
+export function hexToBase64(hex: string): string {
+  return Buffer.from(hex, 'hex').toString('base64');
+}
+
+/**
+ * The SHA-256 an object declares: metadata `sha256` (written by this action), or S3's own full-object
+ * ChecksumSHA256. A multipart upload's composite checksum (`…-N`) is not the file's digest.
+ */
+export function declaredSha256(head: HeadObjectCommandOutput): string | undefined {
+  const meta = head.Metadata?.sha256?.toLowerCase();
+  if (meta && /^[0-9a-f]{64}$/.test(meta)) return meta;
+  const checksum = head.ChecksumSHA256;
+  if (checksum && !checksum.includes('-') && head.ChecksumType !== 'COMPOSITE') {
+    const hex = Buffer.from(checksum, 'base64').toString('hex');
+    if (hex.length === 64) return hex;
+  }
+  return undefined;
+}
+
+export interface S3Context {
+  s3: S3Client;
+  application: string;
+  signal?: AbortSignal;
+}
+
+/** HeadObject with checksums; undefined when there is no such object. */
+export async function headObject(
+  ctx: S3Context,
+  bucket: string,
+  key: string,
+  phase: 'preflight' | 'upload',
+  versionId?: string,
+): Promise<HeadObjectCommandOutput | undefined> {
+  try {
+    return await ctx.s3.send(
+      new HeadObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ChecksumMode: 'ENABLED',
+        ...(versionId ? { VersionId: versionId } : {}),
+      }),
+      ctx.signal ? { abortSignal: ctx.signal } : {},
+    );
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const name = (err as { name?: string }).name;
+    if (status === 404 || name === 'NotFound' || name === 'NoSuchKey') return undefined;
+    throw wrapAwsError(err, {
+      application: ctx.application,
+      phase,
+      action: 's3:GetObject',
+      resource: `s3://${bucket}/${key}`,
+    });
+  }
+}
+
+/**
+ * Verifies the object to promote: it exists, its size is plausible, and its SHA-256 is the expected
+ * one (from metadata or a full-object checksum; otherwise the object is read and hashed).
+ */
+export async function verifyPromotedObject(
+  ctx: S3Context,
+  bucket: string,
+  key: string,
+  expectedSha256: string,
+): Promise<PromotedObject> {
+  const where = `s3://${bucket}/${key}`;
+  const head = await headObject(ctx, bucket, key, 'preflight');
+  if (!head) {
+    throw new PhaseError(
+      'preflight',
+      `promotion of ${where} to ${ctx.application}: no such object; check bucket and key`,
+    );
+  }
+  const size = head.ContentLength ?? 0;
+  if (size <= 0 || size > MAX_CODE_BYTES) {
+    throw new PhaseError(
+      'preflight',
+      `promotion of ${where}: the object is ${size} bytes, not a deployable build (1 byte to 512 MiB)`,
+    );
+  }
+  let sha256 = declaredSha256(head);
+  if (!sha256) {
+    try {
+      const out = await ctx.s3.send(
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(head.VersionId ? { VersionId: head.VersionId } : {}),
+        }),
+        ctx.signal ? { abortSignal: ctx.signal } : {},
+      );
+      const digests = await hashStream(out.Body as Readable);
+      if (digests.size !== size) {
+        throw new PhaseError(
+          'preflight',
+          `promotion of ${where}: read ${digests.size} bytes, expected ${size}`,
+        );
+      }
+      sha256 = digests.sha256Hex;
+    } catch (err) {
+      if (err instanceof PhaseError) throw err;
+      throw wrapAwsError(err, {
+        application: ctx.application,
+        phase: 'preflight',
+        action: 's3:GetObject',
+        resource: where,
+      });
+    }
+  }
+  if (sha256 !== expectedSha256) {
+    throw new PhaseError(
+      'preflight',
+      `promotion of ${where} refused: its SHA-256 is ${sha256}, not the artifact-sha256 ${expectedSha256}; ` +
+        'promote the object the tested build was uploaded to, or fix artifact-sha256',
+    );
+  }
+  return { bucket, key, size, sha256Hex: sha256, ...(head.VersionId ? { versionId: head.VersionId } : {}) };
+}

@@ -1,0 +1,42 @@
+/** The Logger for the action (@actions/core) and for the command line (a writer). */
+import type { Logger } from '../log.js';
+
+/**
+ * Text from AWS or users could start a line with `::` and be read by the runner as a workflow
+ * command; a zero-width space after the first colon keeps it plain text.
+ */
+export function neutraliseCommands(line: string): string {
+  return line.replace(/^(\s*):(?=:)/gm, '$1:\u200b');
+}
+
+export interface CoreLike {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export function coreLogger(core: CoreLike): Logger {
+  return {
+    info: (line) => core.info(neutraliseCommands(line)),
+    // warnings go to the log with a prefix; annotations are reserved for the few that matter
+    warn: (line) => core.info(neutraliseCommands(`warning: ${line}`)),
+    debug: (line) => core.debug(neutraliseCommands(line)),
+    group: (name, fn) => core.group(neutraliseCommands(name), fn),
+  };
+}
+
+/** Lines to a writer (stdout in the CLI), groups as headings. */
+export function writerLogger(write: (line: string) => void, options: { debug?: boolean } = {}): Logger {
+  return {
+    info: (line) => write(line),
+    warn: (line) => write(`warning: ${line}`),
+    debug: (line) => {
+      if (options.debug) write(`debug: ${line}`);
+    },
+    group: async (name, fn) => {
+      write(`▶ ${name}`);
+      return fn();
+    },
+  };
+}

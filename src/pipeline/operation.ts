@@ -1,0 +1,113 @@
+/**
+ * Phase 7: follows an MSF operation (UpdateApplication, StartApplication, a system rollback) to a
+ * terminal state, one progress line per poll, then checks that the application really runs what the
+ * plan asked for. Pure verdicts apart from the reads.
+ */
+import { pollUntil } from '../wait.js';
+import type { PhaseDeps } from './deps.js';
+import { PhaseError } from './errors.js';
+import type { UpgradePlan } from './plan.js';
+import type { ApplicationView, FlinkTarget, OperationView } from './target.js';
+
+export const TERMINAL_OPERATION_STATES = new Set(['SUCCESSFUL', 'FAILED', 'CANCELLED']);
+
+export interface FollowRequest {
+  operationId: string;
+  /** e.g. `UpdateApplication of app-x` */
+  what: string;
+  deadline: number;
+  intervalMs: number;
+}
+
+/** Polls DescribeApplicationOperation until SUCCESSFUL, FAILED or CANCELLED (WaitTimeoutError at the deadline). */
+export function followOperation(
+  deps: PhaseDeps,
+  target: FlinkTarget,
+  req: FollowRequest,
+): Promise<OperationView> {
+  return pollUntil({
+    what: `${req.what} (operation ${req.operationId})`,
+    clock: deps.clock,
+    deadline: req.deadline,
+    intervalMs: req.intervalMs,
+    signal: deps.signal,
+    progress: (line) => deps.log.info(line),
+    probe: () => target.describeOperation(req.operationId),
+    check: (op) =>
+      TERMINAL_OPERATION_STATES.has(op.status)
+        ? { done: true, result: op }
+        : { done: false, state: op.status, detail: op.operation },
+  });
+}
+
+/**
+ * The operation a call started when the response carried no OperationId: the newest one of that kind
+ * that started after the call (with some slack for clock skew).
+ */
+export async function findOperation(
+  target: FlinkTarget,
+  operation: string,
+  notBefore: number,
+): Promise<OperationView | undefined> {
+  const ops = await target.listOperations();
+  return ops.find((o) => o.operation === operation && (o.startTime ?? 0) >= notBefore - 5 * 60_000);
+}
+
+export interface Verification {
+  ok: boolean;
+  /** what differs, one line per field */
+  problems: string[];
+  /** the application runs the previous runtime and code again: MSF rolled it back */
+  backOnPrevious: boolean;
+}
+
+/** Does the application run the plan's runtime and code, in a new version, and is it RUNNING? Pure. */
+export function verifyApplication(
+  plan: UpgradePlan,
+  app: ApplicationView,
+  expectedVersion?: number,
+): Verification {
+  const problems: string[] = [];
+  if (app.runtime !== plan.runtime.to)
+    problems.push(`runtime is ${app.runtime}, expected ${plan.runtime.to}`);
+  if (app.fileKey !== plan.code.key)
+    problems.push(`code key is ${app.fileKey ?? 'none'}, expected ${plan.code.key}`);
+  if (app.bucket !== plan.code.bucket)
+    problems.push(`code bucket is ${app.bucket ?? 'none'}, expected ${plan.code.bucket}`);
+  if (plan.code.objectVersion && app.objectVersion !== plan.code.objectVersion) {
+    problems.push(`object version is ${app.objectVersion ?? 'none'}, expected ${plan.code.objectVersion}`);
+  }
+  if (app.versionId <= plan.previous.versionId) {
+    problems.push(`application version is ${app.versionId}, not newer than ${plan.previous.versionId}`);
+  } else if (expectedVersion !== undefined && app.versionId !== expectedVersion) {
+    // A later version is fine only if it is ours plus a start; anything else is someone else's change.
+    if (app.versionId < expectedVersion)
+      problems.push(`application version is ${app.versionId}, expected ${expectedVersion}`);
+  }
+  if (app.status !== 'RUNNING') problems.push(`status is ${app.status}, expected RUNNING`);
+  const backOnPrevious =
+    app.runtime === plan.previous.runtime &&
+    app.fileKey === plan.previous.fileKey &&
+    (plan.runtime.from !== plan.runtime.to || plan.previous.fileKey !== plan.code.key);
+  return { ok: problems.length === 0, problems, backOnPrevious };
+}
+
+/** Reads the application and verifies it; throws a PhaseError naming what differs. */
+export async function verifyUpgrade(
+  target: FlinkTarget,
+  plan: UpgradePlan,
+  expectedVersion?: number,
+): Promise<ApplicationView> {
+  const app = await target.describe();
+  const v = verifyApplication(plan, app, expectedVersion);
+  if (!v.ok) {
+    throw new PhaseError(
+      'verify',
+      v.backOnPrevious
+        ? `${plan.application} runs the previous version again (${app.runtime}, ${app.fileKey}) although the operation ` +
+            `reported success: MSF rolled it back; ${v.problems.join('; ')}`
+        : `${plan.application} does not run what was deployed: ${v.problems.join('; ')}`,
+    );
+  }
+  return app;
+}

@@ -1,0 +1,344 @@
+/**
+ * The upgrade plan: what will change, decided from the inputs and what the application looks like now.
+ * Pure: no AWS calls, so every rule is unit-tested.
+ */
+import type { Inputs, RestoreMode } from '../inputs.js';
+import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
+import { bucketArnFor, newestReadySnapshot, toVersionRef } from '../msf/application.js';
+import { isFlinkRuntime, judgeRuntimeChange, newestRuntime, type RuntimeVerdict } from '../msf/runtime.js';
+import type { VersionRef } from './deps.js';
+
+/** A local build to upload, hashed in one pass. */
+export interface ArtifactInfo {
+  path: string;
+  fileName: string;
+  size: number;
+  md5Hex: string;
+  sha256Hex: string;
+}
+
+/** An object already in S3 that is promoted (no upload), verified against artifact-sha256. */
+export interface PromotedObject {
+  bucket: string;
+  key: string;
+  size: number;
+  sha256Hex: string;
+  versionId?: string;
+}
+
+export type RestoreType =
+  'SKIP_RESTORE_FROM_SNAPSHOT' | 'RESTORE_FROM_LATEST_SNAPSHOT' | 'RESTORE_FROM_CUSTOM_SNAPSHOT';
+
+export interface UpgradePlan {
+  application: string;
+  status: string;
+  /** the version running now: what a rollback returns to */
+  previous: VersionRef;
+  /** optimistic lock for the update */
+  expected: { versionId: number; conditionalToken?: string };
+  runtime: { from: string; to: string; change: RuntimeVerdict['kind'] };
+  code: {
+    bucket: string;
+    bucketArn: string;
+    key: string;
+    /** S3 VersionId of the new object, once known (versioned bucket) */
+    objectVersion?: string;
+    source: 'upload' | 'promote';
+    /** sha256 of the build that will run */
+    sha256Hex?: string;
+    md5Hex?: string;
+    size?: number;
+  };
+  restore: { mode: RestoreMode; type: RestoreType; snapshotName?: string; note?: string };
+  allowNonRestoredState: boolean;
+  parallelism?: { from?: number; to: number };
+  snapshot: { take: boolean; name: string; note?: string };
+  /** the snapshot that holds the state from before the upgrade (ours, or the newest one on a READY app) */
+  preUpgradeSnapshot?: { name: string; runtime?: string; createdAt?: number };
+  enableSystemRollback: boolean;
+  /** READY application: UpdateApplication, then StartApplication (MSF checks compatibility at start) */
+  startAfterUpdate: boolean;
+  warnings: string[];
+}
+
+export type PlanDecision =
+  | { kind: 'refuse'; reason: string; warnings: string[] }
+  | { kind: 'unchanged'; reason: string; plan: UpgradePlan }
+  | { kind: 'upgrade'; plan: UpgradePlan };
+
+export interface PlanFacts {
+  inputs: Inputs;
+  region: string;
+  app: ApplicationView;
+  snapshots: readonly SnapshotView[];
+  /** newest first */
+  operations: readonly OperationView[];
+  artifact?: ArtifactInfo;
+  promoted?: PromotedObject;
+  /**
+   * The object the application runs today, when it is at the planned location: its SHA-256 as S3
+   * declares it. Used to recognise "already deployed" when CodeMD5 is not a plain MD5.
+   */
+  runningObject?: { sha256Hex?: string; size?: number };
+}
+
+/** `<application>/<version>/<file name>`. */
+export function defaultKey(application: string, version: string, fileName: string): string {
+  return `${application}/${version}/${fileName}`;
+}
+
+export function restoreTypeFor(mode: RestoreMode): RestoreType {
+  switch (mode) {
+    case 'latest':
+      return 'RESTORE_FROM_LATEST_SNAPSHOT';
+    case 'snapshot':
+      return 'RESTORE_FROM_CUSTOM_SNAPSHOT';
+    case 'none':
+      return 'SKIP_RESTORE_FROM_SNAPSHOT';
+  }
+}
+
+const STEADY = new Set(['RUNNING', 'READY']);
+
+/** Decides what the run will do. Refusals are one line naming the condition and the fix. */
+export function buildPlan(facts: PlanFacts): PlanDecision {
+  const { inputs, app } = facts;
+  const warnings: string[] = [];
+  const refuse = (reason: string): PlanDecision => ({ kind: 'refuse', reason, warnings });
+
+  if (!STEADY.has(app.status)) {
+    return refuse(
+      `application ${app.name} is ${app.status}, not RUNNING or READY; wait until its current transition ends ` +
+        '(or roll it back) and run again',
+    );
+  }
+  const busy = facts.operations.find((o) => o.status === 'IN_PROGRESS');
+  if (busy) {
+    return refuse(
+      `operation ${busy.operation} ${busy.id} is still IN_PROGRESS on ${app.name}; wait for it to finish and run again`,
+    );
+  }
+  if (!isFlinkRuntime(app.runtime)) {
+    return refuse(
+      `application ${app.name} runs ${app.runtime}, not an Apache Flink runtime; this action upgrades Flink applications only`,
+    );
+  }
+
+  // Where the code goes.
+  const bucket = inputs.bucket ?? app.bucket;
+  if (!bucket) {
+    return refuse(
+      `application ${app.name} does not run its code from S3; set bucket to the bucket to upload the build to`,
+    );
+  }
+  let key: string;
+  if (inputs.key) key = inputs.key;
+  else if (facts.artifact) key = defaultKey(app.name, inputs.version, facts.artifact.fileName);
+  else return refuse('set key (the object to promote) or artifact (a build to upload)');
+  const sameLocation = bucket === app.bucket && key === app.fileKey;
+
+  // Target runtime and parallelism.
+  const targetRuntime = inputs.runtime ?? app.runtime;
+  const parallelismChange =
+    inputs.parallelism !== undefined && inputs.parallelism !== app.parallelism
+      ? { ...(app.parallelism !== undefined ? { from: app.parallelism } : {}), to: inputs.parallelism }
+      : undefined;
+
+  const codeSame = facts.artifact
+    ? sameLocation && sameBuild(app, facts.artifact, facts.runningObject)
+    : sameLocation &&
+      (facts.promoted?.versionId === undefined || facts.promoted.versionId === app.objectVersion);
+
+  const isReady = app.status === 'READY';
+  const newestSnapshot = newestReadySnapshot(facts.snapshots);
+  const ownSnapshot = facts.snapshots.find((s) => s.name === inputs.snapshotName);
+
+  const restoreType = restoreTypeFor(inputs.restore);
+  const plan: UpgradePlan = {
+    application: app.name,
+    status: app.status,
+    previous: toVersionRef(app),
+    expected: {
+      versionId: app.versionId,
+      ...(app.conditionalToken ? { conditionalToken: app.conditionalToken } : {}),
+    },
+    runtime: { from: app.runtime, to: targetRuntime, change: 'same' },
+    code: {
+      bucket,
+      bucketArn: bucketArnFor(bucket, facts.region, app.bucketArn),
+      key,
+      source: facts.artifact ? 'upload' : 'promote',
+      ...(facts.artifact
+        ? { sha256Hex: facts.artifact.sha256Hex, md5Hex: facts.artifact.md5Hex, size: facts.artifact.size }
+        : facts.promoted
+          ? {
+              sha256Hex: facts.promoted.sha256Hex,
+              size: facts.promoted.size,
+              ...(facts.promoted.versionId ? { objectVersion: facts.promoted.versionId } : {}),
+            }
+          : {}),
+    },
+    restore: { mode: inputs.restore, type: restoreType },
+    allowNonRestoredState: inputs.allowNonRestoredState,
+    ...(parallelismChange ? { parallelism: parallelismChange } : {}),
+    snapshot: { take: false, name: inputs.snapshotName },
+    enableSystemRollback: inputs.systemRollback === 'enable',
+    startAfterUpdate: isReady,
+    warnings,
+  };
+
+  if (targetRuntime === app.runtime && codeSame && !parallelismChange) {
+    return {
+      kind: 'unchanged',
+      reason:
+        `${app.name} already runs ${app.runtime} with s3://${bucket}/${key}` +
+        (facts.artifact
+          ? ` (${facts.artifact.size} bytes, sha256 ${facts.artifact.sha256Hex.slice(0, 12)}…)`
+          : '') +
+        `, version ${app.versionId}${isReady ? ' (the application is READY, not running)' : ''}`,
+      plan,
+    };
+  }
+
+  // Never overwrite the object the application runs today: a rollback needs it.
+  if (facts.artifact && sameLocation && !codeSame) {
+    return refuse(
+      `s3://${bucket}/${key} is the object ${app.name} runs today and the new build differs from it; ` +
+        'set a new version (or key) so the running build stays available for a rollback',
+    );
+  }
+
+  // State and snapshots.
+  const stateful = inputs.restore !== 'none';
+  if (stateful && !app.snapshotsEnabled) {
+    return refuse(
+      `snapshots are disabled on ${app.name}, so restore: ${inputs.restore} has no state to restore; enable snapshots ` +
+        '(ApplicationSnapshotConfiguration) or use restore: none to start without state',
+    );
+  }
+  if (ownSnapshot && ownSnapshot.status !== 'READY') {
+    return refuse(
+      `a snapshot named ${ownSnapshot.name} already exists on ${app.name} (${ownSnapshot.status}); set another snapshot-name`,
+    );
+  }
+  if (isReady) {
+    if (ownSnapshot) {
+      plan.preUpgradeSnapshot = snapshotRef(ownSnapshot);
+    } else if (newestSnapshot) {
+      plan.snapshot.note = `${app.name} is READY (stopped): no snapshot can be taken; relying on the newest snapshot ${newestSnapshot.name}`;
+      plan.preUpgradeSnapshot = snapshotRef(newestSnapshot);
+    } else {
+      plan.snapshot.note = `${app.name} is READY (stopped): no snapshot can be taken and none exists`;
+    }
+    if (inputs.restore === 'snapshot') {
+      const restoreFrom = ownSnapshot ?? newestSnapshot;
+      if (!restoreFrom) {
+        return refuse(
+          `restore: snapshot needs a snapshot, but ${app.name} is READY (a stopped application cannot be snapshotted) ` +
+            'and has none; use restore: none to start without state',
+        );
+      }
+      plan.restore.snapshotName = restoreFrom.name;
+      plan.restore.note = `restoring the newest existing snapshot ${restoreFrom.name}`;
+    } else if (inputs.restore === 'latest' && !newestSnapshot) {
+      warnings.push(`${app.name} has no snapshot: the job will start without state`);
+    }
+  } else if (app.snapshotsEnabled) {
+    if (ownSnapshot) {
+      plan.snapshot.note = `snapshot ${ownSnapshot.name} already exists and is READY; reusing it`;
+      plan.preUpgradeSnapshot = snapshotRef(ownSnapshot);
+    } else {
+      plan.snapshot.take = true;
+      plan.preUpgradeSnapshot = { name: inputs.snapshotName, runtime: app.runtime };
+    }
+    if (inputs.restore === 'snapshot') plan.restore.snapshotName = inputs.snapshotName;
+  } else {
+    plan.snapshot.note = `snapshots are disabled on ${app.name}: no pre-upgrade snapshot; a rollback cannot restore state`;
+    warnings.push(plan.snapshot.note);
+  }
+
+  // Runtime rules.
+  const stateRuntime = stateful
+    ? inputs.restore === 'snapshot'
+      ? plan.restore.snapshotName === inputs.snapshotName && !isReady
+        ? app.runtime
+        : facts.snapshots.find((s) => s.name === plan.restore.snapshotName)?.runtime
+      : newestRuntime([newestSnapshot?.runtime, isReady ? undefined : app.runtime])
+    : undefined;
+  const verdict = judgeRuntimeChange({
+    current: app.runtime,
+    target: targetRuntime,
+    stateful,
+    ...(stateRuntime ? { stateRuntime } : {}),
+    allowMajorUpgrade: inputs.allowMajorUpgrade,
+    allowDowngrade: inputs.allowDowngrade,
+  });
+  warnings.push(...verdict.warnings);
+  if (verdict.refusal) return refuse(verdict.refusal);
+  plan.runtime.change = verdict.kind;
+
+  if (!app.systemRollbackEnabled && !plan.enableSystemRollback) {
+    warnings.push(
+      `system rollback is off on ${app.name}: if the update fails, MSF leaves the application as it is ` +
+        '(system-rollback: enable turns it on in the same update)',
+    );
+  }
+  return { kind: 'upgrade', plan };
+}
+
+/**
+ * Is the build the application runs the same as the local one? CodeMD5 decides when it is an MD5 (32
+ * hex characters); otherwise the SHA-256 the running object declares in S3. The size must match too.
+ */
+export function sameBuild(
+  app: Pick<ApplicationView, 'codeMd5' | 'codeSize'>,
+  artifact: Pick<ArtifactInfo, 'md5Hex' | 'sha256Hex' | 'size'>,
+  runningObject?: { sha256Hex?: string; size?: number },
+): boolean {
+  if (app.codeSize !== undefined && app.codeSize !== artifact.size) return false;
+  if (app.codeMd5 && /^[0-9a-f]{32}$/.test(app.codeMd5)) return app.codeMd5 === artifact.md5Hex;
+  if (runningObject?.size !== undefined && runningObject.size !== artifact.size) return false;
+  return runningObject?.sha256Hex !== undefined && runningObject.sha256Hex === artifact.sha256Hex;
+}
+
+function snapshotRef(s: SnapshotView): { name: string; runtime?: string; createdAt?: number } {
+  return {
+    name: s.name,
+    ...(s.runtime ? { runtime: s.runtime } : {}),
+    ...(s.createdAt !== undefined ? { createdAt: s.createdAt } : {}),
+  };
+}
+
+/** The plan as the lines a person reads before it runs (dry-run and the log). */
+export function describePlan(plan: UpgradePlan, extra: { jarFindings?: string[] } = {}): string[] {
+  const lines: string[] = [];
+  const rt =
+    plan.runtime.from === plan.runtime.to
+      ? `runtime: ${plan.runtime.to} (unchanged)`
+      : `runtime: ${plan.runtime.from} → ${plan.runtime.to} (${plan.runtime.change})`;
+  lines.push(rt);
+  lines.push(
+    `code: ${plan.previous.fileKey ? `s3://${bucketOf(plan.previous.bucketArn)}/${plan.previous.fileKey}` : '(not in S3)'} → ` +
+      `s3://${plan.code.bucket}/${plan.code.key}` +
+      (plan.code.source === 'promote' ? ' (promoted, no upload)' : ' (upload)'),
+  );
+  lines.push(
+    `restore: ${plan.restore.type}${plan.restore.snapshotName ? ` ${plan.restore.snapshotName}` : ''}` +
+      `, allow-non-restored-state: ${plan.allowNonRestoredState}`,
+  );
+  if (plan.parallelism) lines.push(`parallelism: ${plan.parallelism.from ?? '?'} → ${plan.parallelism.to}`);
+  lines.push(
+    plan.snapshot.take
+      ? `snapshot: ${plan.snapshot.name} before the update`
+      : `snapshot: none taken${plan.snapshot.note ? ` (${plan.snapshot.note})` : ''}`,
+  );
+  lines.push(`system rollback: ${plan.enableSystemRollback ? 'enabled in the same update' : 'kept as is'}`);
+  if (plan.startAfterUpdate) lines.push('then: StartApplication (the application is READY)');
+  for (const f of extra.jarFindings ?? []) lines.push(`jar-check: ${f}`);
+  for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  return lines;
+}
+
+function bucketOf(arn: string | undefined): string {
+  return arn?.replace(/^arn:[^:]+:s3:::/, '') ?? '?';
+}

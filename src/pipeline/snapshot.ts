@@ -1,0 +1,81 @@
+/**
+ * Phase 4: a named snapshot of the running application before anything changes, waited for until
+ * READY. A FAILED snapshot or a timeout stops the run while the application is still untouched.
+ */
+import { errorName } from '../aws/errors.js';
+import { pollUntil, WaitTimeoutError } from '../wait.js';
+import type { PhaseDeps } from './deps.js';
+import { PhaseError } from './errors.js';
+import type { FlinkTarget, SnapshotView } from './target.js';
+
+export const SNAPSHOT_LIMIT = 1000;
+
+export interface SnapshotRequest {
+  name: string;
+  deadline: number;
+  intervalMs: number;
+}
+
+export async function takeSnapshot(
+  deps: PhaseDeps,
+  target: FlinkTarget,
+  req: SnapshotRequest,
+): Promise<SnapshotView> {
+  const app = target.application;
+  try {
+    await target.createSnapshot(req.name);
+  } catch (err) {
+    const cause = err instanceof PhaseError ? err.cause : err;
+    if (errorName(cause) === 'LimitExceededException') {
+      const count = await target.listSnapshots().then(
+        (s) => s.length,
+        () => undefined,
+      );
+      throw new PhaseError(
+        'snapshot',
+        `snapshot of ${app} refused: the application has ${count ?? 'too many'} snapshots and MSF allows ${SNAPSHOT_LIMIT.toLocaleString('en-US')} ` +
+          '(automatic snapshots count too). Nothing was changed. Delete old ones with `aws kinesisanalyticsv2 ' +
+          `list-application-snapshots --application-name ${app}\` and \`delete-application-snapshot --application-name ${app} ` +
+          '--snapshot-name <name> --snapshot-creation-timestamp <timestamp>`, then run again',
+        cause,
+      );
+    }
+    if (errorName(cause) === 'InvalidApplicationConfigurationException') {
+      throw new PhaseError(
+        'snapshot',
+        `snapshot of ${app} failed: ${(cause as Error).message}. The job is probably not healthy right now (MSF cannot ` +
+          'snapshot a job that is restarting); nothing was changed. Check the application logs and run again',
+        cause,
+      );
+    }
+    throw err;
+  }
+  try {
+    return await pollUntil({
+      what: `snapshot ${req.name} of ${app} to be READY`,
+      clock: deps.clock,
+      deadline: req.deadline,
+      intervalMs: req.intervalMs,
+      signal: deps.signal,
+      progress: (line) => deps.log.info(line),
+      probe: () => target.describeSnapshot(req.name),
+      check: (s) => {
+        if (!s) return { done: false, state: 'not listed yet' };
+        if (s.status === 'READY') return { done: true, result: s };
+        if (s.status === 'FAILED' || s.status === 'DELETING') {
+          throw new PhaseError(
+            'snapshot',
+            `snapshot ${req.name} of ${app} is ${s.status}; nothing was changed. Check the application's health and ` +
+              'logs (a job that cannot checkpoint cannot be snapshotted), then run again',
+          );
+        }
+        return { done: false, state: s.status };
+      },
+      onTimeoutHint: 'Nothing was changed; raise timeout or check the application, then run again',
+    });
+  } catch (err) {
+    if (err instanceof WaitTimeoutError)
+      throw new PhaseError('snapshot', `snapshot of ${app}: ${err.message}`, err);
+    throw err;
+  }
+}

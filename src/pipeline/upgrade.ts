@@ -1,0 +1,834 @@
+/**
+ * The orchestrator: validate → preflight (+ JAR check) → upload → snapshot → baseline → update →
+ * operation → verify → bake → (rollback) → report. Each phase is a log group, records its timing and
+ * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
+ */
+import { errorName } from '../aws/errors.js';
+import { takeBaseline, runHealthGate } from '../health/gate.js';
+import type { Baseline } from '../health/contract.js';
+import type { Inputs } from '../inputs.js';
+import { formatDuration } from '../duration.js';
+import { MsfTarget } from '../msf/target.js';
+import { rollBack } from '../rollback/rollback.js';
+import type { RollbackResult } from '../rollback/contract.js';
+import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
+import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
+import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
+import type { PipelineDeps, RunState } from './deps.js';
+import { PhaseError, failureMessage, type Phase } from './errors.js';
+import { findingLine, runJarCheck } from './jar-check-phase.js';
+import { findOperation, followOperation, verifyApplication } from './operation.js';
+import {
+  buildPlan,
+  defaultKey,
+  describePlan,
+  type ArtifactInfo,
+  type PlanDecision,
+  type PromotedObject,
+  type UpgradePlan,
+} from './plan.js';
+import { takeSnapshot } from './snapshot.js';
+import type { ApplicationView, FlinkTarget, OperationView } from './target.js';
+import { uploadArtifact } from './upload.js';
+
+/** Annotations GitHub shows per step are capped at 10; one is kept for the final error. */
+const MAX_ANNOTATIONS = 9;
+
+export async function runUpgrade(inputs: Inputs, deps: PipelineDeps): Promise<UpgradeReport> {
+  return new UpgradeRun(inputs, deps).execute();
+}
+
+/** How the update and its operation ended, before any rollback of ours. */
+type Landing =
+  | { kind: 'verified'; app: ApplicationView }
+  | { kind: 'unchanged'; reason: string }
+  | { kind: 'system-rolled-back'; reason: string; ok: boolean }
+  | { kind: 'needs-rollback'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+class Finished extends Error {
+  constructor(
+    readonly result: RunResult,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+class UpgradeRun {
+  private readonly state: RunState;
+  private readonly report: UpgradeReport;
+  private readonly target: FlinkTarget;
+  private readonly deadline: number;
+  private annotations = 0;
+  private artifact?: ArtifactInfo;
+  private promoted?: PromotedObject;
+  private plan?: UpgradePlan;
+
+  constructor(
+    private readonly inputs: Inputs,
+    private readonly deps: PipelineDeps,
+  ) {
+    const now = deps.clock.now();
+    this.deadline = now + inputs.timeoutMs;
+    this.state = { application: inputs.applicationName, phase: 'validate', deadline: this.deadline };
+    this.target =
+      deps.target ??
+      new MsfTarget({
+        client: deps.clients.msf,
+        application: inputs.applicationName,
+        region: deps.clients.region,
+        signal: deps.signal,
+        phase: () => this.state.phase,
+      });
+    this.report = {
+      application: inputs.applicationName,
+      platform: this.target.platform,
+      region: deps.clients.region,
+      version: inputs.version,
+      dryRun: inputs.dryRun,
+      result: 'failed',
+      reason: '',
+      startedAt: now,
+      endedAt: now,
+      planLines: [],
+      phases: [],
+      logGroups: [],
+      warnings: [],
+    };
+  }
+
+  async execute(): Promise<UpgradeReport> {
+    try {
+      await this.steps();
+    } catch (err) {
+      if (err instanceof Finished) this.finish(err.result, err.reason);
+      else this.finish('failed', this.explain(err));
+    }
+    if (!this.deps.signal.aborted) {
+      await this.finalRead();
+      this.setState({ phase: 'done' });
+    }
+    this.report.endedAt = this.deps.clock.now();
+    return this.report;
+  }
+
+  // ---- the phases --------------------------------------------------------------------------------
+
+  private async steps(): Promise<void> {
+    const { inputs, deps } = this;
+    deps.log.info(
+      `${inputs.dryRun ? 'Planning' : 'Upgrading'} ${inputs.applicationName} on ${this.target.platform} ` +
+        `(${deps.clients.region}), version ${inputs.version}; gives up after ${formatDuration(inputs.timeoutMs)} ` +
+        `at ${new Date(this.deadline).toISOString()}`,
+    );
+
+    await this.phase('validate', 'Validate inputs', async () => {
+      if (
+        inputs.health.bakeMs > 0 &&
+        inputs.health.bakeMs + inputs.health.stabilisationMs >= inputs.timeoutMs
+      ) {
+        this.warn(
+          `timeout ${formatDuration(inputs.timeoutMs)} leaves no room for bake-time ${formatDuration(inputs.health.bakeMs)} ` +
+            `after stabilisation-delay ${formatDuration(inputs.health.stabilisationMs)}; raise timeout`,
+        );
+      }
+      if (inputs.artifact) {
+        this.artifact = await inspectArtifact(inputs.artifact, inputs.applicationName);
+        return `${this.artifact.fileName}: ${this.artifact.size} bytes, sha256 ${this.artifact.sha256Hex}`;
+      }
+      return `promotion of s3://${inputs.bucket ?? '(current bucket)'}/${inputs.key}`;
+    });
+
+    const { decision } = await this.phase('preflight', 'Preflight', () => this.preflight());
+    if (decision.kind === 'refuse') throw new Finished('failed', `refused: ${decision.reason}`);
+    this.plan = decision.plan;
+    this.report.plan = decision.plan;
+    this.report.planLines = describePlan(decision.plan);
+    this.setState({ previous: decision.plan.previous });
+    if (decision.kind === 'unchanged') {
+      this.report.runtime = decision.plan.runtime.from;
+      this.report.applicationVersionId = decision.plan.previous.versionId;
+      throw new Finished('unchanged', decision.reason);
+    }
+    const plan = decision.plan;
+
+    const jar = await this.phase('jar-check', 'JAR check', async () => {
+      const outcome = await runJarCheck({
+        mode: inputs.jarCheck,
+        ...(this.artifact ? { artifactPath: this.artifact.path } : {}),
+        targetRuntime: plan.runtime.to,
+        currentRuntime: plan.runtime.from,
+      });
+      this.report.jarCheck = {
+        mode: outcome.mode,
+        findings: outcome.findings,
+        ...(outcome.skipped ? { skipped: outcome.skipped } : {}),
+      };
+      for (const f of outcome.findings) {
+        const line = findingLine(f);
+        if (f.severity === 'info') deps.log.info(line);
+        else deps.log.warn(line);
+        if (f.severity !== 'info') {
+          this.annotate({
+            level: f.severity === 'error' && inputs.jarCheck === 'strict' ? 'error' : 'warning',
+            title: `jar-check ${f.code}`,
+            message: `${f.message}${f.location ? ` (${f.location})` : ''}. Fix: ${f.fix}`,
+          });
+        }
+      }
+      if (outcome.skipped) return { skip: outcome.skipped, outcome };
+      const errors = outcome.findings.filter((f) => f.severity === 'error').length;
+      return {
+        note: `${outcome.findings.length} finding(s), ${errors} error(s)`,
+        outcome,
+        ...(outcome.blocking ? { failed: true } : {}),
+      };
+    });
+    this.report.planLines = describePlan(plan, {
+      jarFindings: jar.outcome.findings.filter((f) => f.severity !== 'info').map(findingLine),
+    });
+    if (jar.outcome.blocking) {
+      const errors = jar.outcome.findings.filter((f) => f.severity === 'error');
+      throw new Finished(
+        'failed',
+        `jar-check found ${errors.length} error(s) in ${this.artifact?.fileName ?? 'the artifact'} for ${plan.runtime.to}; ` +
+          `nothing was changed. First: ${errors[0] ? findingLine(errors[0]) : 'see the log'}. ` +
+          'Fix the build, or set jar-check: warn to deploy anyway',
+      );
+    }
+
+    if (inputs.dryRun) {
+      deps.log.info(`Plan for ${inputs.applicationName} (dry run, nothing is changed):`);
+      for (const line of this.report.planLines) deps.log.info(`  ${line}`);
+      this.report.runtime = plan.runtime.to;
+      this.report.s3Bucket = plan.code.bucket;
+      this.report.s3Key = plan.code.key;
+      throw new Finished(
+        'planned',
+        `dry run: ${plan.runtime.from} → ${plan.runtime.to}, s3://${plan.code.bucket}/${plan.code.key}`,
+      );
+    }
+    for (const line of this.report.planLines) deps.log.info(line);
+
+    await this.phase('upload', 'Upload', async () => {
+      if (!this.artifact) {
+        return { skip: `promoted s3://${plan.code.bucket}/${plan.code.key}, sha256 verified` };
+      }
+      const result = await uploadArtifact(
+        {
+          s3: deps.clients.s3,
+          application: inputs.applicationName,
+          signal: deps.signal,
+          progress: (line) => deps.log.info(line),
+        },
+        this.artifact,
+        plan.code.bucket,
+        plan.code.key,
+      );
+      if (result.versionId) plan.code.objectVersion = result.versionId;
+      this.report.upload = { skipped: result.skipped, note: result.note };
+      deps.log.info(result.note);
+      return result.skipped ? { skip: result.note } : result.note;
+    });
+    this.report.s3Bucket = plan.code.bucket;
+    this.report.s3Key = plan.code.key;
+    this.report.s3ObjectVersion = plan.code.objectVersion;
+
+    await this.phase('snapshot', 'Snapshot', async () => {
+      if (!plan.snapshot.take) {
+        if (plan.snapshot.note) deps.log.info(plan.snapshot.note);
+        if (plan.preUpgradeSnapshot) this.setState({ snapshotName: plan.preUpgradeSnapshot.name });
+        return { skip: plan.snapshot.note ?? 'no snapshot' };
+      }
+      this.setState({ snapshotName: plan.snapshot.name });
+      const snap = await takeSnapshot(deps, this.target, {
+        name: plan.snapshot.name,
+        deadline: this.deadline,
+        intervalMs: inputs.pollIntervalMs,
+      });
+      plan.preUpgradeSnapshot = {
+        name: snap.name,
+        ...(snap.runtime ? { runtime: snap.runtime } : {}),
+        ...(snap.createdAt !== undefined ? { createdAt: snap.createdAt } : {}),
+      };
+      return `snapshot ${snap.name} is READY (${snap.runtime ?? plan.runtime.from})`;
+    });
+    this.report.snapshotName = plan.preUpgradeSnapshot?.name;
+
+    let baseline: Baseline | undefined;
+    await this.phase('baseline', 'Baseline', async () => {
+      if (inputs.health.bakeMs <= 0) return { skip: 'bake-time 0: no health gate' };
+      baseline = await takeBaseline(deps, {
+        application: inputs.applicationName,
+        runtime: plan.runtime.from,
+        settings: inputs.health,
+      });
+      return `baseline of ${Object.keys(baseline.series).length} metric(s)`;
+    });
+
+    const landing = await this.updateAndFollow();
+    if (landing.kind === 'unchanged') throw new Finished('unchanged', landing.reason);
+    if (landing.kind === 'failed') throw new Finished('failed', landing.reason);
+    if (landing.kind === 'system-rolled-back')
+      throw new Finished(landing.ok ? 'rolled-back' : 'failed', landing.reason);
+    if (landing.kind === 'needs-rollback') return this.rollBackPhase(landing.reason);
+
+    this.report.applicationVersionId = landing.app.versionId;
+    this.report.runtime = landing.app.runtime;
+
+    if (inputs.health.bakeMs <= 0 || !baseline) {
+      throw new Finished(
+        'upgraded',
+        `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ${landing.app.versionId}`,
+      );
+    }
+    const gateBaseline = baseline;
+    const gate = await this.phase('bake', 'Bake (health gate)', async () => {
+      const result = await runHealthGate(deps, {
+        application: inputs.applicationName,
+        runtime: plan.runtime.to,
+        baseline: gateBaseline,
+        settings: inputs.health,
+        deadline: this.deadline,
+      });
+      this.report.gate = result;
+      return { note: `${result.verdict}${result.reason ? `: ${result.reason}` : ''}`, result };
+    });
+    if (gate.result.verdict === 'unhealthy') {
+      return this.rollBackPhase(`health gate: ${gate.result.reason ?? 'unhealthy'}`);
+    }
+    throw new Finished(
+      'upgraded',
+      `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ` +
+        `${landing.app.versionId}; health gate ${gate.result.verdict}${gate.result.reason ? ` (${gate.result.reason})` : ''}`,
+    );
+  }
+
+  private async preflight(): Promise<{ note: string; decision: PlanDecision; failed?: boolean }> {
+    const { inputs, deps } = this;
+    const app = await this.target.describe();
+    this.report.previousApplicationVersionId = app.versionId;
+    this.report.previousRuntime = app.runtime;
+    this.report.logGroups = app.logGroups;
+    deps.log.info(
+      `${app.name}: ${app.status}, ${app.runtime}, version ${app.versionId}, code ` +
+        `${app.fileKey ? `s3://${app.bucket}/${app.fileKey}` : '(not in S3)'}, snapshots ` +
+        `${app.snapshotsEnabled ? 'on' : 'off'}, system rollback ${app.systemRollbackEnabled ? 'on' : 'off'}`,
+    );
+    const [snapshots, operations] = await Promise.all([
+      this.target.listSnapshots(),
+      this.target.listOperations(),
+    ]);
+    if (!this.artifact && inputs.key && inputs.artifactSha256) {
+      const bucket = inputs.bucket ?? app.bucket;
+      if (!bucket) throw new PhaseError('preflight', `${app.name} does not run its code from S3; set bucket`);
+      this.promoted = await verifyPromotedObject(
+        { s3: deps.clients.s3, application: app.name, signal: deps.signal },
+        bucket,
+        inputs.key,
+        inputs.artifactSha256,
+      );
+      deps.log.info(`s3://${bucket}/${inputs.key}: ${this.promoted.size} bytes, sha256 verified`);
+    }
+    const runningObject = await this.runningObject(app);
+    const decision = buildPlan({
+      inputs,
+      region: deps.clients.region,
+      app,
+      snapshots,
+      operations,
+      ...(this.artifact ? { artifact: this.artifact } : {}),
+      ...(this.promoted ? { promoted: this.promoted } : {}),
+      ...(runningObject ? { runningObject } : {}),
+    });
+    for (const w of decision.kind === 'refuse' ? decision.warnings : decision.plan.warnings) this.warn(w);
+    const note =
+      decision.kind === 'refuse'
+        ? `refused: ${decision.reason}`
+        : decision.kind === 'unchanged'
+          ? `already at target: ${decision.reason}`
+          : `${decision.plan.runtime.from} → ${decision.plan.runtime.to}, ${snapshots.length} snapshot(s)`;
+    return { note, decision, ...(decision.kind === 'refuse' ? { failed: true } : {}) };
+  }
+
+  /**
+   * When the local build would go where the application's code already is, what S3 says about the
+   * object it runs (so a re-run is recognised as "already deployed").
+   */
+  private async runningObject(
+    app: ApplicationView,
+  ): Promise<{ sha256Hex?: string; size?: number } | undefined> {
+    const { inputs, deps } = this;
+    if (!this.artifact || !app.fileKey || !app.bucket) return undefined;
+    const bucket = inputs.bucket ?? app.bucket;
+    const key = inputs.key ?? defaultKey(app.name, inputs.version, this.artifact.fileName);
+    if (bucket !== app.bucket || key !== app.fileKey) return undefined;
+    const head = await headObject(
+      { s3: deps.clients.s3, application: app.name, signal: deps.signal },
+      bucket,
+      key,
+      'preflight',
+      app.objectVersion,
+    );
+    if (!head) return undefined;
+    const sha256Hex = declaredSha256(head);
+    return {
+      ...(sha256Hex ? { sha256Hex } : {}),
+      ...(head.ContentLength !== undefined ? { size: head.ContentLength } : {}),
+    };
+  }
+
+  /** Update (re-planning once on a concurrent change), then the operation(s), then verification. */
+  private async updateAndFollow(): Promise<Landing> {
+    const update = await this.phase('update', 'Update', () => this.update());
+    if ('landing' in update) return update.landing;
+    const plan = update.plan;
+    const opLanding = await this.phase('operation', 'Operation', async () => {
+      const landing = await this.followUpdate(plan, update.operationId, update.calledAt);
+      if (!landing) return { note: 'SUCCESSFUL', landing };
+      const note =
+        landing.kind === 'system-rolled-back'
+          ? `FAILED; MSF rolled back (operation ${this.report.rollbackOperation?.id ?? '?'}: ${this.report.rollbackOperation?.status ?? '?'})`
+          : 'reason' in landing
+            ? landing.reason
+            : landing.kind;
+      return { note, landing, failed: true };
+    });
+    if (opLanding.landing) return opLanding.landing;
+    return this.phase('verify', 'Verify', async () => {
+      const app = await this.target.describe();
+      const v = verifyApplication(plan, app, update.expectedVersion);
+      if (v.ok) {
+        this.setState({
+          target: {
+            versionId: app.versionId,
+            runtime: app.runtime,
+            ...(app.fileKey ? { fileKey: app.fileKey } : {}),
+            ...(app.bucketArn ? { bucketArn: app.bucketArn } : {}),
+            ...(app.objectVersion ? { objectVersion: app.objectVersion } : {}),
+          },
+        });
+        const landing: Landing = { kind: 'verified', app };
+        return {
+          note: `${app.status}, ${app.runtime}, s3://${app.bucket}/${app.fileKey}, version ${app.versionId}`,
+          landing,
+        };
+      }
+      const reason = `${plan.application} does not run what was deployed although the operation succeeded: ${v.problems.join('; ')}`;
+      const landing: Landing = v.backOnPrevious
+        ? { kind: 'failed', reason: `${reason}; it runs the previous version again` }
+        : { kind: 'needs-rollback', reason };
+      return { note: reason, landing, failed: true };
+    }).then((r) => r.landing);
+  }
+
+  private async update(): Promise<
+    | { landing: Landing; note?: string }
+    | { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion?: number; note: string }
+  > {
+    let plan = this.plan!;
+    let replanned = false;
+    for (;;) {
+      const current = await this.target.describe();
+      if (current.versionId !== plan.expected.versionId) {
+        if (replanned)
+          throw new PhaseError(
+            'update',
+            `${plan.application} changed again while re-planning (version ${current.versionId}); not updating blindly. Run again`,
+          );
+        const next = await this.replan(
+          `version ${plan.expected.versionId} became ${current.versionId} since preflight`,
+        );
+        if ('landing' in next) return { landing: next.landing, note: next.landing.reason };
+        plan = next.plan;
+        replanned = true;
+        continue;
+      }
+      plan.expected = {
+        versionId: current.versionId,
+        ...(current.conditionalToken ? { conditionalToken: current.conditionalToken } : {}),
+      };
+      const calledAt = this.deps.clock.now();
+      try {
+        const res = await this.target.update(plan);
+        this.setState({
+          ...(res.operationId ? { operationId: res.operationId } : {}),
+          target: {
+            versionId: res.app.versionId,
+            runtime: plan.runtime.to,
+            bucketArn: plan.code.bucketArn,
+            fileKey: plan.code.key,
+            ...(plan.code.objectVersion ? { objectVersion: plan.code.objectVersion } : {}),
+          },
+        });
+        this.report.operation = res.operationId
+          ? { id: res.operationId, operation: 'UpdateApplication', status: 'IN_PROGRESS' }
+          : undefined;
+        return {
+          plan,
+          ...(res.operationId ? { operationId: res.operationId } : {}),
+          calledAt,
+          expectedVersion: res.app.versionId,
+          note: `UpdateApplication accepted: version ${plan.expected.versionId} → ${res.app.versionId}${res.operationId ? `, operation ${res.operationId}` : ''}`,
+        };
+      } catch (err) {
+        const cause = err instanceof PhaseError ? err.cause : err;
+        if (errorName(cause) !== 'ConcurrentModificationException') throw err;
+        if (replanned) {
+          throw new PhaseError(
+            'update',
+            `${plan.application} was modified concurrently twice; not sending a second blind update. Nothing of ours was applied; run again`,
+            cause,
+          );
+        }
+        const next = await this.replan(
+          'ConcurrentModificationException: the application changed since it was read',
+        );
+        if ('landing' in next) return { landing: next.landing, note: next.landing.reason };
+        plan = next.plan;
+        replanned = true;
+      }
+    }
+  }
+
+  /** Someone else changed the application: wait for it to settle, read it again and plan once more. */
+  private async replan(
+    why: string,
+  ): Promise<{ landing: Exclude<Landing, { kind: 'verified' }> } | { plan: UpgradePlan }> {
+    const { deps, inputs } = this;
+    const old = this.plan!;
+    deps.log.warn(`${inputs.applicationName}: ${why}; re-reading and planning once more`);
+    await pollUntil({
+      what: `${inputs.applicationName} to settle after a concurrent change`,
+      clock: deps.clock,
+      deadline: this.deadline,
+      intervalMs: inputs.pollIntervalMs,
+      signal: deps.signal,
+      progress: (line) => deps.log.info(line),
+      probe: () => this.target.describe(),
+      check: (app) =>
+        app.status === 'RUNNING' || app.status === 'READY'
+          ? { done: true, result: app }
+          : { done: false, state: app.status },
+    });
+    const [app, snapshots, operations] = await Promise.all([
+      this.target.describe(),
+      this.target.listSnapshots(),
+      this.target.listOperations(),
+    ]);
+    const runningObject = await this.runningObject(app);
+    const decision = buildPlan({
+      inputs,
+      region: deps.clients.region,
+      app,
+      snapshots,
+      operations,
+      ...(this.artifact ? { artifact: this.artifact } : {}),
+      ...(this.promoted ? { promoted: this.promoted } : {}),
+      ...(runningObject ? { runningObject } : {}),
+    });
+    if (decision.kind === 'refuse') {
+      return { landing: { kind: 'failed', reason: `refused after a concurrent change: ${decision.reason}` } };
+    }
+    if (decision.kind === 'unchanged') return { landing: { kind: 'unchanged', reason: decision.reason } };
+    const plan = decision.plan;
+    // Keep what this run already did: the uploaded object and the pre-upgrade snapshot.
+    if (old.code.objectVersion && plan.code.key === old.code.key)
+      plan.code.objectVersion = old.code.objectVersion;
+    if (old.preUpgradeSnapshot) plan.preUpgradeSnapshot = old.preUpgradeSnapshot;
+    plan.snapshot = { ...plan.snapshot, take: false };
+    this.plan = plan;
+    this.report.plan = plan;
+    this.report.previousApplicationVersionId = app.versionId;
+    this.report.previousRuntime = app.runtime;
+    this.setState({ previous: plan.previous });
+    deps.log.info(`re-planned on version ${plan.expected.versionId}: ${describePlan(plan).join('; ')}`);
+    return { plan };
+  }
+
+  /** Follows the update (and, for a READY application, the start) to the end. undefined = succeeded. */
+  private async followUpdate(
+    plan: UpgradePlan,
+    operationId: string | undefined,
+    calledAt: number,
+  ): Promise<Landing | undefined> {
+    const updateOp = await this.follow(plan, 'UpdateApplication', operationId, calledAt);
+    if (updateOp.landing) return updateOp.landing;
+    if (!plan.startAfterUpdate) return undefined;
+
+    this.deps.log.info(
+      `${plan.application} is READY: starting it (${plan.restore.type}${plan.restore.snapshotName ? ` ${plan.restore.snapshotName}` : ''})`,
+    );
+    const startedAt = this.deps.clock.now();
+    let started: { operationId?: string };
+    try {
+      started = await this.target.start(plan);
+    } catch (err) {
+      return {
+        kind: 'needs-rollback',
+        reason: `StartApplication after the update was refused: ${this.explain(err)}`,
+      };
+    }
+    if (started.operationId) {
+      this.setState({ operationId: started.operationId });
+      this.report.startOperation = {
+        id: started.operationId,
+        operation: 'StartApplication',
+        status: 'IN_PROGRESS',
+      };
+    }
+    const startOp = await this.follow(plan, 'StartApplication', started.operationId, startedAt);
+    return startOp.landing;
+  }
+
+  private async follow(
+    plan: UpgradePlan,
+    operation: 'UpdateApplication' | 'StartApplication',
+    operationId: string | undefined,
+    calledAt: number,
+  ): Promise<{ landing?: Landing }> {
+    const { deps, inputs } = this;
+    let id = operationId;
+    if (!id) id = (await findOperation(this.target, operation, calledAt))?.id;
+    if (!id) {
+      // No operation to follow: wait for the application to leave its transition instead.
+      const app = await pollUntil({
+        what: `${plan.application} to finish ${operation}`,
+        clock: deps.clock,
+        deadline: this.deadline,
+        intervalMs: inputs.pollIntervalMs,
+        signal: deps.signal,
+        progress: (line) => deps.log.info(line),
+        probe: () => this.target.describe(),
+        check: (a) =>
+          ['RUNNING', 'READY'].includes(a.status)
+            ? { done: true, result: a }
+            : { done: false, state: a.status },
+      });
+      deps.log.info(`${operation}: no operation id; ${plan.application} is ${app.status}`);
+      return {};
+    }
+    let op: OperationView;
+    try {
+      op = await followOperation(deps, this.target, {
+        operationId: id,
+        what: `${operation} of ${plan.application}`,
+        deadline: this.deadline,
+        intervalMs: inputs.pollIntervalMs,
+      });
+    } catch (err) {
+      if (err instanceof WaitTimeoutError) {
+        return {
+          landing: {
+            kind: 'needs-rollback',
+            reason: `${operation} operation ${id} still IN_PROGRESS after ${formatDuration(inputs.timeoutMs)} (timeout)`,
+          },
+        };
+      }
+      throw err;
+    }
+    const record: OperationRecord = {
+      id,
+      operation,
+      status: op.status,
+      ...(op.errorString ? { errorString: op.errorString } : {}),
+    };
+    if (operation === 'UpdateApplication') this.report.operation = record;
+    else this.report.startOperation = record;
+    deps.log.info(`${operation} operation ${id}: ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`);
+    if (op.status === 'SUCCESSFUL') return {};
+
+    const msfError = op.errorString ?? `${operation} ${op.status} without an error message`;
+    if (op.status === 'FAILED' && op.rollbackOperationId) {
+      return { landing: await this.followSystemRollback(plan, operation, op.rollbackOperationId, msfError) };
+    }
+    return {
+      landing: { kind: 'needs-rollback', reason: `${operation} operation ${id} ${op.status}: ${msfError}` },
+    };
+  }
+
+  /** MSF rolled the application back by itself (system rollback): follow that operation to its end. */
+  private async followSystemRollback(
+    plan: UpgradePlan,
+    operation: string,
+    rollbackId: string,
+    msfError: string,
+  ): Promise<Landing> {
+    const { deps, inputs } = this;
+    this.setState({ phase: 'rollback', rollbackOperationId: rollbackId });
+    deps.log.warn(
+      `${operation} failed: ${msfError}. MSF started its own rollback (operation ${rollbackId}); following it`,
+    );
+    let op: OperationView;
+    try {
+      op = await followOperation(deps, this.target, {
+        operationId: rollbackId,
+        what: `MSF's rollback of ${plan.application}`,
+        deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
+        intervalMs: inputs.pollIntervalMs,
+      });
+    } catch (err) {
+      if (err instanceof WaitTimeoutError) {
+        return {
+          kind: 'system-rolled-back',
+          ok: false,
+          reason: `${operation} failed (${msfError}) and MSF's rollback ${rollbackId} did not finish in ${formatDuration(inputs.rollbackTimeoutMs)}; check the application`,
+        };
+      }
+      throw err;
+    }
+    this.report.rollbackOperation = {
+      id: rollbackId,
+      operation: op.operation,
+      status: op.status,
+      ...(op.errorString ? { errorString: op.errorString } : {}),
+    };
+    if (op.status !== 'SUCCESSFUL') {
+      return {
+        kind: 'system-rolled-back',
+        ok: false,
+        reason:
+          `${operation} failed: ${msfError}; MSF's automatic rollback ${rollbackId} ended ${op.status}` +
+          `${op.errorString ? ` (${op.errorString})` : ''}: the application needs attention (it is usually READY now)`,
+      };
+    }
+    return {
+      kind: 'system-rolled-back',
+      ok: true,
+      reason: `${operation} failed and MSF rolled ${plan.application} back to ${plan.previous.runtime} (version ${plan.previous.versionId}): ${msfError}`,
+    };
+  }
+
+  private async rollBackPhase(why: string): Promise<void> {
+    const { inputs, deps } = this;
+    const plan = this.plan!;
+    if (inputs.rollback === 'never') {
+      throw new Finished('failed', `${why}; rollback: never, so ${plan.application} was left as it is`);
+    }
+    const result = await this.phase('rollback', 'Rollback', async () => {
+      deps.log.warn(
+        `rolling ${plan.application} back to version ${plan.previous.versionId} (${plan.previous.runtime}): ${why}`,
+      );
+      const r: RollbackResult = await rollBack(deps, {
+        application: plan.application,
+        previous: plan.previous,
+        ...(plan.preUpgradeSnapshot ? { preUpgradeSnapshot: plan.preUpgradeSnapshot } : {}),
+        reason: why,
+        deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
+        pollIntervalMs: inputs.pollIntervalMs,
+      });
+      this.report.rollback = r;
+      if (r.operationId) {
+        this.setState({ rollbackOperationId: r.operationId });
+        this.report.rollbackOperation = {
+          id: r.operationId,
+          operation: 'RollbackApplication',
+          status: r.outcome === 'rolled-back' ? 'SUCCESSFUL' : 'FAILED',
+        };
+      }
+      return {
+        note: `${r.outcome} (${r.path}): ${r.message}`,
+        r,
+        ...(r.outcome === 'failed' ? { failed: true } : {}),
+      };
+    });
+    const r = result.r;
+    throw new Finished(
+      r.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
+      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${r.message}`,
+    );
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------------
+
+  /**
+   * Runs one phase in a log group. `fn` returns a note (string), `{ skip }` for a skipped phase, or an
+   * object with `note`/`failed` plus any values the caller needs.
+   */
+  private async phase<T>(phase: Phase, title: string, fn: () => Promise<T>): Promise<T> {
+    const record: PhaseRecord = { phase, title, startedAt: this.deps.clock.now(), outcome: 'ok' };
+    this.report.phases.push(record);
+    this.setState({ phase });
+    try {
+      const value = await this.deps.log.group(title, fn);
+      record.endedAt = this.deps.clock.now();
+      if (typeof value === 'string') record.note = value;
+      else if (value && typeof value === 'object') {
+        const v = value as { skip?: string; note?: string; failed?: boolean };
+        if (v.skip !== undefined) {
+          record.outcome = 'skipped';
+          record.note = v.skip;
+        } else if (v.note !== undefined) record.note = v.note;
+        if (v.failed) record.outcome = 'failed';
+      }
+      return value;
+    } catch (err) {
+      record.endedAt = this.deps.clock.now();
+      record.outcome = err instanceof Finished && err.result !== 'failed' ? 'ok' : 'failed';
+      record.note = err instanceof Finished ? err.reason : this.explain(err);
+      throw err;
+    }
+  }
+
+  private explain(err: unknown): string {
+    if (err instanceof WaitAbortedError || this.deps.signal.aborted) {
+      return (
+        `cancelled during ${this.state.phase}: ${err instanceof Error ? err.message : String(err)}` +
+        (this.state.operationId ? `; operation ${this.state.operationId} may still be running` : '')
+      );
+    }
+    return failureMessage(err, this.inputs.applicationName, this.state.phase);
+  }
+
+  private finish(result: RunResult, reason: string): void {
+    this.report.result = result;
+    this.report.reason = reason;
+    // A cancelled run has no final result: the saved state keeps the phase it stopped in, so the post
+    // step can see what was left in flight and act on it.
+    this.setState(this.deps.signal.aborted ? { reason } : { result, reason });
+    const line = `${this.inputs.applicationName}: ${result}: ${reason}`;
+    if (result === 'failed' || result === 'rolled-back') this.deps.log.warn(line);
+    else this.deps.log.info(line);
+  }
+
+  /** After a run that changed something and did not end verified, read where the application is now. */
+  private async finalRead(): Promise<void> {
+    const r = this.report;
+    if (r.result !== 'rolled-back' && r.result !== 'failed') return;
+    if (!r.operation && !r.rollbackOperation) return;
+    try {
+      const app = await this.target.describe();
+      r.applicationVersionId = app.versionId;
+      r.runtime = app.runtime;
+      r.finalCode = {
+        ...(app.bucket ? { bucket: app.bucket } : {}),
+        ...(app.fileKey ? { key: app.fileKey } : {}),
+        ...(app.objectVersion ? { objectVersion: app.objectVersion } : {}),
+        status: app.status,
+      };
+    } catch {
+      // best effort: the report says what it knows
+    }
+  }
+
+  private setState(patch: Partial<RunState>): void {
+    Object.assign(this.state, patch);
+    try {
+      this.deps.onState?.({ ...this.state });
+    } catch (err) {
+      this.deps.log.debug(`saving the run state failed: ${String(err)}`);
+    }
+  }
+
+  private warn(message: string): void {
+    this.report.warnings.push(message);
+    this.deps.log.warn(message);
+  }
+
+  private annotate(a: { level: 'error' | 'warning' | 'notice'; title: string; message: string }): void {
+    if (!this.deps.annotate || this.annotations >= MAX_ANNOTATIONS) return;
+    this.annotations += 1;
+    this.deps.annotate(a);
+  }
+}

@@ -1,0 +1,99 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { healthyJobJar } from '../support/jar-builder.js';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+beforeEach(() => {
+  h.emulator.control.reset();
+});
+
+describe('command line', () => {
+  it('runs the same pipeline and prints progress, outputs and the Markdown summary', async () => {
+    await h.seedApp({ name: 'orders' });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const lines: string[] = [];
+    const result = await runCli(
+      [
+        '--application-name',
+        'orders',
+        '--artifact',
+        jar,
+        '--version',
+        'v7',
+        '--poll-interval',
+        '1s',
+        '--bake-time',
+        '0',
+      ],
+      { clock: h.clock, clients: h.clients, env: {}, write: (l) => lines.push(l) },
+    );
+    const text = lines.join('\n');
+    expect(result.exitCode, text).toBe(0);
+    expect(result.outputs.result).toBe('upgraded');
+    expect(result.outputs['s3-key']).toBe('orders/v7/orders.jar');
+    expect(text).toContain('▶ Snapshot');
+    expect(text).toMatch(/waiting for UpdateApplication of orders/);
+    expect(text).toContain('## ✅ upgraded: `orders`');
+    expect(result.summary).toContain('### Timeline');
+  });
+
+  it('a bad flag value fails in one line before any call', async () => {
+    const lines: string[] = [];
+    const mark = h.emulator.control.calls().length;
+    const result = await runCli(
+      ['--application-name', 'orders', '--artifact', 'x.jar', '--timeout', 'soon'],
+      {
+        clients: h.clients,
+        env: {},
+        write: (l) => lines.push(l),
+      },
+    );
+    expect(result.exitCode).toBe(2);
+    expect(lines).toEqual(['error: input "timeout": expected a duration like 90s, 10m or 1h30m, got "soon"']);
+    expect(h.emulator.control.calls().length).toBe(mark);
+  });
+
+  it('a missing artifact file fails before any AWS call', async () => {
+    const mark = h.emulator.control.calls().length;
+    const { outputs, report } = await h.run({
+      'application-name': 'orders',
+      artifact: `${h.dir}/missing.jar`,
+    });
+    expect(outputs.result).toBe('failed');
+    expect(report.reason).toContain('input "artifact": no file at');
+    expect(h.emulator.control.calls().length).toBe(mark);
+  });
+});
+
+describe('cancellation', () => {
+  it('stops waiting, reports the operation left in flight and saves the state', async () => {
+    await h.seedApp({ name: 'orders' });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const controller = new AbortController();
+    const { outputs, report, states } = await h.run(
+      { 'application-name': 'orders', artifact: jar },
+      {
+        signal: controller.signal,
+        onState: (s) => {
+          if (s.phase === 'operation' && s.operationId) controller.abort(new Error('cancelled by SIGTERM'));
+        },
+      },
+    );
+    expect(outputs.result).toBe('failed');
+    expect(report.reason).toMatch(/^cancelled during operation/);
+    expect(report.reason).toContain(outputs['operation-id']);
+    // no final result in the saved state: the post step sees the update in flight and acts on it
+    const last = states.at(-1)!;
+    expect(last.result).toBeUndefined();
+    expect(last).toMatchObject({ phase: 'operation', snapshotName: 'pre-upgrade-test' });
+    expect(last.reason).toMatch(/^cancelled during operation/);
+    expect(last.operationId).toBe(outputs['operation-id']);
+    expect(last.previous?.fileKey).toBe('orders/v1/orders.jar');
+  });
+});

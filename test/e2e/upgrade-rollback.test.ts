@@ -1,0 +1,147 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+beforeEach(() => {
+  h.emulator.control.reset();
+});
+
+interface AppState {
+  name: string;
+  status: string;
+  runtime: string;
+  fileKey?: string;
+}
+
+function appState(name: string): AppState {
+  const apps = h.emulator.control.describe().applications as { applications: AppState[] };
+  return apps.applications.find((a) => a.name === name)!;
+}
+
+/** A job compiled for Java 21: FLINK-1_20 runs Java 11, so the job cannot start. */
+function java21Jar(): Promise<Buffer> {
+  return buildJar({
+    manifest: { 'Main-Class': 'com.example.OrdersJob' },
+    classes: [
+      {
+        name: 'com/example/OrdersJob',
+        major: classMajorFor(21),
+        references: ['org/apache/flink/streaming/api/environment/StreamExecutionEnvironment'],
+      },
+    ],
+  });
+}
+
+describe('Path 2: binary incompatibility', () => {
+  it('MSF rolls back by itself: result rolled-back with MSF’s error string, the step fails', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20', versionId: 5 });
+    const jar = await h.writeJar('orders.jar', await java21Jar());
+    const { outputs, report } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      'jar-check': 'off',
+      'system-rollback': 'enable',
+    });
+    expect(outputs.result, report.reason).toBe('rolled-back');
+    expect(report.operation?.status).toBe('FAILED');
+    expect(report.operation?.errorString).toBeTruthy();
+    expect(outputs.reason).toContain(report.operation!.errorString!.slice(0, 40));
+    expect(outputs['rollback-operation-id']).toMatch(/\S/);
+    expect(report.rollbackOperation?.status).toBe('SUCCESSFUL');
+    const app = appState('orders');
+    expect(app.status).toBe('RUNNING');
+    expect(app.fileKey).toBe('orders/v1/orders.jar');
+    // the rollback of ours was not needed
+    expect(h.emulator.control.calls().map((c) => c.operation)).not.toContain('RollbackApplication');
+  });
+
+  it('jar-check strict stops the same build before anything changes', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20' });
+    const jar = await h.writeJar('orders.jar', await java21Jar());
+    const { outputs, report } = await h.run({ 'application-name': 'orders', artifact: jar });
+    expect(outputs.result).toBe('failed');
+    expect(report.reason).toContain('jar-check found');
+    expect(report.jarCheck?.findings.some((f) => f.code === 'JAVA_CLASS_VERSION')).toBe(true);
+    expect(h.mutatingCalls()).toEqual([]);
+  });
+
+  it('without system rollback and with rollback: never, the failure is reported and nothing is rolled back', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20' });
+    const jar = await h.writeJar('orders.jar', await java21Jar());
+    const { outputs, report } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      'jar-check': 'off',
+      'system-rollback': 'keep',
+      rollback: 'never',
+    });
+    expect(outputs.result).toBe('failed');
+    expect(report.reason).toContain('rollback: never');
+    expect(report.reason).toContain(report.operation!.errorString!.slice(0, 30));
+    expect(h.emulator.control.calls().map((c) => c.operation)).not.toContain('RollbackApplication');
+  });
+
+  it('a healthy build after a failed attempt upgrades normally', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20' });
+    const bad = await h.writeJar('orders.jar', await java21Jar());
+    const first = await h.run({ 'application-name': 'orders', artifact: bad, 'jar-check': 'off' });
+    expect(first.outputs.result).toBe('rolled-back');
+    const good = await h.writeJar('orders-fixed.jar', await healthyJobJar(11));
+    const second = await h.run({
+      'application-name': 'orders',
+      artifact: good,
+      version: 'v3',
+      'snapshot-name': 'pre-upgrade-v3',
+    });
+    expect(second.outputs.result, second.report.reason).toBe('upgraded');
+    expect(appState('orders').fileKey).toBe('orders/v3/orders-fixed.jar');
+  });
+});
+
+describe('our rollback', () => {
+  it('operation FAILED without system rollback and rollback: auto → rollBack() returns to the previous version', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20' });
+    const jar = await h.writeJar('orders.jar', await java21Jar());
+    const { outputs, report, states } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      'jar-check': 'off',
+      'system-rollback': 'keep',
+    });
+    expect(outputs.result, report.reason).toBe('rolled-back');
+    expect(report.reason).toContain('UnsupportedClassVersionError');
+    expect(report.rollback?.outcome).toBe('rolled-back');
+    expect(states.map((s) => s.phase)).toContain('rollback');
+    const app = appState('orders');
+    expect(app.status).toBe('RUNNING');
+    expect(app.fileKey).toBe('orders/v1/orders.jar');
+  });
+
+  it('health gate: a job in a restart loop after a successful update is rolled back', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20', metricsHistorySeconds: 120 });
+    h.emulator.control.setJobBehaviour({
+      application: 'orders',
+      fileKey: 'orders/v2/orders.jar',
+      behaviour: { kind: 'restart-loop', afterSeconds: 2 },
+    });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJobV2'));
+    const { outputs, report } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      'bake-time': '30s',
+      'metric-period': '1',
+      'stabilisation-delay': '2s',
+    });
+    expect(report.operation?.status).toBe('SUCCESSFUL');
+    expect(report.gate?.verdict).toBe('unhealthy');
+    expect(outputs.result, report.reason).toBe('rolled-back');
+    expect(outputs.reason).toContain('health gate');
+    expect(appState('orders').fileKey).toBe('orders/v1/orders.jar');
+  });
+});

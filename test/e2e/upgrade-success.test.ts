@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildJar, healthyJobJar } from '../support/jar-builder.js';
+import { BUCKET, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+beforeEach(() => {
+  h.emulator.control.reset();
+});
+
+interface AppState {
+  name: string;
+  status: string;
+  versionId: number;
+  runtime: string;
+  fileKey?: string;
+  versions: {
+    versionId: number;
+    objectVersion?: string;
+    fileKey?: string;
+    systemRollbackEnabled?: boolean;
+  }[];
+}
+
+function appState(name: string): AppState {
+  const apps = h.emulator.control.describe().applications as { applications: AppState[] };
+  const app = apps.applications.find((a) => a.name === name);
+  if (!app) throw new Error(`no application ${name} in the emulator`);
+  return app;
+}
+
+function operationsCalled(from = 0): string[] {
+  return h.emulator.control
+    .calls()
+    .slice(from)
+    .filter((c) => c.service !== 'control')
+    .map((c) => c.operation);
+}
+
+describe('Path 1: a compatible upgrade', () => {
+  it('upgrades a RUNNING application, verifies the new version and sets the outputs', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_19', versionId: 3 });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const { report, outputs, states } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      runtime: 'FLINK-1_20',
+    });
+    expect(outputs.result, report.reason).toBe('upgraded');
+    expect(outputs['previous-application-version-id']).toBe('3');
+    expect(outputs['previous-runtime']).toBe('FLINK-1_19');
+    expect(outputs.runtime).toBe('FLINK-1_20');
+    expect(Number(outputs['application-version-id'])).toBeGreaterThan(3);
+    expect(outputs['s3-bucket']).toBe(BUCKET);
+    expect(outputs['s3-key']).toBe('orders/v2/orders.jar');
+    expect(outputs['snapshot-name']).toBe('pre-upgrade-test');
+    expect(outputs['operation-id']).toMatch(/\S/);
+    expect(outputs['rollback-operation-id']).toBe('');
+
+    const app = appState('orders');
+    expect(app.status).toBe('RUNNING');
+    expect(app.runtime).toBe('FLINK-1_20');
+    expect(app.fileKey).toBe('orders/v2/orders.jar');
+    expect(app.versions.find((v) => v.versionId === app.versionId)?.systemRollbackEnabled).toBe(true);
+
+    const ops = operationsCalled();
+    expect(ops.indexOf('CreateApplicationSnapshot')).toBeLessThan(ops.indexOf('UpdateApplication'));
+    expect(ops).toContain('DescribeApplicationOperation');
+    expect(states.map((s) => s.phase)).toEqual(
+      expect.arrayContaining(['preflight', 'upload', 'snapshot', 'update', 'operation', 'verify', 'done']),
+    );
+    expect(states.at(-1)).toMatchObject({ result: 'upgraded', snapshotName: 'pre-upgrade-test' });
+    expect(report.phases.find((p) => p.phase === 'verify')?.outcome).toBe('ok');
+  });
+
+  it('a second run with the same build is unchanged and sends no UpdateApplication', async () => {
+    await h.seedApp({ name: 'orders' });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const first = await h.run({ 'application-name': 'orders', artifact: jar });
+    expect(first.outputs.result, first.report.reason).toBe('upgraded');
+    const mark = h.emulator.control.calls().length;
+
+    const second = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      'snapshot-name': 'pre-upgrade-test-2',
+    });
+    expect(second.outputs.result, second.report.reason).toBe('unchanged');
+    expect(second.outputs['application-version-id']).toBe(first.outputs['application-version-id']);
+    const after = operationsCalled(mark);
+    expect(after).not.toContain('UpdateApplication');
+    expect(after).not.toContain('CreateApplicationSnapshot');
+    expect(after).not.toContain('PutObject');
+  });
+
+  it('skips the upload when the identical object is already at the key', async () => {
+    await h.seedApp({ name: 'orders' });
+    const bytes = await healthyJobJar(11, 'com/example/OrdersJob');
+    const jar = await h.writeJar('orders.jar', bytes);
+    await h.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'orders/v2/orders.jar',
+        Body: bytes,
+        Metadata: { sha256: createHash('sha256').update(bytes).digest('hex') },
+      }),
+    );
+    const mark = h.emulator.control.calls().length;
+    const { outputs, report, log } = await h.run({ 'application-name': 'orders', artifact: jar });
+    expect(outputs.result, report.reason).toBe('upgraded');
+    expect(log.text()).toContain('upload skipped');
+    const after = operationsCalled(mark);
+    expect(after).not.toContain('PutObject');
+    expect(after).not.toContain('CreateMultipartUpload');
+    expect(report.phases.find((p) => p.phase === 'upload')?.outcome).toBe('skipped');
+  });
+
+  it('versioned bucket: outputs the S3 object version and pins it with ObjectVersionUpdate', async () => {
+    await h.seedApp({ name: 'orders' }, { versioning: true });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const { outputs, report } = await h.run({ 'application-name': 'orders', artifact: jar });
+    expect(outputs.result, report.reason).toBe('upgraded');
+    expect(outputs['s3-object-version']).toMatch(/\S/);
+    const app = appState('orders');
+    expect(app.versions.find((v) => v.versionId === app.versionId)?.objectVersion).toBe(
+      outputs['s3-object-version'],
+    );
+  });
+
+  it('READY application: UpdateApplication, then StartApplication with the restore configuration', async () => {
+    await h.seedApp({
+      name: 'orders',
+      status: 'READY',
+      snapshots: [{ name: 'nightly', runtime: 'FLINK-1_20', ageSeconds: 600 }],
+    });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const { outputs, report, log } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      restore: 'snapshot',
+    });
+    expect(outputs.result, report.reason).toBe('upgraded');
+    const ops = operationsCalled();
+    expect(ops).not.toContain('CreateApplicationSnapshot');
+    expect(ops.indexOf('UpdateApplication')).toBeGreaterThan(-1);
+    expect(ops.indexOf('StartApplication')).toBeGreaterThan(ops.indexOf('UpdateApplication'));
+    expect(log.text()).toContain('no snapshot can be taken');
+    expect(outputs['snapshot-name']).toBe('nightly');
+    expect(appState('orders').status).toBe('RUNNING');
+  });
+
+  it('dry-run prints the plan and changes nothing', async () => {
+    await h.seedApp({ name: 'orders' });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const mark = h.emulator.control.calls().length;
+    const { outputs, report, log } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      runtime: 'FLINK-1_20',
+      parallelism: '4',
+      'dry-run': 'true',
+    });
+    expect(outputs.result, report.reason).toBe('planned');
+    expect(log.text()).toContain('parallelism: 1 → 4');
+    expect(log.text()).toContain('snapshot: pre-upgrade-test before the update');
+    expect(h.mutatingCalls()).toEqual([]);
+    expect(operationsCalled(mark)).toContain('DescribeApplication');
+    expect(appState('orders').versionId).toBe(1);
+  });
+
+  it('major upgrade with consent goes through', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20' });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(17, 'com/example/OrdersJob'));
+    const { outputs, report } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      runtime: 'FLINK-2_2',
+      'allow-major-upgrade': 'true',
+      'jar-check': 'warn',
+    });
+    expect(outputs.result, report.reason).toBe('upgraded');
+    expect(appState('orders').runtime).toBe('FLINK-2_2');
+  });
+
+  it('a build bigger than one part goes up as a multipart upload with its SHA-256 in metadata', async () => {
+    await h.seedApp({ name: 'orders' });
+    const big = await buildJar({
+      store: true,
+      manifest: { 'Main-Class': 'com.example.OrdersJob' },
+      classes: [
+        {
+          name: 'com/example/OrdersJob',
+          references: ['org/apache/flink/streaming/api/environment/StreamExecutionEnvironment'],
+        },
+      ],
+      files: { 'assets/model.bin': Buffer.alloc(20 * 1024 * 1024, 7) },
+    });
+    const jar = await h.writeJar('orders.jar', big);
+    const { outputs, report } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      'jar-check': 'off',
+    });
+    expect(outputs.result, report.reason).toBe('upgraded');
+    const ops = operationsCalled();
+    expect(ops).toContain('CreateMultipartUpload');
+    expect(ops.filter((o) => o === 'UploadPart').length).toBe(2);
+    const head = await h.clients.s3.send(
+      new HeadObjectCommand({ Bucket: BUCKET, Key: 'orders/v2/orders.jar' }),
+    );
+    expect(head.ContentLength).toBe(big.length);
+    expect(head.Metadata?.sha256).toBe(createHash('sha256').update(big).digest('hex'));
+  });
+});

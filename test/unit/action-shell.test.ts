@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CLI_USAGE, parseArgs } from '../../src/cli.js';
+import { INPUT_NAMES } from '../../src/inputs.js';
+import { ACTION_VERSION, userAgent } from '../../src/pipeline/version.js';
+import { OUTPUT_NAMES } from '../../src/report/outputs.js';
+
+const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
+
+function section(name: 'inputs' | 'outputs'): Map<string, string> {
+  const start = actionYml.indexOf(`\n${name}:\n`);
+  const rest = actionYml.slice(start + name.length + 3);
+  const end = rest.search(/\n\S/);
+  const body = end === -1 ? rest : rest.slice(0, end);
+  const entries = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of body.split('\n')) {
+    const key = /^ {2}([a-z0-9-]+):\s*$/.exec(line);
+    if (key?.[1]) {
+      current = key[1];
+      entries.set(current, '');
+    } else if (current) entries.set(current, `${entries.get(current)}\n${line}`);
+  }
+  return entries;
+}
+
+describe('action.yml', () => {
+  it('describes every input the action parses, and no other', () => {
+    const inputs = section('inputs');
+    expect([...inputs.keys()].sort()).toEqual([...INPUT_NAMES].sort());
+    for (const [name, body] of inputs) expect(body, name).toMatch(/description:/);
+  });
+  it('describes every output the action sets', () => {
+    const outputs = section('outputs');
+    expect([...outputs.keys()].sort()).toEqual([...OUTPUT_NAMES].sort());
+    for (const [name, body] of outputs) expect(body, name).toMatch(/description:/);
+  });
+  it('runs on node24 with a post step that always runs', () => {
+    expect(actionYml).toMatch(/using: node24/);
+    expect(actionYml).toMatch(/main: dist\/index\.js/);
+    expect(actionYml).toMatch(/post: dist\/post\/index\.js/);
+    expect(actionYml).toMatch(/post-if: always\(\)/);
+    expect(actionYml).toMatch(/branding:/);
+  });
+  it('declares the version package.json has', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(ACTION_VERSION).toBe(pkg.version);
+    expect(userAgent({ GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' })).toBe(
+      `flink-upgrade-action/${pkg.version} run/77-2`,
+    );
+  });
+});
+
+describe('CLI flags', () => {
+  it('reads flags named like the inputs', () => {
+    expect(
+      parseArgs(['--application-name', 'orders', '--artifact=app.jar', '--dry-run', '--region', 'eu-west-1']),
+    ).toEqual({
+      inputs: { 'application-name': 'orders', artifact: 'app.jar', 'dry-run': 'true' },
+      region: 'eu-west-1',
+      help: false,
+    });
+  });
+  it('refuses unknown flags and stray arguments', () => {
+    expect(() => parseArgs(['--aplication-name', 'x'])).toThrow(/unknown flag --aplication-name/);
+    expect(() => parseArgs(['orders'])).toThrow(/unexpected argument/);
+  });
+  it('lists every input in the usage text', () => {
+    for (const name of INPUT_NAMES) expect(CLI_USAGE).toContain(`--${name}`);
+  });
+});

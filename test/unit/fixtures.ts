@@ -1,0 +1,55 @@
+/** Named fixtures for the pure pipeline tests. */
+import { parseInputs, type Inputs, type RawInputs } from '../../src/inputs.js';
+import type { ApplicationView, SnapshotView } from '../../src/msf/application.js';
+import type { ArtifactInfo } from '../../src/pipeline/plan.js';
+
+export function inputs(raw: RawInputs = {}): Inputs {
+  return parseInputs(
+    {
+      'application-name': 'orders',
+      artifact: 'build/orders.jar',
+      version: 'v2',
+      'snapshot-name': 'pre-upgrade-v2-1',
+      ...raw,
+    },
+    { runId: '1' },
+  );
+}
+
+export function app(overrides: Partial<ApplicationView> = {}): ApplicationView {
+  return {
+    name: 'orders',
+    arn: 'arn:aws:kinesisanalytics:us-east-1:123456789012:application/orders',
+    status: 'RUNNING',
+    versionId: 7,
+    conditionalToken: 'token-7',
+    runtime: 'FLINK-1_20',
+    codeContentType: 'ZIPFILE',
+    bucketArn: 'arn:aws:s3:::artifacts',
+    bucket: 'artifacts',
+    fileKey: 'orders/v1/orders.jar',
+    codeMd5: '0'.repeat(32),
+    codeSize: 1000,
+    snapshotsEnabled: true,
+    systemRollbackEnabled: false,
+    parallelism: 2,
+    parallelismConfigurationType: 'CUSTOM',
+    logGroups: ['/aws/kinesis-analytics/orders'],
+    ...overrides,
+  };
+}
+
+export function artifact(overrides: Partial<ArtifactInfo> = {}): ArtifactInfo {
+  return {
+    path: 'build/orders.jar',
+    fileName: 'orders.jar',
+    size: 2000,
+    md5Hex: '1'.repeat(32),
+    sha256Hex: '2'.repeat(64),
+    ...overrides,
+  };
+}
+
+export function snapshot(name: string, runtime: string, createdAt: number, status = 'READY'): SnapshotView {
+  return { name, runtime, createdAt, status, versionId: 1 };
+}
