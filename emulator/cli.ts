@@ -1,69 +1,160 @@
 /**
- * npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period 60] [--time-scale 1] [--verbose]
+ * npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period 60] [--time-scale 1]
+ *                     [--timings realistic|fast|JSON] [--seed seed.json] [--verbose]
  * Starts the emulator and runs until SIGINT/SIGTERM.
+ *
+ * --timings: durations of MSF transitions; `realistic` (default, tens of seconds), `fast` (a few seconds,
+ *   for running the action against the emulator on the real clock) or a JSON object of milliseconds
+ *   such as `{"update":5000}` (the others stay realistic).
+ * --seed: a SeedSpec JSON file (docs/architecture.md) applied once the emulator listens; object bodies
+ *   are utf8 `body` text or `bodyBase64`.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { scaledClock, systemClock } from '../src/clock.js';
-import { startEmulator } from './index.js';
+import { DEFAULT_TIMINGS, startEmulator } from './index.js';
+import type { SeedSpec, Timings } from './types.js';
+
+const USAGE =
+  'Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period SECONDS] [--time-scale N] ' +
+  '[--timings realistic|fast|JSON] [--seed FILE.json] [--verbose]';
+
+/** A few seconds per transition: the whole upgrade runs in well under a minute of real time. */
+const FAST_TIMINGS: Timings = {
+  start: 3_000,
+  stop: 2_000,
+  forceStop: 1_000,
+  update: 5_000,
+  snapshot: 2_000,
+  rollback: 5_000,
+  delete: 1_000,
+};
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
 
 function positive(name: string, raw: string | undefined, fallback: number, integer = false): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!(n > 0) || (integer && !Number.isInteger(n))) {
-    console.error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${raw}'`);
-    process.exit(2);
+    fail(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${raw}'`);
   }
   return n;
 }
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4599' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'metric-period': { type: 'string' },
-    'time-scale': { type: 'string' },
-    verbose: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-
-if (values.help) {
-  console.log(
-    'Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period SECONDS] [--time-scale N] [--verbose]',
-  );
-  process.exit(0);
+/** `realistic`, `fast` or a JSON object of transition durations (ms) over the realistic ones. */
+function parseTimings(raw: string | undefined): Timings {
+  if (raw === undefined || raw === 'realistic') return { ...DEFAULT_TIMINGS };
+  if (raw === 'fast') return { ...FAST_TIMINGS };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`--timings must be realistic, fast or a JSON object, got '${raw}'`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(`--timings must be a JSON object of milliseconds, got '${raw}'`);
+  }
+  const timings = { ...DEFAULT_TIMINGS };
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!(name in timings)) {
+      throw new Error(`--timings: unknown transition '${name}'; known: ${Object.keys(timings).join(', ')}`);
+    }
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new Error(
+        `--timings: ${name} must be a number of milliseconds >= 0, got ${JSON.stringify(value)}`,
+      );
+    }
+    timings[name as keyof Timings] = value;
+  }
+  return timings;
 }
 
-const port = values.port === '0' ? 0 : positive('port', values.port, 4599, true);
-const metricPeriodSeconds = positive('metric-period', values['metric-period'], 60);
-const scale = positive('time-scale', values['time-scale'], 1);
-const clock = scale === 1 ? systemClock : scaledClock(scale);
+async function readSeed(file: string): Promise<SeedSpec> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as SeedSpec;
+  } catch (err) {
+    throw new Error(`--seed ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
 
-const emulator = await startEmulator({
-  port,
-  host: values.host,
-  clock,
-  metricPeriodSeconds,
-  ...(values.verbose ? { log: (line: string) => console.log(`[emulator] ${line}`) } : {}),
-});
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4599' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'metric-period': { type: 'string' },
+      'time-scale': { type: 'string' },
+      timings: { type: 'string' },
+      seed: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
 
-console.log(
-  `AWS emulator (MSF, S3, CloudWatch) listening on ${emulator.url}${scale !== 1 ? ` (time x${scale})` : ''}`,
-);
-console.log('Paste into your shell:');
-console.log(`export AWS_ENDPOINT_URL=${emulator.url}`);
-console.log('export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1');
-console.log('export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test');
-console.log(
-  `Control endpoint: POST ${emulator.url}/_emulator/<reset|seed|setJobBehaviour|injectFault|clearFaults|calls|describe>`,
-);
-console.log('Press Ctrl+C to stop.');
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
 
-let stopping = false;
-const shutdown = (): void => {
-  if (stopping) return;
-  stopping = true;
-  void emulator.stop().then(() => process.exit(0));
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+  const port = values.port === '0' ? 0 : positive('port', values.port, 4599, true);
+  const metricPeriodSeconds = positive('metric-period', values['metric-period'], 60);
+  const scale = positive('time-scale', values['time-scale'], 1);
+  const clock = scale === 1 ? systemClock : scaledClock(scale);
+  let timings: Timings;
+  let seed: SeedSpec | undefined;
+  try {
+    timings = parseTimings(values.timings);
+    if (values.seed !== undefined) seed = await readSeed(values.seed);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+
+  const emulator = await startEmulator({
+    port,
+    host: values.host,
+    clock,
+    metricPeriodSeconds,
+    timings,
+    ...(values.verbose ? { log: (line: string) => console.log(`[emulator] ${line}`) } : {}),
+  });
+
+  if (seed) {
+    try {
+      await emulator.control.seed(seed);
+    } catch (err) {
+      await emulator.stop();
+      fail(`--seed ${values.seed}: ${(err as Error).message}`);
+    }
+  }
+
+  console.log(
+    `AWS emulator (MSF, S3, CloudWatch) listening on ${emulator.url}${scale !== 1 ? ` (time x${scale})` : ''}`,
+  );
+  if (seed) {
+    console.log(
+      `Seeded from ${values.seed}: ${seed.buckets?.length ?? 0} bucket(s), ${seed.applications?.length ?? 0} application(s)`,
+    );
+  }
+  console.log('Paste into your shell:');
+  console.log(`export AWS_ENDPOINT_URL=${emulator.url}`);
+  console.log('export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1');
+  console.log('export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test');
+  console.log(
+    `Control endpoint: POST ${emulator.url}/_emulator/<reset|seed|setJobBehaviour|injectFault|clearFaults|calls|describe>`,
+  );
+  console.log('Press Ctrl+C to stop.');
+
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void emulator.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+await main();

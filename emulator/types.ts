@@ -87,6 +87,8 @@ export interface SeedApplication {
   snapshots?: SeedSnapshot[];
   metricsHistorySeconds?: number;
   behaviour?: JobBehaviour;
+  /** a CUSTOM checkpoint configuration with this interval (default: MSF's DEFAULT, every 60 s) */
+  checkpointIntervalSeconds?: number;
 }
 
 export interface SeedSpec {

@@ -294,6 +294,19 @@ const schema = z
         'required when promoting by key without artifact: the SHA-256 of the build, verified against the object',
       );
     }
+    const bakeMs = v['bake-time'] ?? 0;
+    const stabilisationMs = v['stabilisation-delay'] ?? (v['metric-period'] ?? 60) * 1000;
+    const timeoutMs = v.timeout ?? 30 * 60_000;
+    if (bakeMs > 0 && bakeMs + stabilisationMs >= timeoutMs) {
+      // The bake runs inside timeout, after the snapshot and the update: a window that cannot fit would
+      // always end at the deadline (an unfinished bake is not a pass) and roll back a good release.
+      conflict(
+        'bake-time',
+        `bake-time ${formatDuration(bakeMs)} after stabilisation-delay ${formatDuration(stabilisationMs)} ` +
+          `${v['stabilisation-delay'] === undefined ? '(one metric period) ' : ''}cannot fit in timeout ${formatDuration(timeoutMs)}, ` +
+          'which also covers the snapshot and the update; raise timeout or shorten bake-time',
+      );
+    }
     if (v['allow-non-restored-state'] && v.restore === 'none') {
       conflict(
         'allow-non-restored-state',

@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { createClients } from './aws/clients.js';
+import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
 import { coreLogger } from './pipeline/loggers.js';
@@ -30,6 +31,14 @@ export async function run(): Promise<void> {
       inputContextFromEnv(process.env),
     );
     const clients = createClients({ userAgent: userAgent(process.env) });
+    // Missing credentials are reported by the first AWS call, with the fix; here only their lifetime matters.
+    const expiration = await credentialExpiration(clients).catch(() => undefined);
+    const lifetime = credentialLifetimeWarning(
+      expiration,
+      Date.now(),
+      inputs.timeoutMs + inputs.rollbackTimeoutMs,
+    );
+    if (lifetime) core.warning(lifetime, { title: 'AWS session shorter than the run' });
     const report = await runUpgrade(inputs, {
       clients,
       clock: systemClock,

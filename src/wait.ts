@@ -108,3 +108,23 @@ export async function pollUntil<T, R>(options: PollOptions<T, R>): Promise<R> {
     }
   }
 }
+
+/** What a caller waits with: its clock, its cancellation and its log (PhaseDeps fits). */
+export interface WaitDeps {
+  clock: Clock;
+  signal?: AbortSignal;
+  log: { info(line: string): void };
+}
+
+/** pollUntil with the clock, the abort signal and the progress lines (log.info) taken from `deps`. */
+export function pollWith<T, R>(
+  deps: WaitDeps,
+  options: Omit<PollOptions<T, R>, 'clock' | 'signal' | 'progress'>,
+): Promise<R> {
+  return pollUntil({
+    ...options,
+    clock: deps.clock,
+    signal: deps.signal,
+    progress: (line) => deps.log.info(line),
+  });
+}

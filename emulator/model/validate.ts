@@ -62,22 +62,27 @@ function lengthOf(value: unknown): number {
   return 0;
 }
 
+function constraintViolation(w: Walk, path: PathSegment[], value: unknown, constraint: string): void {
+  w.violations.push({ path, value, kind: 'constraint', constraint });
+}
+
+/** The shape's min/max against a length or a numeric value, in Coral's wording. */
+function checkBounds(
+  w: Walk,
+  shape: Shape,
+  measured: number,
+  what: 'length' | 'value',
+  path: PathSegment[],
+  value: unknown,
+): void {
+  if (shape.min !== undefined && measured < shape.min)
+    constraintViolation(w, path, value, `Member must have ${what} greater than or equal to ${shape.min}`);
+  if (shape.max !== undefined && measured > shape.max)
+    constraintViolation(w, path, value, `Member must have ${what} less than or equal to ${shape.max}`);
+}
+
 function checkLength(w: Walk, shape: Shape, value: unknown, path: PathSegment[]): void {
-  const len = lengthOf(value);
-  if (shape.min !== undefined && len < shape.min)
-    w.violations.push({
-      path,
-      value,
-      kind: 'constraint',
-      constraint: `Member must have length greater than or equal to ${shape.min}`,
-    });
-  if (shape.max !== undefined && len > shape.max)
-    w.violations.push({
-      path,
-      value,
-      kind: 'constraint',
-      constraint: `Member must have length less than or equal to ${shape.max}`,
-    });
+  checkBounds(w, shape, lengthOf(value), 'length', path, value);
 }
 
 function typeError(w: Walk, path: PathSegment[], value: unknown, expected: string): undefined {
@@ -111,19 +116,14 @@ function walk(w: Walk, shapeName: string, value: unknown, path: PathSegment[]): 
       if (typeof value !== 'string') return typeError(w, path, value, 'a string');
       checkLength(w, shape, value, path);
       if (shape.pattern !== undefined && !compilePattern(shape.pattern).test(value))
-        w.violations.push({
+        constraintViolation(
+          w,
           path,
           value,
-          kind: 'constraint',
-          constraint: `Member must satisfy regular expression pattern: ${shape.pattern}`,
-        });
+          `Member must satisfy regular expression pattern: ${shape.pattern}`,
+        );
       if (shape.enum && !shape.enum.includes(value))
-        w.violations.push({
-          path,
-          value,
-          kind: 'constraint',
-          constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]`,
-        });
+        constraintViolation(w, path, value, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
       return value;
     }
     case 'integer':
@@ -133,20 +133,7 @@ function walk(w: Walk, shapeName: string, value: unknown, path: PathSegment[]): 
       if (typeof value !== 'number' || Number.isNaN(value)) return typeError(w, path, value, 'a number');
       if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value))
         return typeError(w, path, value, 'an integer');
-      if (shape.min !== undefined && value < shape.min)
-        w.violations.push({
-          path,
-          value,
-          kind: 'constraint',
-          constraint: `Member must have value greater than or equal to ${shape.min}`,
-        });
-      if (shape.max !== undefined && value > shape.max)
-        w.violations.push({
-          path,
-          value,
-          kind: 'constraint',
-          constraint: `Member must have value less than or equal to ${shape.max}`,
-        });
+      checkBounds(w, shape, value, 'value', path, value);
       return value;
     }
     case 'boolean':
@@ -216,6 +203,11 @@ export interface CheckResult {
   violations: Violation[];
 }
 
+function check(w: Walk, shapeName: string, value: unknown): CheckResult {
+  const out = walk(w, shapeName, value ?? {}, []);
+  return { value: out, violations: w.violations };
+}
+
 /**
  * Validates a request's members against `shapeName`. `typed`: values are already typed (S3 binding gives
  * Date/Buffer/number); otherwise they are JSON (timestamps as epoch seconds, blobs as base64).
@@ -226,9 +218,7 @@ export function checkInput(
   value: unknown,
   typed = false,
 ): CheckResult {
-  const w: Walk = { model, mode: 'input', violations: [], typed };
-  const out = walk(w, shapeName, value ?? {}, []);
-  return { value: out, violations: w.violations };
+  return check({ model, mode: 'input', violations: [], typed }, shapeName, value);
 }
 
 /** Validates a handler's output and (unless `typed`) converts it to JSON wire values. */
@@ -238,9 +228,7 @@ export function checkOutput(
   value: unknown,
   typed = false,
 ): CheckResult {
-  const w: Walk = { model, mode: 'output', violations: [], typed };
-  const out = walk(w, shapeName, value ?? {}, []);
-  return { value: out, violations: w.violations };
+  return check({ model, mode: 'output', violations: [], typed }, shapeName, value);
 }
 
 function renderValue(value: unknown): string {

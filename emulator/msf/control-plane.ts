@@ -162,6 +162,11 @@ export class MsfControlPlane implements MsfControlPlaneApi {
         `seed: code object s3://${spec.code.bucket}/${spec.code.key} of application ${spec.name} does not exist; seed it in buckets first`,
       );
     }
+    if (spec.checkpointIntervalSeconds !== undefined && !(spec.checkpointIntervalSeconds > 0)) {
+      throw new Error(
+        `seed: checkpointIntervalSeconds of application ${spec.name} must be a positive number of seconds`,
+      );
+    }
     const now = this.now();
     const history = Math.max(0, spec.metricsHistorySeconds ?? 0) * 1000;
     const oldestSnapshot = Math.max(0, ...(spec.snapshots ?? []).map((s) => (s.ageSeconds ?? 0) * 1000));
@@ -183,7 +188,14 @@ export class MsfControlPlane implements MsfControlPlaneApi {
               ParallelismPerKPU: 1,
               AutoScalingEnabled: false,
             },
-      checkpoint: { ...DEFAULT_CHECKPOINT },
+      checkpoint:
+        spec.checkpointIntervalSeconds === undefined
+          ? { ...DEFAULT_CHECKPOINT }
+          : {
+              ...DEFAULT_CHECKPOINT,
+              ConfigurationType: 'CUSTOM',
+              CheckpointInterval: spec.checkpointIntervalSeconds * 1000,
+            },
       monitoring: { ...DEFAULT_MONITORING },
       restore: { ...DEFAULT_RESTORE },
       allowNonRestoredState: false,

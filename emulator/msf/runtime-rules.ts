@@ -2,51 +2,63 @@
  * Pure rules about MSF Flink runtimes: their order, the Java release each runs on, which restore MSF's
  * compatibility check refuses, and which restart/uptime metrics a job on the runtime publishes.
  *
- * Sources: the RuntimeEnvironment enum of the official model (../shared/aws-models); the MSF developer
- * guide pages "Upgrade your application to a new Apache Flink version" (the check "only checks the Flink
- * version with which the snapshot was taken and the Flink version you are targeting"), "Precautions and
- * known issues with application upgrades" (downgrades need a snapshot "taken with matching or earlier
- * version"; Flink 1.6 state is incompatible with 1.18+ and "the API rejects your request"), "Upgrading to
- * Flink 2.2" (major version upgrade is uni-directional; fullRestarts removed, uptime/downtime deprecated
- * in favour of runningTime/restartingTime).
+ * Sources: the RuntimeEnvironment enum of the official model (../shared/aws-models; the runtimes below
+ * are read from the trimmed copy in emulator/models/); the MSF developer guide pages "Upgrade your
+ * application to a new Apache Flink version" (the check "only checks the Flink version with which the
+ * snapshot was taken and the Flink version you are targeting"), "Precautions and known issues with
+ * application upgrades" (downgrades need a snapshot "taken with matching or earlier version"; Flink 1.6
+ * state is incompatible with 1.18+ and "the API rejects your request"), "Upgrading to Flink 2.2" (major
+ * version upgrade is uni-directional; fullRestarts removed, uptime/downtime deprecated in favour of
+ * runningTime/restartingTime).
  */
+import { loadModel } from '../model/load.js';
 
-/** Flink runtimes in release order. */
-export const FLINK_RUNTIMES = [
-  'FLINK-1_6',
-  'FLINK-1_8',
-  'FLINK-1_11',
-  'FLINK-1_13',
-  'FLINK-1_15',
-  'FLINK-1_18',
-  'FLINK-1_19',
-  'FLINK-1_20',
-  'FLINK-2_2',
-  'FLINK-2_3',
-] as const;
+const FLINK_RUNTIME = /^FLINK-(\d+)_(\d+)$/;
 
-export type FlinkRuntime = (typeof FLINK_RUNTIMES)[number];
+function versionOf(runtime: string): [major: number, minor: number] {
+  const m = FLINK_RUNTIME.exec(runtime);
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+}
 
-export function isFlinkRuntime(runtime: string): runtime is FlinkRuntime {
-  return (FLINK_RUNTIMES as readonly string[]).includes(runtime);
+/** The FLINK-* values of the model's RuntimeEnvironment enum, in release order (by version number). */
+function flinkRuntimesOfModel(): readonly string[] {
+  const values = loadModel('kinesisanalyticsv2').shapes['RuntimeEnvironment']?.enum ?? [];
+  const flink = values.filter((v) => FLINK_RUNTIME.test(v));
+  if (flink.length === 0)
+    throw new Error('emulator/models/kinesisanalyticsv2.json lists no FLINK-* RuntimeEnvironment');
+  return flink.sort((a, b) => {
+    const [amaj, amin] = versionOf(a);
+    const [bmaj, bmin] = versionOf(b);
+    return amaj - bmaj || amin - bmin;
+  });
+}
+
+/** Flink runtimes in release order, as the MSF model defines them. */
+export const FLINK_RUNTIMES: readonly string[] = flinkRuntimesOfModel();
+
+export function isFlinkRuntime(runtime: string): boolean {
+  return FLINK_RUNTIMES.includes(runtime);
 }
 
 /** Position in release order; -1 for non-Flink runtimes (SQL, Zeppelin). */
 export function runtimeRank(runtime: string): number {
-  return (FLINK_RUNTIMES as readonly string[]).indexOf(runtime);
+  return FLINK_RUNTIMES.indexOf(runtime);
 }
 
 /** 1 or 2 for Flink runtimes, 0 otherwise. */
 export function flinkMajor(runtime: string): number {
-  const m = /^FLINK-(\d+)_\d+$/.exec(runtime);
-  return m ? Number(m[1]) : 0;
+  return versionOf(runtime)[0];
 }
 
 /**
- * The newest Java release whose class files a runtime can load (class-file major = release + 44).
- * Flink 1.6/1.8 ran on Java 8; from 1.11 to 1.20 MSF runs Java 11; the 2.x runtimes run Java 17.
+ * The newest Java release whose class files a runtime can load (class-file major = release + 44), from
+ * the MSF developer guide (`managed-flink/latest/java/`): `earlier.html` (Flink 1.6 and 1.8 ran on
+ * Java 8); `flink-1-11.html`, `flink-1-13.html`, `flink-1-15.html`, `flink-1-18.html`,
+ * `flink-1-19.html`, `flink-1-20.html` ("Components": Java 11); `flink-2-2.html` ("Java 11 support
+ * completely removed; Java 17 is the default") and `flink-2-3.html` (Java 17; Java 21 not supported).
+ * A runtime of the model missing here runs the Java of the newest listed runtime of its major line.
  */
-const JAVA_RELEASE: Record<FlinkRuntime, number> = {
+export const JAVA_RELEASE: Readonly<Record<string, number>> = {
   'FLINK-1_6': 8,
   'FLINK-1_8': 8,
   'FLINK-1_11': 11,
@@ -60,7 +72,13 @@ const JAVA_RELEASE: Record<FlinkRuntime, number> = {
 };
 
 export function javaReleaseOf(runtime: string): number {
-  return isFlinkRuntime(runtime) ? JAVA_RELEASE[runtime] : 11;
+  if (!isFlinkRuntime(runtime)) return 11;
+  const listed = JAVA_RELEASE[runtime];
+  if (listed !== undefined) return listed;
+  const sameMajor = FLINK_RUNTIMES.slice(0, runtimeRank(runtime)).filter(
+    (r) => flinkMajor(r) === flinkMajor(runtime) && JAVA_RELEASE[r] !== undefined,
+  );
+  return JAVA_RELEASE[sameMajor.at(-1) ?? ''] ?? 11;
 }
 
 export function maxClassMajor(runtime: string): number {

@@ -560,38 +560,20 @@ export class S3Service {
     let last: string | undefined;
     let truncated = false;
     for (const k of keys) {
-      if (delimiter) {
-        const idx = k.indexOf(delimiter, prefix.length);
-        if (idx >= 0) {
-          const cp = k.slice(0, idx + delimiter.length);
-          if (commonPrefixes.includes(cp)) {
-            last = k;
-            continue;
-          }
-          if (contents.length + commonPrefixes.length >= maxKeys) {
-            truncated = true;
-            break;
-          }
-          commonPrefixes.push(cp);
-          last = k;
-          continue;
+      // Keys that share a prefix up to the delimiter are rolled up into one CommonPrefixes entry.
+      const idx = delimiter ? k.indexOf(delimiter, prefix.length) : -1;
+      const cp = delimiter && idx >= 0 ? k.slice(0, idx + delimiter.length) : undefined;
+      if (cp === undefined || !commonPrefixes.includes(cp)) {
+        if (contents.length + commonPrefixes.length >= maxKeys) {
+          truncated = true;
+          break;
+        }
+        if (cp !== undefined) commonPrefixes.push(cp);
+        else {
+          const v = this.store.getObject(bucket, k)!;
+          contents.push({ Key: encode(k), LastModified: v.lastModified, ...objectSummary(v) });
         }
       }
-      if (contents.length + commonPrefixes.length >= maxKeys) {
-        truncated = true;
-        break;
-      }
-      const v = this.store.getObject(bucket, k)!;
-      contents.push({
-        Key: encode(k),
-        LastModified: v.lastModified,
-        ETag: v.etag,
-        ...(Object.keys(v.checksums).length > 0
-          ? { ChecksumAlgorithm: Object.keys(v.checksums), ChecksumType: v.checksumType }
-          : {}),
-        Size: v.size,
-        StorageClass: 'STANDARD',
-      });
       last = k;
     }
     return {
@@ -644,28 +626,16 @@ export class S3Service {
       const versions = b.objects.get(v.key)!;
       return versions[versions.length - 1] === v;
     };
+    const versionMembers = (v: ObjectVersion): Record<string, unknown> => ({
+      Key: encode(v.key),
+      VersionId: v.versionId,
+      IsLatest: latest(v),
+      LastModified: v.lastModified,
+    });
     const versions = page
       .filter((v) => !v.deleteMarker)
-      .map((v) => ({
-        ETag: v.etag,
-        ...(Object.keys(v.checksums).length > 0
-          ? { ChecksumAlgorithm: Object.keys(v.checksums), ChecksumType: v.checksumType }
-          : {}),
-        Size: v.size,
-        StorageClass: 'STANDARD',
-        Key: encode(v.key),
-        VersionId: v.versionId,
-        IsLatest: latest(v),
-        LastModified: v.lastModified,
-      }));
-    const markers = page
-      .filter((v) => v.deleteMarker)
-      .map((v) => ({
-        Key: encode(v.key),
-        VersionId: v.versionId,
-        IsLatest: latest(v),
-        LastModified: v.lastModified,
-      }));
+      .map((v) => ({ ...versionMembers(v), ...objectSummary(v) }));
+    const markers = page.filter((v) => v.deleteMarker).map(versionMembers);
     const lastItem = page[page.length - 1];
     return {
       output: {
@@ -707,6 +677,18 @@ const CHECKSUM_MEMBER: Record<string, string> = {
   SHA512: 'ChecksumSHA512',
   MD5: 'ChecksumMD5',
 };
+
+/** What ListObjectsV2 and ListObjectVersions say about one stored object version. */
+function objectSummary(v: ObjectVersion): Record<string, unknown> {
+  return {
+    ETag: v.etag,
+    ...(Object.keys(v.checksums).length > 0
+      ? { ChecksumAlgorithm: Object.keys(v.checksums), ChecksumType: v.checksumType }
+      : {}),
+    Size: v.size,
+    StorageClass: 'STANDARD',
+  };
+}
 
 function checksumMembers(checksums: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -5,7 +5,7 @@
  * `fullRestarts` (use `numRestarts`) and deprecated `uptime` (use `runningTime`); see "Metrics and
  * dimensions in Managed Service for Apache Flink" in the MSF developer guide.
  */
-import { runtimeInfo } from '../msf/runtimes.js';
+import { runtimeInfo } from '../msf/runtime.js';
 
 export const METRIC_NAMESPACE = 'AWS/KinesisAnalytics';
 export const APPLICATION_DIMENSION = 'Application';

@@ -2,7 +2,7 @@
  * Findings about bundled Flink artifacts (from pom.properties in a JAR, or JAR file names in a Python
  * application zip). Pure.
  */
-import type { RuntimeInfo } from '../msf/runtimes.js';
+import type { RuntimeInfo } from '../msf/runtime.js';
 import { compareVersions, formatLine, parseArtifactVersion } from './metadata.js';
 import {
   baseArtifactId,

@@ -27,14 +27,14 @@
  *     escapeCell(text), countFindings(findings), hasBlockingFindings(report), summarizeReport(report)
  *
  *   runtimeInfo(runtime) (Flink version and Java release of each FLINK-* runtime) lives in
- *   src/msf/runtimes.ts and is re-exported here.
+ *   src/msf/runtime.ts and is re-exported here.
  *
  * What is checked: bundled core Flink and connector versions (pom.properties, manifest, JAR names in
  * Python zips), class-file versions against the runtime's Java (multi-release aware), references to
  * APIs removed in Flink 2.0, and — for 1.x → 2.x upgrades — state-serialization risks (Kryo, Scala
  * case classes, records, POJOs with collections, Kinesis source state).
  */
-import { FLINK_RUNTIMES, type RuntimeInfo, runtimeInfo } from '../msf/runtimes.js';
+import { newerRuntimeInfo, runtimeInfo } from '../msf/runtime.js';
 import { JarAnalyzer, isCollectionField } from './analyze-jar.js';
 import { analyzePythonZip } from './analyze-python.js';
 import { parseClassFile, type ClassSummary } from './class-file.js';
@@ -43,7 +43,7 @@ import { INTERESTING_PREFIXES, OVERRIDE_CONSTANTS, isInterestingRef } from './ru
 import { type CheckOptions, type Finding, JarCheckError, type JarCheckReport } from './types.js';
 import { checkFile, readArchive } from './zip-reader.js';
 
-export { runtimeInfo, FLINK_RUNTIMES, type RuntimeInfo } from '../msf/runtimes.js';
+export { runtimeInfo, FLINK_RUNTIMES, type RuntimeInfo } from '../msf/runtime.js';
 export * from './format.js';
 export * from './types.js';
 
@@ -75,29 +75,6 @@ export const FINDING_CODES = {
 } as const;
 
 const SEVERITY_ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
-
-/**
- * A well-formed FLINK-X_Y runtime newer than the table (released after this code): its Flink line
- * from the name, and the Java release of the newest known runtime of the same major version.
- */
-function newerRuntimeInfo(runtime: string): RuntimeInfo | undefined {
-  const m = /^FLINK-(\d+)_(\d+)$/.exec(runtime);
-  if (!m) return undefined;
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  const sameMajor = FLINK_RUNTIMES.map((r) => runtimeInfo(r) as RuntimeInfo).filter(
-    (r) => r.flinkMajor === major,
-  );
-  const newest = sameMajor.at(-1);
-  if (!newest || minor <= newest.flinkMinor) return undefined;
-  return {
-    runtime,
-    flinkVersion: `${major}.${minor}`,
-    flinkMajor: major,
-    flinkMinor: minor,
-    javaRelease: newest.javaRelease,
-  };
-}
 
 /** Checks an application archive (JAR or Python zip) against the target runtime. */
 export async function checkArtifact(path: string, options: CheckOptions): Promise<JarCheckReport> {

@@ -1,21 +1,38 @@
 /**
- * Flink runtimes of Managed Service for Apache Flink (`FLINK-1_20`, `FLINK-2_2`, …) and the rules for
- * moving between them. Pure.
+ * Flink runtimes of Managed Service for Apache Flink (`FLINK-1_20`, `FLINK-2_2`, …): the one table of
+ * them (release order, Flink version line, Java release), and the rules for moving between them. Pure.
+ *
+ * Sources:
+ * - The runtimes: the FLINK-* values of the `RuntimeEnvironment` enum of the kinesisanalyticsv2 model
+ *   in ../shared/aws-models (a unit test checks this table against the committed model).
+ * - Java per runtime (Managed Service for Apache Flink developer guide, `managed-flink/latest/java/`):
+ *   `flink-2-3.html`, "Components": Java 17 (recommended), Java 21 not supported; `flink-2-2.html`,
+ *   "Breaking changes": "Java 11 support completely removed; Java 17 is the default and recommended
+ *   runtime", Java 21 not supported; `flink-1-20.html`, `flink-1-19.html`, `flink-1-18.html`,
+ *   `flink-1-15.html`, `flink-1-13.html`, `flink-1-11.html` ("Components"): Java 11 (recommended);
+ *   `earlier.html` (Flink 1.8 and 1.6, no longer startable since 2025-02-05 per `limits.html`): Java 8.
+ * - Version rules: "Upgrade your application to a new Apache Flink version"
+ *   (`upgrading-application-new-version.html`), "Precautions and known issues with application
+ *   upgrades" (`precautions.html`: stateful downgrades, Flink 1.6 state on 1.18+), "Upgrading to Flink
+ *   2.2" (`flink-2-2-upgrade-guide.html`: a major upgrade is one-way).
  */
 
-/** Flink runtimes the AWS API model knows today, oldest first. Newer ones (FLINK-2_4, …) are accepted. */
-export const KNOWN_FLINK_RUNTIMES = [
-  'FLINK-1_6',
-  'FLINK-1_8',
-  'FLINK-1_11',
-  'FLINK-1_13',
-  'FLINK-1_15',
-  'FLINK-1_18',
-  'FLINK-1_19',
-  'FLINK-1_20',
-  'FLINK-2_2',
-  'FLINK-2_3',
-] as const;
+/** Every FLINK-* runtime of the API model, oldest first, with the Java release the service runs it on. */
+const JAVA_RELEASE_BY_RUNTIME = {
+  'FLINK-1_6': 8,
+  'FLINK-1_8': 8,
+  'FLINK-1_11': 11,
+  'FLINK-1_13': 11,
+  'FLINK-1_15': 11,
+  'FLINK-1_18': 11,
+  'FLINK-1_19': 11,
+  'FLINK-1_20': 11,
+  'FLINK-2_2': 17,
+  'FLINK-2_3': 17,
+} as const satisfies Record<string, number>;
+
+/** Flink runtimes the API model knows today, oldest first. Newer ones (FLINK-2_4, …) are accepted by number. */
+export const FLINK_RUNTIMES: readonly string[] = Object.keys(JAVA_RELEASE_BY_RUNTIME);
 
 export interface FlinkVersion {
   major: number;
@@ -36,7 +53,50 @@ export function isFlinkRuntime(runtime: string): boolean {
 }
 
 export function isKnownRuntime(runtime: string): boolean {
-  return (KNOWN_FLINK_RUNTIMES as readonly string[]).includes(runtime);
+  return Object.hasOwn(JAVA_RELEASE_BY_RUNTIME, runtime);
+}
+
+export interface RuntimeInfo {
+  /** the API value, e.g. `FLINK-2_2` */
+  runtime: string;
+  /** Apache Flink version line, e.g. `2.2` */
+  flinkVersion: string;
+  flinkMajor: number;
+  flinkMinor: number;
+  /** Java feature release the service runs the job on (8, 11, 17) */
+  javaRelease: number;
+}
+
+function info(runtime: string, version: FlinkVersion, javaRelease: number): RuntimeInfo {
+  return {
+    runtime,
+    flinkVersion: `${version.major}.${version.minor}`,
+    flinkMajor: version.major,
+    flinkMinor: version.minor,
+    javaRelease,
+  };
+}
+
+/** What a known FLINK-* runtime provides, or undefined for other values (SQL-1_0, ZEPPELIN-*, typos, newer runtimes). */
+export function runtimeInfo(runtime: string): RuntimeInfo | undefined {
+  const version = parseRuntime(runtime);
+  if (!version || !isKnownRuntime(runtime)) return undefined;
+  return info(runtime, version, JAVA_RELEASE_BY_RUNTIME[runtime as keyof typeof JAVA_RELEASE_BY_RUNTIME]);
+}
+
+/**
+ * A well-formed FLINK-X_Y runtime newer than the table (released after this code): its Flink line from
+ * the name, and the Java release of the newest known runtime of the same major version. Undefined for
+ * known runtimes, older unknown ones and new major versions.
+ */
+export function newerRuntimeInfo(runtime: string): RuntimeInfo | undefined {
+  const version = parseRuntime(runtime);
+  if (!version) return undefined;
+  const newest = FLINK_RUNTIMES.map((r) => runtimeInfo(r) as RuntimeInfo)
+    .filter((r) => r.flinkMajor === version.major)
+    .at(-1);
+  if (!newest || version.minor <= newest.flinkMinor) return undefined;
+  return info(runtime, version, newest.javaRelease);
 }
 
 /** `1.20` for display. */
@@ -105,7 +165,7 @@ export function judgeRuntimeChange(req: RuntimeChangeRequest): RuntimeVerdict {
   }
   if (!isKnownRuntime(req.target)) {
     warnings.push(
-      `runtime ${req.target} is newer than the runtimes this action knows (up to ${KNOWN_FLINK_RUNTIMES.at(-1)}); ` +
+      `runtime ${req.target} is newer than the runtimes this action knows (up to ${FLINK_RUNTIMES.at(-1)}); ` +
         'the version rules are applied by number and Managed Service for Apache Flink decides whether it exists',
     );
   }

@@ -3,7 +3,7 @@
  * terminal state, one progress line per poll, then checks that the application really runs what the
  * plan asked for. Pure verdicts apart from the reads.
  */
-import { pollUntil } from '../wait.js';
+import { pollWith } from '../wait.js';
 import type { PhaseDeps } from './deps.js';
 import { PhaseError } from './errors.js';
 import type { UpgradePlan } from './plan.js';
@@ -25,13 +25,10 @@ export function followOperation(
   target: FlinkTarget,
   req: FollowRequest,
 ): Promise<OperationView> {
-  return pollUntil({
+  return pollWith(deps, {
     what: `${req.what} (operation ${req.operationId})`,
-    clock: deps.clock,
     deadline: req.deadline,
     intervalMs: req.intervalMs,
-    signal: deps.signal,
-    progress: (line) => deps.log.info(line),
     probe: () => target.describeOperation(req.operationId),
     check: (op) =>
       TERMINAL_OPERATION_STATES.has(op.status)

@@ -3,7 +3,7 @@
  * READY. A FAILED snapshot or a timeout stops the run while the application is still untouched.
  */
 import { errorName } from '../aws/errors.js';
-import { pollUntil, WaitTimeoutError } from '../wait.js';
+import { pollWith, WaitTimeoutError } from '../wait.js';
 import type { PhaseDeps } from './deps.js';
 import { PhaseError } from './errors.js';
 import type { FlinkTarget, SnapshotView } from './target.js';
@@ -51,13 +51,10 @@ export async function takeSnapshot(
     throw err;
   }
   try {
-    return await pollUntil({
+    return await pollWith(deps, {
       what: `snapshot ${req.name} of ${app} to be READY`,
-      clock: deps.clock,
       deadline: req.deadline,
       intervalMs: req.intervalMs,
-      signal: deps.signal,
-      progress: (line) => deps.log.info(line),
       probe: () => target.describeSnapshot(req.name),
       check: (s) => {
         if (!s) return { done: false, state: 'not listed yet' };

@@ -123,16 +123,9 @@ class UpgradeRun {
         `at ${new Date(this.deadline).toISOString()}`,
     );
 
+    // parseInputs already refuses a bake-time + stabilisation-delay that cannot fit in timeout; a bake
+    // the deadline still cuts short ends `unhealthy` (check `deadline`) and is rolled back.
     await this.phase('validate', 'Validate inputs', async () => {
-      if (
-        inputs.health.bakeMs > 0 &&
-        inputs.health.bakeMs + inputs.health.stabilisationMs >= inputs.timeoutMs
-      ) {
-        this.warn(
-          `timeout ${formatDuration(inputs.timeoutMs)} leaves no room for bake-time ${formatDuration(inputs.health.bakeMs)} ` +
-            `after stabilisation-delay ${formatDuration(inputs.health.stabilisationMs)}; raise timeout`,
-        );
-      }
       if (inputs.artifact) {
         this.artifact = await inspectArtifact(inputs.artifact, inputs.applicationName);
         return `${this.artifact.fileName}: ${this.artifact.size} bytes, sha256 ${this.artifact.sha256Hex}`;
@@ -193,7 +186,7 @@ class UpgradeRun {
       throw new Finished(
         'failed',
         `jar-check found ${errors.length} error(s) in ${this.artifact?.fileName ?? 'the artifact'} for ${plan.runtime.to}; ` +
-          `nothing was changed. First: ${errors[0] ? findingLine(errors[0]) : 'see the log'}. ` +
+          `nothing was changed. First: ${errors[0] ? findingLine(errors[0]).replace(/\.$/, '') : 'see the log'}. ` +
           'Fix the build, or set jar-check: warn to deploy anyway',
       );
     }
@@ -293,7 +286,11 @@ class UpgradeRun {
         deadline: this.deadline,
       });
       this.report.gate = result;
-      return { note: `${result.verdict}${result.reason ? `: ${result.reason}` : ''}`, result };
+      return {
+        note: `${result.verdict}${result.reason ? `: ${result.reason}` : ''}`,
+        result,
+        ...(result.verdict === 'unhealthy' ? { failed: true } : {}),
+      };
     });
     if (gate.result.verdict === 'unhealthy') {
       return this.rollBackPhase(`health gate: ${gate.result.reason ?? 'unhealthy'}`);
@@ -717,26 +714,29 @@ class UpgradeRun {
         reason: why,
         deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
         pollIntervalMs: inputs.pollIntervalMs,
+        allowNonRestoredState: inputs.allowNonRestoredState,
       });
       this.report.rollback = r;
       if (r.operationId) {
         this.setState({ rollbackOperationId: r.operationId });
         this.report.rollbackOperation = {
           id: r.operationId,
-          operation: 'RollbackApplication',
+          // the named-snapshot path's last operation is the start from that snapshot
+          operation: r.path === 'restore-named-snapshot' ? 'StartApplication' : 'RollbackApplication',
           status: r.outcome === 'rolled-back' ? 'SUCCESSFUL' : 'FAILED',
         };
       }
       return {
-        note: `${r.outcome} (${r.path}): ${r.message}`,
+        note: `${r.outcome} (${r.path}): ${firstParagraph(r.message)}`,
         r,
         ...(r.outcome === 'failed' ? { failed: true } : {}),
       };
     });
     const r = result.r;
+    // The reason is one line; the commands to finish by hand are in the log and the summary.
     throw new Finished(
       r.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
-      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${r.message}`,
+      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message)}`,
     );
   }
 
@@ -773,9 +773,11 @@ class UpgradeRun {
 
   private explain(err: unknown): string {
     if (err instanceof WaitAbortedError || this.deps.signal.aborted) {
+      const inFlight =
+        this.state.operationId && (this.state.phase === 'update' || this.state.phase === 'operation');
       return (
         `cancelled during ${this.state.phase}: ${err instanceof Error ? err.message : String(err)}` +
-        (this.state.operationId ? `; operation ${this.state.operationId} may still be running` : '')
+        (inFlight ? `; operation ${this.state.operationId} may still be running` : '')
       );
     }
     return failureMessage(err, this.inputs.applicationName, this.state.phase);
@@ -831,4 +833,13 @@ class UpgradeRun {
     this.annotations += 1;
     this.deps.annotate(a);
   }
+}
+
+/**
+ * A failed rollback's message ends with the commands that finish the job by hand, one per line: the
+ * one-line reason keeps the text and points to them.
+ */
+function firstParagraph(message: string): string {
+  const first = (message.split('\n')[0] ?? message).trim();
+  return message.includes('\n') ? first.replace(/run:$/, 'run the commands in the job summary') : first;
 }

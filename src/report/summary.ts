@@ -5,6 +5,7 @@
 import { formatDuration } from '../duration.js';
 import { renderHealthSection } from './health-section.js';
 import { cell, code, escapeMd, table, truncateBytes, utf8Length } from './markdown.js';
+import type { RollbackResult } from '../rollback/contract.js';
 import type { UpgradeReport } from './types.js';
 
 /** GitHub refuses step summaries over 1 MiB; keep a margin for other steps' content. */
@@ -149,18 +150,48 @@ function jarCheck(r: UpgradeReport): string | undefined {
   );
 }
 
+/** What a rollback path does, where its name does not say it. */
+const ROLLBACK_PATH: Partial<Record<RollbackResult['path'], string>> = {
+  'restore-named-snapshot': 'stop, update back, start from the named snapshot',
+};
+
+/** A shell block: the text shows as written (a fence in a command would end the block early). */
+function shellBlock(commands: readonly string[]): string {
+  return ['```sh', ...commands.map((c) => c.replace(/```/g, "'''")), '```'].join('\n');
+}
+
 function rollback(r: UpgradeReport): string | undefined {
-  if (r.rollback) {
-    return (
-      `### Rollback: ${escapeMd(r.rollback.outcome)} (${escapeMd(r.rollback.path)})\n\n${escapeMd(r.rollback.message)}` +
-      (r.rollback.applicationStatus ? `\n\nApplication status: ${code(r.rollback.applicationStatus)}` : '')
-    );
+  const rb = r.rollback;
+  if (rb) {
+    const ok = rb.outcome === 'rolled-back';
+    // The message's first line is the text; a failed rollback's next lines are the commands.
+    const text = rb.message.split('\n')[0] ?? rb.message;
+    const facts: string[] = [
+      `Path: ${code(rb.path)}${ROLLBACK_PATH[rb.path] ? ` (${escapeMd(ROLLBACK_PATH[rb.path]!)})` : ''}` +
+        (rb.decision ? ` — ${escapeMd(rb.decision)}` : ''),
+    ];
+    if (rb.restoredSnapshot) facts.push(`Restored snapshot: ${code(rb.restoredSnapshot)}`);
+    if (rb.applicationStatus) {
+      facts.push(
+        `Application now: ${code(rb.applicationStatus)}` +
+          (rb.runtime ? ` on ${code(rb.runtime)}` : '') +
+          (rb.versionId !== undefined ? `, application version ${rb.versionId}` : '') +
+          (rb.fileKey ? `, code ${code(rb.fileKey)}` : ''),
+      );
+    }
+    const out = [`### Rollback: ${ok ? '↩️ rolled back' : '❌ failed'}`, '', escapeMd(text), ''];
+    // a failed rollback's text ends with "run:": the commands follow it
+    if (!ok && rb.manualSteps && rb.manualSteps.length > 0) out.push(shellBlock(rb.manualSteps), '');
+    out.push(facts.map((f) => `- ${f}`).join('\n'));
+    return out.join('\n');
   }
   if (r.rollbackOperation) {
+    // MSF's error is in the headline and the overview already
+    const failed = r.startOperation?.status === 'FAILED' ? r.startOperation : r.operation;
     return (
-      `### Rollback by Managed Service for Apache Flink\n\nOperation ${code(r.rollbackOperation.id)}: ` +
-      `${cell(r.rollbackOperation.status)}` +
-      (r.operation?.errorString ? `\n\nMSF's error: ${escapeMd(r.operation.errorString)}` : '')
+      `### Rollback by Managed Service for Apache Flink\n\n` +
+      `${failed ? `${escapeMd(failed.operation)} ${code(failed.id)} ended ${cell(failed.status)}; ` : ''}` +
+      `MSF's own rollback ${code(r.rollbackOperation.id)} ended ${cell(r.rollbackOperation.status)}.`
     );
   }
   return undefined;

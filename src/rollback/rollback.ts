@@ -26,7 +26,7 @@ import {
   type SnapshotView,
 } from '../msf/application.js';
 import type { PhaseDeps, VersionRef } from '../pipeline/deps.js';
-import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
+import { WaitAbortedError, WaitTimeoutError, pollWith } from '../wait.js';
 import type { RollbackRequest, RollbackResult } from './contract.js';
 import {
   chooseRollbackPath,
@@ -484,13 +484,10 @@ class Rollback {
     what: string,
     deadline: number = this.req.deadline,
   ): Promise<ApplicationView> {
-    return pollUntil({
+    return pollWith(this.deps, {
       what,
-      clock: this.deps.clock,
       deadline,
       intervalMs: this.req.pollIntervalMs,
-      signal: this.deps.signal,
-      progress: (line) => this.deps.log.info(line),
       probe: () => this.describe(),
       check: (app) =>
         done(app.status)
@@ -501,13 +498,10 @@ class Rollback {
   }
 
   private followOperation(operationId: string, operation: string): Promise<OperationView> {
-    return pollUntil({
+    return pollWith(this.deps, {
       what: `${operation} operation ${operationId} of ${this.name}`,
-      clock: this.deps.clock,
       deadline: this.req.deadline,
       intervalMs: this.req.pollIntervalMs,
-      signal: this.deps.signal,
-      progress: (line) => this.deps.log.info(line),
       probe: async () => {
         const out = await this.deps.clients.msf.send(
           new DescribeApplicationOperationCommand({ ApplicationName: this.name, OperationId: operationId }),

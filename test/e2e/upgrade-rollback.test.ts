@@ -19,6 +19,19 @@ interface AppState {
   fileKey?: string;
 }
 
+/** The emulator's metric period in the harness (1 s). */
+const METRIC_PERIOD_MS = 1_000;
+
+function emulatorJob(name: string) {
+  const apps = h.emulator.control.describe().applications as {
+    applications: {
+      name: string;
+      job?: { mode: { kind: string }; startedAt: number; counters: { restarts: number } };
+    }[];
+  };
+  return apps.applications.find((a) => a.name === name)?.job;
+}
+
 function appState(name: string): AppState {
   const apps = h.emulator.control.describe().applications as { applications: AppState[] };
   return apps.applications.find((a) => a.name === name)!;
@@ -123,25 +136,51 @@ describe('our rollback', () => {
     expect(app.fileKey).toBe('orders/v1/orders.jar');
   });
 
-  it('health gate: a job in a restart loop after a successful update is rolled back', async () => {
+  it('health gate: a job in a restart loop after a successful update is rolled back within two metric periods of its first restart', async () => {
     await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20', metricsHistorySeconds: 120 });
     h.emulator.control.setJobBehaviour({
       application: 'orders',
       fileKey: 'orders/v2/orders.jar',
-      behaviour: { kind: 'restart-loop', afterSeconds: 2 },
+      behaviour: { kind: 'restart-loop', afterSeconds: 4 },
     });
     const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJobV2'));
-    const { outputs, report } = await h.run({
-      'application-name': 'orders',
-      artifact: jar,
-      'bake-time': '30s',
-      'metric-period': '1',
-      'stabilisation-delay': '2s',
-    });
+    // the new job, as the emulator runs it when the rollback phase begins
+    let looping: { mode: { kind: string }; startedAt: number; counters: { restarts: number } } | undefined;
+    const { outputs, report } = await h.run(
+      {
+        'application-name': 'orders',
+        artifact: jar,
+        'bake-time': '30s',
+        'metric-period': '1',
+        'stabilisation-delay': '2s',
+      },
+      {
+        onState: (s) => {
+          if (s.phase === 'rollback' && !looping) looping = emulatorJob('orders');
+        },
+      },
+    );
     expect(report.operation?.status).toBe('SUCCESSFUL');
     expect(report.gate?.verdict).toBe('unhealthy');
+    expect(report.gate?.check).toBe('restarts');
     expect(outputs.result, report.reason).toBe('rolled-back');
-    expect(outputs.reason).toContain('health gate');
+    expect(outputs.reason).toMatch(
+      /^health gate: fullRestarts rose from 0 to \d+ in \d+s \(max-restarts 0\); rolled back: /,
+    );
+    expect(outputs['rollback-operation-id']).toMatch(/\S/);
     expect(appState('orders').fileKey).toBe('orders/v1/orders.jar');
+
+    expect(looping?.mode.kind).toBe('restart-loop');
+    expect(looping!.counters.restarts).toBeGreaterThan(0);
+    const firstRestart = looping!.startedAt + 4_000;
+    const rollbackPhase = report.phases.find((p) => p.phase === 'rollback')!;
+    const latency = rollbackPhase.startedAt - firstRestart;
+    expect(latency).toBeGreaterThan(0);
+    expect(latency, `the rollback began ${latency} ms after the first restart`).toBeLessThanOrEqual(
+      2 * METRIC_PERIOD_MS,
+    );
+    const rollbackCalls = h.emulator.control.calls().filter((c) => c.operation === 'RollbackApplication');
+    expect(rollbackCalls).toHaveLength(1);
+    expect(rollbackCalls[0]!.time).toBeGreaterThanOrEqual(rollbackPhase.startedAt);
   });
 });

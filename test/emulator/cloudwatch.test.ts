@@ -12,14 +12,7 @@ import {
   PutMetricDataCommand,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import {
-  hasCommand,
-  startMotoServer,
-  startTestEmulator,
-  TEST_CREDENTIALS,
-  TEST_REGION,
-  type MotoServer,
-} from '../support/emulator.js';
+import { describeOnMoto, startTestEmulator, TEST_CREDENTIALS, TEST_REGION } from '../support/emulator.js';
 
 let nsCounter = 0;
 function namespace(): string {
@@ -355,17 +348,6 @@ describe('CloudWatch on the emulator', () => {
   });
 });
 
-const MOTO = hasCommand('moto_server');
-if (!MOTO)
-  console.warn('moto_server is not installed on this machine: the moto CloudWatch comparison is skipped');
-
-describe.skipIf(!MOTO)('CloudWatch on moto_server (same assertions)', () => {
-  let moto: MotoServer | undefined;
-  beforeAll(async () => {
-    moto = await startMotoServer();
-  });
-  afterAll(async () => {
-    await moto?.stop();
-  });
-  cloudWatchSuite(() => ({ endpoint: moto!.url, compress: false }));
-});
+describeOnMoto('CloudWatch', (endpoint) =>
+  cloudWatchSuite(() => ({ endpoint: endpoint(), compress: false })),
+);

@@ -10,6 +10,7 @@ import {
   AwsError,
   type MetricDatum,
   type MetricStoreApi,
+  type SeedApplication,
   type S3StoreApi,
   type StoredObject,
   type Timings,
@@ -165,6 +166,13 @@ async function putJar(h: Harness, key: string, javaRelease = 11, references: str
       })
     : await healthyJobJar(javaRelease);
   h.s3.putObject(BUCKET, key, jar);
+}
+
+/** Seeds an application (default runtime FLINK-1_20, code v1.jar), putting a healthy code JAR first when missing. */
+async function seedApp(h: Harness, app: Partial<SeedApplication> & { name: string }): Promise<void> {
+  const code = app.code ?? { bucket: BUCKET, key: 'v1.jar' };
+  if (!h.s3.getObject(code.bucket, code.key)) await putJar(h, code.key);
+  h.cp.seedApplication({ runtime: 'FLINK-1_20', code, ...app });
 }
 
 function createInput(
@@ -388,11 +396,8 @@ describe('snapshots', () => {
 
   it('refuses manual snapshots over the quota while service snapshots still succeed', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
-      runtime: 'FLINK-1_20',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       snapshots: Array.from({ length: SNAPSHOT_QUOTA }, (_, i) => ({
         name: `s-${i}`,
         ageSeconds: SNAPSHOT_QUOTA - i,
@@ -582,12 +587,10 @@ describe('UpdateApplication', () => {
 
   it('records an update of a READY application without an operation and checks compatibility at start', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
       runtime: 'FLINK-2_2',
       status: 'READY',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       snapshots: [{ name: 'state-on-2-2', runtime: 'FLINK-2_2', ageSeconds: 60 }],
     });
     const res = await h.call('UpdateApplication', updateInput('orders', 1, 'FLINK-1_20'));
@@ -623,11 +626,8 @@ describe('UpdateApplication', () => {
 describe('restart loop', () => {
   it('keeps RUNNING while restarts grow, downtime is positive and snapshots are refused', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
-      runtime: 'FLINK-1_20',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       snapshots: [{ name: 'base', ageSeconds: 600 }],
     });
     await putJar(h, 'v2.jar');
@@ -652,23 +652,15 @@ describe('restart loop', () => {
 describe('RollbackApplication', () => {
   it('is refused in READY, with a stale version, and without snapshots', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'ready-app',
-      runtime: 'FLINK-1_20',
       status: 'READY',
-      code: { bucket: BUCKET, key: 'v1.jar' },
     });
     expect(
       (await h.fail('RollbackApplication', { ApplicationName: 'ready-app', CurrentApplicationVersionId: 1 }))
         .code,
     ).toBe('ResourceInUseException');
-    h.cp.seedApplication({
-      name: 'no-snaps',
-      runtime: 'FLINK-1_20',
-      code: { bucket: BUCKET, key: 'v1.jar' },
-      snapshotsEnabled: false,
-    });
+    await seedApp(h, { name: 'no-snaps', snapshotsEnabled: false });
     await putJar(h, 'v2.jar');
     const up = await h.call('UpdateApplication', updateInput('no-snaps', 1, undefined, 'v2.jar'));
     await h.waitOperation('no-snaps', up.OperationId);
@@ -684,11 +676,8 @@ describe('RollbackApplication', () => {
 
   it('rolls a restart-looping upgrade back to the previous runtime and code', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
-      runtime: 'FLINK-1_20',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       metricsHistorySeconds: 600,
     });
     await putJar(h, 'v2.jar');
@@ -716,14 +705,11 @@ describe('RollbackApplication', () => {
 
   it('rolls back an update stuck in UPDATING and cancels the update operation', async () => {
     const h = harness({ update: 3_600_000 });
-    await putJar(h, 'v1.jar');
-    await putJar(h, 'v2.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
-      runtime: 'FLINK-1_20',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       snapshots: [{ name: 'nightly', ageSeconds: 600 }],
     });
+    await putJar(h, 'v2.jar');
     const up = await h.call('UpdateApplication', updateInput('orders', 1, 'FLINK-2_2', 'v2.jar'));
     await h.waitFor('service snapshot', async () => {
       const snaps = (await h.call('ListApplicationSnapshots', { ApplicationName: 'orders' }))
@@ -745,8 +731,7 @@ describe('RollbackApplication', () => {
 
   it('fails when the latest snapshot was taken on the newer runtime (restore of newer state)', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({ name: 'orders', runtime: 'FLINK-1_20', code: { bucket: BUCKET, key: 'v1.jar' } });
+    await seedApp(h, { name: 'orders' });
     await putJar(h, 'v2.jar');
     const up = await h.call('UpdateApplication', updateInput('orders', 1, 'FLINK-2_2', 'v2.jar'));
     await h.waitOperation('orders', up.OperationId);
@@ -817,11 +802,8 @@ describe('stop and operations', () => {
 describe('seeding, state view, reset', () => {
   it('seeds metric history at period spacing ending now, describes state, and stops publishing after close', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
-      runtime: 'FLINK-1_20',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       versionId: 4,
       metricsHistorySeconds: 600,
       snapshots: [{ name: 'old', runtime: 'FLINK-1_18', ageSeconds: 3600 }],
@@ -854,17 +836,39 @@ describe('seeding, state view, reset', () => {
     h.cp.reset();
     expect((h.cp.describeState() as any).applications).toEqual([]);
   });
+
+  it('seeds a CUSTOM checkpoint interval that the job checkpoints at', async () => {
+    const h = harness();
+    await seedApp(h, { name: 'fast', metricsHistorySeconds: 600, checkpointIntervalSeconds: 10 });
+    await seedApp(h, { name: 'default', metricsHistorySeconds: 600 });
+    const config = (await h.describe('fast')).ApplicationConfigurationDescription;
+    expect(config.FlinkApplicationConfigurationDescription.CheckpointConfigurationDescription).toMatchObject({
+      ConfigurationType: 'CUSTOM',
+      CheckpointingEnabled: true,
+      CheckpointInterval: 10_000,
+    });
+    const jobs = Object.fromEntries(
+      (h.cp.describeState() as any).applications.map((a: any) => [a.name, a.job.counters]),
+    );
+    expect(jobs.fast.completedCheckpoints).toBe(6 * jobs.default.completedCheckpoints);
+    expect(jobs.default.completedCheckpoints).toBeGreaterThan(0);
+    expect(() =>
+      h.cp.seedApplication({
+        name: 'bad',
+        runtime: 'FLINK-1_20',
+        code: { bucket: BUCKET, key: 'v1.jar' },
+        checkpointIntervalSeconds: 0,
+      }),
+    ).toThrow(/checkpointIntervalSeconds/);
+  });
 });
 
 describe('job behaviours', () => {
   it('fails a start that restores incompatible state (restore-failure) but not one without state', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
-      runtime: 'FLINK-1_20',
       status: 'READY',
-      code: { bucket: BUCKET, key: 'v1.jar' },
     });
     h.cp.setJobBehaviour({
       application: 'orders',
@@ -901,11 +905,8 @@ describe('job behaviours', () => {
   it('fails a snapshot whose job starts restarting while it is taken', async () => {
     // The loop starts 30 s after the job, while the 60 s snapshot is being taken.
     const h = harness({ snapshot: 60_000 });
-    await putJar(h, 'v1.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
-      runtime: 'FLINK-1_20',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       behaviour: { kind: 'restart-loop', afterSeconds: 30 },
     });
     const details = await snapshotReady(h, 'orders', 'too-late');
@@ -915,15 +916,12 @@ describe('job behaviours', () => {
 
   it('publishes nothing for a no-metrics job and growing failures for failing checkpoints', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    await putJar(h, 'v2.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'silent',
       runtime: 'FLINK-2_2',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       behaviour: { kind: 'no-metrics' },
     });
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'failing',
       runtime: 'FLINK-2_2',
       code: { bucket: BUCKET, key: 'v2.jar' },
@@ -940,14 +938,11 @@ describe('job behaviours', () => {
 
   it('resets cumulative counters when the job is resubmitted by an update', async () => {
     const h = harness();
-    await putJar(h, 'v1.jar');
-    await putJar(h, 'v2.jar');
-    h.cp.seedApplication({
+    await seedApp(h, {
       name: 'orders',
-      runtime: 'FLINK-1_20',
-      code: { bucket: BUCKET, key: 'v1.jar' },
       metricsHistorySeconds: 1800,
     });
+    await putJar(h, 'v2.jar');
     const before = h.metrics.values('orders', 'uptime');
     expect(before[before.length - 1]!).toBeGreaterThanOrEqual(1_700_000);
     const up = await h.call('UpdateApplication', updateInput('orders', 1, undefined, 'v2.jar'));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
-import { checkRestore, javaReleaseOf, metricFamily, runtimeRank } from '../../emulator/msf/runtime-rules.js';
+import { loadModel } from '../../emulator/model/load.js';
+import {
+  FLINK_RUNTIMES,
+  JAVA_RELEASE,
+  checkRestore,
+  javaReleaseOf,
+  metricFamily,
+  runtimeRank,
+} from '../../emulator/msf/runtime-rules.js';
 import { checkJobStartup } from '../../emulator/msf/startup-rules.js';
 import { assertAllowed, isAllowed } from '../../emulator/msf/status-rules.js';
 import { matchBehaviourRule } from '../../emulator/msf/behaviour-rules.js';
@@ -8,6 +16,18 @@ import { countersAt, sampleMetrics, type JobProfile } from '../../emulator/msf/j
 import { AwsError } from '../../emulator/types.js';
 
 describe('runtime rules', () => {
+  it('takes the Flink runtimes from the RuntimeEnvironment enum of the MSF model, in release order', () => {
+    const fromModel = loadModel('kinesisanalyticsv2').shapes['RuntimeEnvironment']?.enum ?? [];
+    expect([...FLINK_RUNTIMES].sort()).toEqual(fromModel.filter((r) => r.startsWith('FLINK-')).sort());
+    expect(FLINK_RUNTIMES.indexOf('FLINK-1_8')).toBeLessThan(FLINK_RUNTIMES.indexOf('FLINK-1_11'));
+    expect(FLINK_RUNTIMES).toContain('FLINK-2_2');
+    expect(FLINK_RUNTIMES).not.toContain('ZEPPELIN-FLINK-3_0');
+  });
+
+  it('has a Java release for every Flink runtime of the model', () => {
+    expect(FLINK_RUNTIMES.filter((r) => JAVA_RELEASE[r] === undefined)).toEqual([]);
+  });
+
   it('orders runtimes by release', () => {
     expect(runtimeRank('FLINK-1_15')).toBeLessThan(runtimeRank('FLINK-1_18'));
     expect(runtimeRank('FLINK-1_20')).toBeLessThan(runtimeRank('FLINK-2_2'));

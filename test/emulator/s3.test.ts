@@ -24,14 +24,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import {
-  hasCommand,
-  startMotoServer,
-  startTestEmulator,
-  TEST_CREDENTIALS,
-  TEST_REGION,
-  type MotoServer,
-} from '../support/emulator.js';
+import { describeOnMoto, startTestEmulator, TEST_CREDENTIALS, TEST_REGION } from '../support/emulator.js';
 
 const MiB = 1024 * 1024;
 
@@ -418,16 +411,4 @@ describe('S3 on the emulator', () => {
   });
 });
 
-const MOTO = hasCommand('moto_server');
-if (!MOTO) console.warn('moto_server is not installed on this machine: the moto S3 comparison is skipped');
-
-describe.skipIf(!MOTO)('S3 on moto_server (same assertions)', () => {
-  let moto: MotoServer | undefined;
-  beforeAll(async () => {
-    moto = await startMotoServer();
-  });
-  afterAll(async () => {
-    await moto?.stop();
-  });
-  s3Suite(() => moto!.url);
-});
+describeOnMoto('S3', s3Suite);

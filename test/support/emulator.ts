@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { createClients, type AwsClients } from '../../src/aws/clients.js';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
@@ -148,6 +148,28 @@ export async function startMotoServer(): Promise<MotoServer | undefined> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Runs `suite` (the assertions the emulator passes) against moto_server as well, in a describe block
+ * named "<service> on moto_server (same assertions)"; skipped, with a warning, when moto_server is not
+ * installed on this machine.
+ */
+export function describeOnMoto(service: string, suite: (endpoint: () => string) => void): void {
+  const installed = hasCommand('moto_server');
+  if (!installed) {
+    console.warn(`moto_server is not installed on this machine: the moto ${service} comparison is skipped`);
+  }
+  describe.skipIf(!installed)(`${service} on moto_server (same assertions)`, () => {
+    let moto: MotoServer | undefined;
+    beforeAll(async () => {
+      moto = await startMotoServer();
+    });
+    afterAll(async () => {
+      await moto?.stop();
+    });
+    suite(() => moto!.url);
+  });
 }
 
 /** Whether an executable answers `--version` (or `--help`): used to skip client-fidelity tests when absent. */

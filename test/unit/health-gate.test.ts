@@ -108,16 +108,25 @@ const baseline = (app: string): Baseline => ({
   recordsOutPerSecond: 95,
 });
 
+/** runHealthGate for `orders` on FLINK-2_2 with the settings above and a deadline 60 periods away. */
+function gateFor(
+  f: ReturnType<typeof fakeCloudWatch>,
+  overrides: Partial<Parameters<typeof runHealthGate>[1]> = {},
+): ReturnType<typeof runHealthGate> {
+  return runHealthGate(f.deps, {
+    application: 'orders',
+    runtime: 'FLINK-2_2',
+    baseline: baseline('orders'),
+    settings,
+    deadline: f.clock.now() + 60 * P,
+    ...overrides,
+  });
+}
+
 describe('runHealthGate with a scripted CloudWatch', () => {
   it('reads every metric in one GetMetricData call per period and passes a healthy bake', async () => {
     const f = fakeCloudWatch({ source: healthy(0) });
-    const gate = await runHealthGate(f.deps, {
-      application: 'orders',
-      runtime: 'FLINK-2_2',
-      baseline: baseline('orders'),
-      settings,
-      deadline: f.clock.now() + 60 * P,
-    });
+    const gate = await gateFor(f);
     expect(gate.verdict).toBe('healthy');
     const reads = f.calls.filter((c) => c.name === 'GetMetricData');
     expect(f.calls.every((c) => c.name === 'GetMetricData')).toBe(true);
@@ -151,13 +160,7 @@ describe('runHealthGate with a scripted CloudWatch', () => {
 
   it('keeps going through a throttled read', async () => {
     const f = fakeCloudWatch({ source: healthy(0), failFirst: 1 });
-    const gate = await runHealthGate(f.deps, {
-      application: 'orders',
-      runtime: 'FLINK-2_2',
-      baseline: baseline('orders'),
-      settings,
-      deadline: f.clock.now() + 60 * P,
-    });
+    const gate = await gateFor(f);
     expect(gate.verdict).toBe('healthy');
     expect(f.log.text()).toContain(
       'warning: health gate for orders: reading metrics failed: Throttling: Rate exceeded',
@@ -169,13 +172,7 @@ describe('runHealthGate with a scripted CloudWatch', () => {
       source: healthy(0),
       listed: ['fullRestarts', 'uptime', 'lastCheckpointDuration', 'numberOfFailedCheckpoints'],
     });
-    const gate = await runHealthGate(f.deps, {
-      application: 'orders',
-      runtime: 'FLINK-9_9',
-      baseline: baseline('orders'),
-      settings: { ...settings, bakeMs: 3 * P },
-      deadline: f.clock.now() + 60 * P,
-    });
+    const gate = await gateFor(f, { runtime: 'FLINK-9_9', settings: { ...settings, bakeMs: 3 * P } });
     expect(gate.metricNames).toMatchObject({ restarts: 'fullRestarts', runningTime: 'uptime' });
     expect(f.calls[0]!.name).toBe('ListMetrics');
     expect(gate.verdict).toBe('healthy');
@@ -183,13 +180,7 @@ describe('runHealthGate with a scripted CloudWatch', () => {
 
   it('a deadline before the end of the bake is not a pass', async () => {
     const f = fakeCloudWatch({ source: healthy(0) });
-    const gate = await runHealthGate(f.deps, {
-      application: 'orders',
-      runtime: 'FLINK-2_2',
-      baseline: baseline('orders'),
-      settings,
-      deadline: f.clock.now() + 4 * P,
-    });
+    const gate = await gateFor(f, { deadline: f.clock.now() + 4 * P });
     expect(gate.verdict).toBe('unhealthy');
     expect(gate.check).toBe('deadline');
     expect(gate.reason).toMatch(
@@ -200,13 +191,7 @@ describe('runHealthGate with a scripted CloudWatch', () => {
 
   it('no metrics: the reason says what ListMetrics sees', async () => {
     const f = fakeCloudWatch({ source: () => undefined, listed: [] });
-    const gate = await runHealthGate(f.deps, {
-      application: 'orders',
-      runtime: 'FLINK-2_2',
-      baseline: baseline('orders'),
-      settings,
-      deadline: f.clock.now() + 60 * P,
-    });
+    const gate = await gateFor(f);
     expect(gate.check).toBe('no-metrics');
     expect(gate.reason).toMatch(/; ListMetrics lists no metrics for Application=orders in eu-west-1$/);
     // stabilisation (1 period) + a grace of two periods, seen at the next poll
@@ -215,13 +200,7 @@ describe('runHealthGate with a scripted CloudWatch', () => {
 
   it('throws WaitAbortedError when cancelled', async () => {
     const f = fakeCloudWatch({ source: healthy(0) });
-    const run = runHealthGate(f.deps, {
-      application: 'orders',
-      runtime: 'FLINK-2_2',
-      baseline: baseline('orders'),
-      settings,
-      deadline: f.clock.now() + 60 * P,
-    });
+    const run = gateFor(f);
     await f.clock.sleep(2 * P);
     f.controller.abort(new Error('cancelled'));
     await expect(run).rejects.toBeInstanceOf(WaitAbortedError);
@@ -295,13 +274,7 @@ describe('finding a required metric elsewhere', () => {
       source: (m, t) => (m === 'runningTime' ? undefined : base(m, t)),
       listed: ['numRestarts', 'uptime', 'lastCheckpointDuration'],
     });
-    const gate = await runHealthGate(f.deps, {
-      application: 'orders',
-      runtime: 'FLINK-2_2',
-      baseline: baseline('orders'),
-      settings: { ...settings, bakeMs: 6 * P },
-      deadline: f.clock.now() + 60 * P,
-    });
+    const gate = await gateFor(f, { settings: { ...settings, bakeMs: 6 * P } });
     expect(gate.verdict, gate.reason).toBe('healthy');
     expect(gate.metricNames?.runningTime).toBe('uptime');
     expect(f.log.text()).toContain(
@@ -342,13 +315,7 @@ describe('finding a required metric elsewhere', () => {
       }
       return out;
     };
-    const gate = await runHealthGate(f.deps, {
-      application: 'orders',
-      runtime: 'FLINK-2_2',
-      baseline: baseline('orders'),
-      settings: { ...settings, bakeMs: 6 * P },
-      deadline: f.clock.now() + 60 * P,
-    });
+    const gate = await gateFor(f, { settings: { ...settings, bakeMs: 6 * P } });
     expect(gate.verdict, gate.reason).toBe('healthy');
     expect(gate.metricNames?.runningTime).toBe('runningTime');
     expect(f.log.text()).toContain(

@@ -182,6 +182,23 @@ describe('conflicting inputs', () => {
       'input "allow-non-restored-state": applies only when restoring state',
     );
   });
+  it('refuses a bake that cannot fit in timeout, naming bake-time, stabilisation-delay and timeout', () => {
+    expect(errorOf({ ...base, 'bake-time': '30m' })).toBe(
+      'input "bake-time": bake-time 30m after stabilisation-delay 1m (one metric period) cannot fit in timeout 30m, ' +
+        'which also covers the snapshot and the update; raise timeout or shorten bake-time',
+    );
+    expect(errorOf({ ...base, 'bake-time': '8m', 'stabilisation-delay': '2m', timeout: '10m' })).toMatch(
+      /^input "bake-time": bake-time 8m after stabilisation-delay 2m cannot fit in timeout 10m, /,
+    );
+  });
+  it('accepts a bake that fits in timeout, and any timeout without a bake', () => {
+    const fits = parseInputs(
+      { ...base, 'bake-time': '8m', 'stabilisation-delay': '1m', timeout: '10m' },
+      ctx,
+    );
+    expect([fits.health.bakeMs, fits.timeoutMs]).toEqual([8 * 60_000, 10 * 60_000]);
+    expect(parseInputs({ ...base, 'bake-time': '0', timeout: '20s' }, ctx).timeoutMs).toBe(20_000);
+  });
   it('accepts a promotion with key and digest (sha256: prefix, upper case)', () => {
     const i = parseInputs(
       {

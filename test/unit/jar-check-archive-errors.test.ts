@@ -1,18 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { JarCheckError, checkArtifact } from '../../src/jar-check/index.js';
 import { buildJar, healthyJobJar } from '../support/jar-builder.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'jar-check-errors-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, content: Buffer | string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const tmp = useTempDir('jar-check-errors-');
 
 async function problem(
   path: string,
@@ -29,33 +21,35 @@ async function problem(
 
 describe('checkArtifact: archives that cannot be checked', () => {
   it('names a missing file', async () => {
-    const err = await problem(join(dir, 'missing.jar'));
+    const err = await problem(tmp.path('missing.jar'));
     expect(err.problem).toBe('NOT_FOUND');
     expect(err.file).toContain('missing.jar');
     expect(err.message).toContain('missing.jar');
   });
 
   it('rejects a directory', async () => {
-    const path = join(dir, 'a-dir.jar');
+    const path = tmp.path('a-dir.jar');
     mkdirSync(path);
     expect((await problem(path)).problem).toBe('NOT_A_FILE');
   });
 
   it('rejects an empty file', async () => {
-    const err = await problem(file('empty.jar', Buffer.alloc(0)));
+    const err = await problem(await tmp.write('empty.jar', Buffer.alloc(0)));
     expect(err.problem).toBe('EMPTY');
     expect(err.message).toMatch(/empty\.jar is empty/);
   });
 
   it('rejects a file that is not a zip', async () => {
-    const err = await problem(file('notes.jar', 'this is a text file, not a JAR\n'.repeat(10)));
+    const err = await problem(await tmp.write('notes.jar', 'this is a text file, not a JAR\n'.repeat(10)));
     expect(err.problem).toBe('NOT_A_ZIP');
     expect(err.message).toContain('notes.jar is not a JAR or zip archive');
   });
 
   it('recognises a truncated JAR (local headers present, central directory missing)', async () => {
     const jar = await healthyJobJar(17);
-    const err = await problem(file('truncated.jar', jar.subarray(0, Math.floor(jar.length * 0.6))));
+    const err = await problem(
+      await tmp.write('truncated.jar', jar.subarray(0, Math.floor(jar.length * 0.6))),
+    );
     expect(err.problem).toBe('TRUNCATED');
     expect(err.message).toContain('truncated.jar is a truncated zip archive');
   });
@@ -69,13 +63,13 @@ describe('checkArtifact: archives that cannot be checked', () => {
     // keep the central directory (at the end) but zero a stretch of the local data
     const damaged = Buffer.from(jar);
     damaged.fill(0, 0, 30);
-    const err = await problem(file('damaged.jar', damaged));
+    const err = await problem(await tmp.write('damaged.jar', damaged));
     expect(['CORRUPT', 'TRUNCATED']).toContain(err.problem);
     expect(err.message).toContain('damaged.jar');
   });
 
   it('rejects archives over the size limit (MSF: 512 MiB), with the limit faked lower', async () => {
-    const path = file('big.jar', await healthyJobJar(17));
+    const path = await tmp.write('big.jar', await healthyJobJar(17));
     const err = await problem(path, { maxBytes: 100 });
     expect(err.problem).toBe('TOO_LARGE');
     expect(err.message).toContain('over the 100 bytes limit');
@@ -84,7 +78,7 @@ describe('checkArtifact: archives that cannot be checked', () => {
   });
 
   it('rejects an unknown target runtime before reading anything', async () => {
-    const err = await problem(join(dir, 'whatever.jar'), { targetRuntime: 'FLINK-3_0' });
+    const err = await problem(tmp.path('whatever.jar'), { targetRuntime: 'FLINK-3_0' });
     expect(err.problem).toBe('UNKNOWN_RUNTIME');
     expect(err.message).toContain('FLINK-3_0');
   });

@@ -1,21 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type JarCheckReport, checkArtifact } from '../../src/jar-check/index.js';
 import { buildJar, buildPythonZip } from '../support/jar-builder.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'jar-check-py-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
+const tmp = useTempDir('jar-check-py-');
 
 async function check(
   zip: Promise<Buffer>,
   options: { target?: string; kind?: 'python-zip' | 'auto' | 'jar' } = {},
 ): Promise<JarCheckReport> {
-  const path = join(dir, `app-${++n}.zip`);
-  writeFileSync(path, await zip);
-  return checkArtifact(path, {
+  return checkArtifact(await tmp.writeNew('.zip', zip), {
     targetRuntime: options.target ?? 'FLINK-2_2',
     currentRuntime: 'FLINK-1_20',
     kind: options.kind ?? 'auto',

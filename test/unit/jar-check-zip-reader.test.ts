@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { type ClassSummary, parseClassFile } from '../../src/jar-check/class-file.js';
 import { type ArchiveHandlers, type ReadOptions, readArchive } from '../../src/jar-check/zip-reader.js';
 import { buildJar, classMajorFor } from '../support/jar-builder.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'jar-check-zip-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tmp = useTempDir('jar-check-zip-');
 
 async function readAll(path: string, options: ReadOptions) {
   const classes = new Map<string, ClassSummary>();
@@ -40,10 +38,9 @@ describe('readArchive', () => {
       padding: 3000 + i * 50,
     }));
     for (const store of [false, true]) {
-      const path = join(dir, `span-${store}.jar`);
-      writeFileSync(
-        path,
-        await buildJar({
+      const path = await tmp.write(
+        `span-${store}.jar`,
+        buildJar({
           store,
           classes,
           artifacts: [{ groupId: 'g', artifactId: 'a', version: '1' }],
@@ -64,14 +61,13 @@ describe('readArchive', () => {
   });
 
   it('reads large class entries that need several partial inflates', async () => {
-    const path = join(dir, 'large.jar');
     const strings = Array.from(
       { length: 4000 },
       (_, i) => `some/long/generated/Name${i}ThatFillsTheConstantPool`,
     );
-    writeFileSync(
-      path,
-      await buildJar({
+    const path = await tmp.write(
+      'large.jar',
+      buildJar({
         classes: [
           {
             name: 'com/example/Huge',

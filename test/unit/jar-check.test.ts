@@ -1,19 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Finding, type JarCheckReport, checkArtifact } from '../../src/jar-check/index.js';
 import { type JarSpec, buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'jar-check-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-
-async function write(jar: Buffer | Promise<Buffer>): Promise<string> {
-  const path = join(dir, `app-${++n}.jar`);
-  writeFileSync(path, await jar);
-  return path;
-}
+const tmp = useTempDir('jar-check-');
+const write = (jar: Buffer | Promise<Buffer>): Promise<string> => tmp.writeNew('.jar', jar);
 
 async function check(
   spec: JarSpec,

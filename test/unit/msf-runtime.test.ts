@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  FLINK_RUNTIMES,
   compareRuntimes,
   isKnownRuntime,
   judgeRuntimeChange,
   newestRuntime,
+  newerRuntimeInfo,
   parseRuntime,
+  runtimeInfo,
 } from '../../src/msf/runtime.js';
 
 const judge = (
@@ -20,6 +24,29 @@ const judge = (
     allowDowngrade: false,
     ...extra,
   });
+
+describe('the runtime table', () => {
+  it('lists exactly the FLINK-* values of the RuntimeEnvironment enum of the committed MSF model, in order', () => {
+    const model = JSON.parse(
+      readFileSync(new URL('../../emulator/models/kinesisanalyticsv2.json', import.meta.url), 'utf8'),
+    ) as { shapes: { RuntimeEnvironment: { enum: string[] } } };
+    const fromModel = model.shapes.RuntimeEnvironment.enum.filter((r) => r.startsWith('FLINK-'));
+    expect(FLINK_RUNTIMES).toEqual([...fromModel].sort(compareRuntimes));
+  });
+  it('assumes the Java of the newest known runtime of the same major line for a newer runtime', () => {
+    expect(runtimeInfo('FLINK-2_9')).toBeUndefined();
+    expect(newerRuntimeInfo('FLINK-2_9')).toEqual({
+      runtime: 'FLINK-2_9',
+      flinkVersion: '2.9',
+      flinkMajor: 2,
+      flinkMinor: 9,
+      javaRelease: 17,
+    });
+    expect(newerRuntimeInfo('FLINK-2_2')).toBeUndefined();
+    expect(newerRuntimeInfo('FLINK-1_17')).toBeUndefined();
+    expect(newerRuntimeInfo('FLINK-3_0')).toBeUndefined();
+  });
+});
 
 describe('runtime order', () => {
   it('orders by major then minor, numerically', () => {

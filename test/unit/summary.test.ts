@@ -4,6 +4,7 @@ import { isFailure, OUTPUT_NAMES, toOutputs } from '../../src/report/outputs.js'
 import { deploymentState } from '../../src/report/deployment.js';
 import { renderSummary, SUMMARY_MAX_BYTES } from '../../src/report/summary.js';
 import type { UpgradeReport } from '../../src/report/types.js';
+import type { GateResult } from '../../src/health/contract.js';
 
 function report(overrides: Partial<UpgradeReport> = {}): UpgradeReport {
   return {
@@ -48,6 +49,125 @@ function report(overrides: Partial<UpgradeReport> = {}): UpgradeReport {
     warnings: [],
     ...overrides,
   };
+}
+
+const METRICS = [
+  'numRestarts',
+  'runningTime',
+  'numberOfFailedCheckpoints',
+  'lastCheckpointDuration',
+  'lastCheckpointSize',
+  'numRecordsInPerSecond',
+  'numRecordsOutPerSecond',
+];
+
+/** A gate that watched `periods` periods of `periodMs` and tripped on restarts at the end. */
+function gate(periods: number, periodMs: number): GateResult {
+  const start = 1_000_000;
+  const value = (name: string, i: number): number =>
+    name === 'numRestarts'
+      ? Math.max(0, i - periods + 3)
+      : name === 'lastCheckpointDuration'
+        ? 900 + (i % 5) * 60
+        : name.startsWith('numRecords')
+          ? 2000 + (i % 7) * 10
+          : i * periodMs;
+  const series = (from: number): Record<string, { t: number; v: number }[]> =>
+    Object.fromEntries(
+      METRICS.map((name) => [
+        name,
+        Array.from({ length: periods }, (_, i) => ({ t: from + i * periodMs, v: value(name, i) })),
+      ]),
+    );
+  const names = {
+    restarts: 'numRestarts',
+    runningTime: 'runningTime',
+    failedCheckpoints: 'numberOfFailedCheckpoints',
+    checkpointDuration: 'lastCheckpointDuration',
+    checkpointSize: 'lastCheckpointSize',
+    recordsIn: 'numRecordsInPerSecond',
+    recordsOut: 'numRecordsOutPerSecond',
+  };
+  return {
+    verdict: 'unhealthy',
+    check: 'restarts',
+    reason: 'numRestarts rose from 0 to 3 in 4m (max-restarts 0)',
+    series: series(start),
+    baseline: {
+      application: 'orders',
+      runtime: 'FLINK-1_20',
+      series: series(start - periods * periodMs),
+      checkpointDurationMs: 1000,
+      recordsInPerSecond: 2030,
+      recordsOutPerSecond: 1990,
+      metricNames: names,
+    },
+    metricNames: names,
+    startedAt: start,
+    endedAt: start + periods * periodMs,
+    periodSeconds: periodMs / 1000,
+    stabilisationMs: periodMs,
+    bakeMs: periods * periodMs,
+    thresholds: {
+      maxRestarts: 0,
+      maxFailedCheckpoints: 0,
+      requireCheckpoint: true,
+      maxCheckpointDurationRatio: 3,
+    },
+    polls: periods,
+  };
+}
+
+/** A run whose gate tripped and that RollbackApplication returned to the previous version. */
+function rolledBack(overrides: Partial<UpgradeReport> = {}): UpgradeReport {
+  return report({
+    result: 'rolled-back',
+    reason:
+      'health gate: numRestarts rose from 0 to 3 in 4m (max-restarts 0); rolled back: orders is RUNNING on FLINK-1_20 with the previous code (application version 10), restored by RollbackApplication (state from snapshot ss-1)',
+    phases: [
+      {
+        phase: 'operation',
+        title: 'Operation',
+        startedAt: 0,
+        endedAt: 90_000,
+        outcome: 'ok',
+        note: 'SUCCESSFUL',
+      },
+      {
+        phase: 'bake',
+        title: 'Bake (health gate)',
+        startedAt: 90_000,
+        endedAt: 330_000,
+        outcome: 'failed',
+        note: 'unhealthy: numRestarts rose from 0 to 3 in 4m (max-restarts 0)',
+      },
+      {
+        phase: 'rollback',
+        title: 'Rollback',
+        startedAt: 330_000,
+        endedAt: 420_000,
+        outcome: 'ok',
+        note: 'rolled-back (rollback-application): orders is RUNNING on FLINK-1_20',
+      },
+    ],
+    gate: gate(240, 1_000),
+    rollback: {
+      outcome: 'rolled-back',
+      path: 'rollback-application',
+      operationId: 'rb-1',
+      message:
+        'orders is RUNNING on FLINK-1_20 with the previous code (application version 10), restored by RollbackApplication (state from snapshot ss-1)',
+      decision:
+        'RollbackApplication restores the newest READY snapshot ss-1 (FLINK-1_20, application version 7), which belongs to the previous version',
+      restoredSnapshot: 'ss-1',
+      applicationStatus: 'RUNNING',
+      versionId: 10,
+      runtime: 'FLINK-1_20',
+      fileKey: 'orders/v1/orders.jar',
+    },
+    rollbackOperation: { id: 'rb-1', operation: 'RollbackApplication', status: 'SUCCESSFUL' },
+    ...overrides,
+  });
 }
 
 describe('renderSummary', () => {
@@ -130,6 +250,61 @@ describe('renderSummary', () => {
     expect(
       utf8Length(renderSummary(report({ warnings: ['x'.repeat(3 * 1024 * 1024)] }))),
     ).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
+  });
+
+  it('a rolled-back run: reason with figures, timeline, the bake chart and the rollback path', () => {
+    const md = renderSummary(rolledBack());
+    expect(md).toContain('## ↩️ rolled back: `orders`');
+    expect(md).toContain('health gate: numRestarts rose from 0 to 3 in 4m (max-restarts 0); rolled back:');
+    expect(md).toContain('| Bake (health gate) | 4m | ❌ failed | unhealthy: numRestarts rose from 0 to 3');
+    expect(md).toContain('| Rollback | 1m30s | ✅ ok |');
+    expect(md).toContain('### Health gate: ❌ unhealthy');
+    expect(md).toMatch(/```mermaid\nxychart-beta\n {4}title "numRestarts during the bake"/);
+    expect(md).toContain('### Rollback: ↩️ rolled back');
+    expect(md).toContain(
+      '- Path: `rollback-application` — RollbackApplication restores the newest READY snapshot',
+    );
+    expect(md).toContain('- Restored snapshot: `ss-1`');
+    expect(md).toContain('- Rollback operation `rb-1`: SUCCESSFUL');
+    expect(md).toContain('- Application now: `RUNNING` on `FLINK-1_20`, application version 10');
+    expect(md).not.toContain('```sh');
+  });
+
+  it('a failed rollback: its text, then the commands in a sh block, one per line and not escaped', () => {
+    const steps = [
+      'aws kinesisanalyticsv2 stop-application --application-name orders --force',
+      `aws kinesisanalyticsv2 update-application --application-name orders --current-application-version-id 9 --runtime-environment-update FLINK-1_20 --application-configuration-update '{"ApplicationCodeConfigurationUpdate":{"CodeContentUpdate":{"S3ContentLocationUpdate":{"FileKeyUpdate":"orders/v1/orders.jar"}}}}'`,
+      `aws kinesisanalyticsv2 start-application --application-name orders --run-configuration '{"ApplicationRestoreConfiguration":{"ApplicationRestoreType":"RESTORE_FROM_CUSTOM_SNAPSHOT","SnapshotName":"pre-upgrade_v2"}}'`,
+    ];
+    const md = renderSummary(
+      rolledBack({
+        result: 'failed',
+        rollback: {
+          outcome: 'failed',
+          path: 'rollback-application',
+          message: `Rollback of orders failed: RollbackApplication was refused: ResourceInUseException: busy. No further changes were made. orders is RUNNING on application version 9, runtime FLINK-2_2, code s3://artifacts/orders/v2/orders.jar. To return it to version 8 from snapshot pre-upgrade_v2, run:\n${steps.map((c) => `  ${c}`).join('\n')}`,
+          manualSteps: steps,
+          decision: 'RollbackApplication restores the newest READY snapshot ss-1',
+          applicationStatus: 'RUNNING',
+          versionId: 9,
+          runtime: 'FLINK-2_2',
+        },
+      }),
+    );
+    expect(md).toContain('### Rollback: ❌ failed');
+    expect(md).toContain(
+      'orders is RUNNING on application version 9, runtime FLINK-2_2, code s3://artifacts/orders/v2/orders.jar. To return it to version 8 from snapshot pre-upgrade_v2, run:\n\n```sh\n',
+    );
+    const block = /```sh\n([\s\S]*?)\n```/.exec(md)?.[1];
+    expect(block?.split('\n')).toEqual(steps);
+    expect(md).toContain('- Application now: `RUNNING` on `FLINK-2_2`, application version 9');
+  });
+
+  it('a 10-minute bake with 1 s periods stays small', () => {
+    const md = renderSummary(rolledBack({ gate: gate(600, 1_000) }));
+    expect(md).toContain('### Health gate: ❌ unhealthy');
+    expect(md.match(/```mermaid/g)).toHaveLength(3);
+    expect(utf8Length(md)).toBeLessThan(100 * 1024);
   });
 
   it('dry run shows the plan', () => {

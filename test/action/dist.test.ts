@@ -1,0 +1,60 @@
+/**
+ * The committed bundle (dist/index.js, then dist/post/index.js) run as the GitHub runner runs
+ * `uses: ./` in the `test-action` job of .github/workflows/ci.yml: INPUT_* variables, file commands, the
+ * saved state handed to the post step, against the emulator seeded by scripts/seed-demo.ts. It runs
+ * what `npm run build` last wrote: rebuild after changing src/.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEMO_APPLICATION, DEMO_NEW_JAR, demoSeed, postSeed } from '../../scripts/seed-demo.js';
+import { startTestEmulator } from '../support/emulator.js';
+import { runAction } from '../support/github-runner.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tmp = useTempDir('dist-action-');
+
+describe('the bundled action, run like the GitHub runner', () => {
+  it('upgrades the seeded demo application, and the post step finds nothing to do', async () => {
+    const { emulator, env } = await startTestEmulator({ metricPeriodSeconds: 1 });
+    const { spec, newJar } = await demoSeed();
+    await postSeed(emulator.url, spec, 5_000);
+    const artifact = await tmp.write(DEMO_NEW_JAR, newJar);
+
+    const run = await runAction({
+      with: {
+        'application-name': DEMO_APPLICATION,
+        artifact,
+        version: '2.0.0',
+        runtime: 'FLINK-1_20',
+        'poll-interval': '1s',
+        'bake-time': '8s',
+        'metric-period': '1',
+        timeout: '5m',
+      },
+      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+
+    expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({
+      result: 'upgraded',
+      'previous-application-version-id': '1',
+      'application-version-id': '2',
+      runtime: 'FLINK-1_20',
+      's3-key': 'demo-app/2.0.0/app-2.0.0.jar',
+      'snapshot-name': 'pre-upgrade-2.0.0-1001',
+    });
+    expect(run.outputs['operation-id']).toMatch(/\S/);
+    expect(run.main.stdout).toMatch(/health gate for demo-app .*\n[\s\S]*checkpoints [1-9]\d* completed/);
+    expect(JSON.parse(run.state['run-state'] ?? '{}')).toMatchObject({ result: 'upgraded', phase: 'done' });
+    expect(run.summary).toContain('upgraded: `demo-app`');
+
+    expect(run.post.exitCode, run.post.stdout + run.post.stderr).toBe(0);
+    expect(run.post.stdout).toContain('post: the run of demo-app finished (upgraded); nothing to do');
+
+    const apps = (emulator.control.describe().applications as { applications: any[] }).applications;
+    expect(apps.find((a) => a.name === DEMO_APPLICATION)).toMatchObject({
+      status: 'RUNNING',
+      versionId: 2,
+      fileKey: 'demo-app/2.0.0/app-2.0.0.jar',
+    });
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Runs the bundled action (action.yml's `runs.main`, then `runs.post`) the way the GitHub runner does:
+ * each input as `INPUT_<NAME>` (upper case, hyphens kept) with action.yml's defaults filled in, the file
+ * commands GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY in a temporary folder, and the state the
+ * main step saved handed to the post step as `STATE_<name>`. Child processes are spawned asynchronously,
+ * so an emulator in the calling process keeps serving.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface StepRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ActionRun {
+  main: StepRun;
+  post: StepRun;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+}
+
+interface ActionYml {
+  inputs: Record<string, { default?: unknown }>;
+  runs: { main: string; post?: string };
+}
+
+/** `name<<DELIMITER\nvalue\nDELIMITER` entries, as @actions/core writes file commands. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entry = /^(.+?)<<(.+)\r?\n([\s\S]*?)\r?\n\2$/gm;
+  for (let m = entry.exec(text); m; m = entry.exec(text)) out[m[1]!] = m[3]!;
+  return out;
+}
+
+/** `INPUT_*` variables for `with:` over action.yml's defaults. */
+export function inputEnv(action: ActionYml, withInputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    const value = withInputs[name] ?? (spec.default === undefined ? undefined : String(spec.default));
+    if (value !== undefined) env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+function runStep(entry: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<StepRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, entry)], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout, stderr });
+    });
+  });
+}
+
+export async function runAction(options: {
+  with: Record<string, string>;
+  /** the step's `env:` */
+  env: Record<string, string>;
+  /** per step (default 60 s) */
+  timeoutMs?: number;
+}): Promise<ActionRun> {
+  const action = YAML.parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
+  const dir = await mkdtemp(path.join(tmpdir(), 'github-runner-'));
+  try {
+    const files = {
+      GITHUB_OUTPUT: path.join(dir, 'output'),
+      GITHUB_STATE: path.join(dir, 'state'),
+      GITHUB_STEP_SUMMARY: path.join(dir, 'step-summary'),
+      GITHUB_ENV: path.join(dir, 'env'),
+      GITHUB_PATH: path.join(dir, 'path'),
+    };
+    for (const file of Object.values(files)) await writeFile(file, '');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: ROOT,
+      GITHUB_REPOSITORY: 'example/flink-upgrade-action',
+      GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REF_NAME: 'main',
+      GITHUB_REF_TYPE: 'branch',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_RUN_ID: '1001',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_SERVER_URL: 'https://github.com',
+      RUNNER_TEMP: dir,
+      ...files,
+      ...inputEnv(action, options.with),
+      ...options.env,
+    };
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const main = await runStep(action.runs.main, env, timeoutMs);
+    const outputs = parseFileCommands(await readFile(files.GITHUB_OUTPUT, 'utf8'));
+    const state = parseFileCommands(await readFile(files.GITHUB_STATE, 'utf8'));
+    const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+    const post = action.runs.post
+      ? await runStep(action.runs.post, { ...env, ...stateEnv }, timeoutMs)
+      : { exitCode: 0, stdout: '', stderr: '' };
+    const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8');
+    return { main, post, outputs, state, summary };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
