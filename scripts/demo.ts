@@ -77,10 +77,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   'restart-loop': {
     description:
       'Path 3 of the Flink 2.2 upgrade: MSF accepts the new build on FLINK-2_2 (operation SUCCESSFUL), then the ' +
-      'job fails four minutes in and restarts over and over; the health gate trips and the action rolls back to FLINK-1_20',
+      'job cannot restore its state and restarts over and over within seconds; the health gate trips and the action rolls back to FLINK-1_20',
     newJar: () => healthyJobJar(11, 'com/example/OrdersJobV2'),
     runtime: 'FLINK-2_2',
-    behaviour: { kind: 'restart-loop', afterSeconds: 240 },
+    behaviour: { kind: 'restart-loop', afterSeconds: 10 },
     runs: [{ title: 'FLINK-1_20 → FLINK-2_2, allow-major-upgrade', args: ['--allow-major-upgrade', 'true'] }],
   },
 };

@@ -260,7 +260,10 @@ const schema = z
     'jar-check': oneOf(['strict', 'warn', 'off'] as const, 'strict'),
     'bake-time': duration(10 * 60_000, { minMs: 1000, zeroOk: true }),
     'stabilisation-delay': duration(undefined, { zeroOk: true }),
-    'metric-period': integer(60, 1, 86_400),
+    'metric-period': integer(60, 1, 86_400).refine(
+      (p) => p === undefined || [1, 5, 10, 20, 30].includes(p) || p % 60 === 0,
+      'CloudWatch periods are 1, 5, 10, 20, 30 or a multiple of 60 seconds (MSF publishes its metrics every minute: use 60 on AWS)',
+    ),
     'max-restarts': integer(0, 0),
     'max-failed-checkpoints': integer(0, 0),
     'require-checkpoint': bool(true),

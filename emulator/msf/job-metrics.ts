@@ -33,6 +33,11 @@ export interface MetricSample {
 
 /** How long a restarting job stays up between two failures in a restart loop (ms). */
 const LOOP_UPTIME_MS = 1_500;
+/**
+ * Time between two restarts in a loop: Flink's fixed-delay strategy (the default once checkpointing is on,
+ * with unlimited attempts) commonly waits 10 s; with shorter metric periods, one restart per period.
+ */
+const RESTART_DELAY_MS = 10_000;
 const BASE_CHECKPOINT_MS = 900;
 const BASE_STATE_BYTES = 4_000_000;
 
@@ -74,7 +79,7 @@ export function countersAt(profile: JobProfile, ageMs: number): JobCounters {
   const loop = restartLoopStartMs(mode);
   if (loop !== undefined && age >= loop) {
     const sinceLoop = age - loop;
-    const restarts = 1 + Math.floor(sinceLoop / Math.max(1, profile.periodMs));
+    const restarts = 1 + Math.floor(sinceLoop / Math.max(1, Math.min(RESTART_DELAY_MS, profile.periodMs)));
     return {
       restarts,
       completedCheckpoints: Math.floor(loop / interval),

@@ -28,7 +28,7 @@ import {
   type UpgradePlan,
 } from './plan.js';
 import { takeSnapshot } from './snapshot.js';
-import type { ApplicationView, FlinkTarget, OperationView } from './target.js';
+import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
 import { uploadArtifact } from './upload.js';
 
 /** Annotations GitHub shows per step are capped at 10; one is kept for the final error. */
@@ -328,17 +328,7 @@ class UpgradeRun {
       );
       deps.log.info(`s3://${bucket}/${inputs.key}: ${this.promoted.size} bytes, sha256 verified`);
     }
-    const runningObject = await this.runningObject(app);
-    const decision = buildPlan({
-      inputs,
-      region: deps.clients.region,
-      app,
-      snapshots,
-      operations,
-      ...(this.artifact ? { artifact: this.artifact } : {}),
-      ...(this.promoted ? { promoted: this.promoted } : {}),
-      ...(runningObject ? { runningObject } : {}),
-    });
+    const decision = await this.decide(app, snapshots, operations);
     for (const w of decision.kind === 'refuse' ? decision.warnings : decision.plan.warnings) this.warn(w);
     const note =
       decision.kind === 'refuse'
@@ -353,6 +343,25 @@ class UpgradeRun {
    * When the local build would go where the application's code already is, what S3 says about the
    * object it runs (so a re-run is recognised as "already deployed").
    */
+  /** The plan for the application as just read: what this run's artifact or promoted object would change. */
+  private async decide(
+    app: ApplicationView,
+    snapshots: readonly SnapshotView[],
+    operations: OperationView[],
+  ): Promise<PlanDecision> {
+    const runningObject = await this.runningObject(app);
+    return buildPlan({
+      inputs: this.inputs,
+      region: this.deps.clients.region,
+      app,
+      snapshots,
+      operations,
+      ...(this.artifact ? { artifact: this.artifact } : {}),
+      ...(this.promoted ? { promoted: this.promoted } : {}),
+      ...(runningObject ? { runningObject } : {}),
+    });
+  }
+
   private async runningObject(
     app: ApplicationView,
   ): Promise<{ sha256Hex?: string; size?: number } | undefined> {
@@ -514,17 +523,7 @@ class UpgradeRun {
       this.target.listSnapshots(),
       this.target.listOperations(),
     ]);
-    const runningObject = await this.runningObject(app);
-    const decision = buildPlan({
-      inputs,
-      region: deps.clients.region,
-      app,
-      snapshots,
-      operations,
-      ...(this.artifact ? { artifact: this.artifact } : {}),
-      ...(this.promoted ? { promoted: this.promoted } : {}),
-      ...(runningObject ? { runningObject } : {}),
-    });
+    const decision = await this.decide(app, snapshots, operations);
     if (decision.kind === 'refuse') {
       return { landing: { kind: 'failed', reason: `refused after a concurrent change: ${decision.reason}` } };
     }

@@ -134,6 +134,10 @@ describe('one-line errors naming the input', () => {
     [{ ...base, 'bake-time': '10 minutes' }, 'input "bake-time": expected a duration'],
     [{ ...base, 'stabilisation-delay': 'soon' }, 'input "stabilisation-delay": expected a duration'],
     [{ ...base, 'metric-period': '0' }, 'input "metric-period": expected a whole number from 1'],
+    [
+      { ...base, 'metric-period': '45' },
+      'input "metric-period": CloudWatch periods are 1, 5, 10, 20, 30 or a multiple of 60',
+    ],
     [{ ...base, 'max-restarts': '-1' }, 'input "max-restarts": expected a whole number'],
     [{ ...base, 'max-failed-checkpoints': '1.5' }, 'input "max-failed-checkpoints": expected a whole number'],
     [{ ...base, 'require-checkpoint': 'no' }, 'input "require-checkpoint": expected true or false'],
