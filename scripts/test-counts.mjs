@@ -1,5 +1,6 @@
 // Prints vitest's JSON report as one plain line: "N passed, N failed[, N skipped]".
-// A test file that failed to load counts as one failure. Exits non-zero on failures or when no test ran.
+// A test file that failed to load counts as one failure, and so does each failed CI step given as the
+// second argument. Exits non-zero on failures or when no test ran.
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2] ?? '.vitest-report.json';
@@ -16,6 +17,7 @@ const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 const brokenFiles = (report.testResults ?? []).filter(
   (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
 ).length;
-const failed = (report.numFailedTests ?? 0) + brokenFiles;
+const failedSteps = Number(process.argv[3] ?? 0) || 0;
+const failed = (report.numFailedTests ?? 0) + brokenFiles + failedSteps;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

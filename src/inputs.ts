@@ -35,6 +35,7 @@ export const INPUT_NAMES = [
   'rollback',
   'rollback-timeout',
   'summary',
+  'github-token',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -70,6 +71,8 @@ export interface Inputs {
   rollback: 'auto' | 'never';
   rollbackTimeoutMs: number;
   summary: boolean;
+  /** token for the GitHub deployment status (the workflow's own token by default); never logged */
+  githubToken?: string;
 }
 
 /** Where defaults come from (GitHub's environment in the action, the same variables or flags in the CLI). */
@@ -271,6 +274,7 @@ const schema = z
     rollback: oneOf(['auto', 'never'] as const, 'auto'),
     'rollback-timeout': duration(20 * 60_000, { minMs: 1000 }),
     summary: bool(true),
+    'github-token': text,
   })
   .superRefine((v, ctx) => {
     const conflict = (input: InputName, message: string): void => {
@@ -379,6 +383,7 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
     rollback: v.rollback,
     rollbackTimeoutMs: v['rollback-timeout'] ?? 20 * 60_000,
     summary: v.summary,
+    ...(v['github-token'] ? { githubToken: v['github-token'] } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { coreLogger } from './pipeline/loggers.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './pipeline/version.js';
 import { deploymentContextFromEnv, recordDeployment } from './report/deployment.js';
+import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
 import { publishReport } from './report/publish.js';
 
@@ -30,6 +31,7 @@ export async function run(): Promise<void> {
       readRawInputs((name) => core.getInput(name)),
       inputContextFromEnv(process.env),
     );
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
     const clients = createClients({ userAgent: userAgent(process.env) });
     // Missing credentials are reported by the first AWS call, with the fix; here only their lifetime matters.
     const expiration = await credentialExpiration(clients).catch(() => undefined);
@@ -38,19 +40,24 @@ export async function run(): Promise<void> {
       Date.now(),
       inputs.timeoutMs + inputs.rollbackTimeoutMs,
     );
-    if (lifetime) core.warning(lifetime, { title: 'AWS session shorter than the run' });
+    const annotate = annotationBudget(
+      (a) => {
+        const props = { title: a.title, ...(a.file ? { file: a.file } : {}) };
+        if (a.level === 'error') core.error(a.message, props);
+        else if (a.level === 'warning') core.warning(a.message, props);
+        else core.notice(a.message, props);
+      },
+      (line) => core.info(line),
+    );
+    if (lifetime)
+      annotate({ level: 'warning', title: 'AWS session shorter than the run', message: lifetime });
     const report = await runUpgrade(inputs, {
       clients,
       clock: systemClock,
       log: coreLogger(core),
       signal: controller.signal,
       onState: (state) => core.saveState(RUN_STATE_KEY, JSON.stringify(state)),
-      annotate: (a) => {
-        const props = { title: a.title, ...(a.file ? { file: a.file } : {}) };
-        if (a.level === 'error') core.error(a.message, props);
-        else if (a.level === 'warning') core.warning(a.message, props);
-        else core.notice(a.message, props);
-      },
+      annotate,
     });
     await publishReport(
       report,
@@ -60,10 +67,14 @@ export async function run(): Promise<void> {
         writeSummary: async (markdown) => {
           await core.summary.addRaw(markdown).write();
         },
-        warn: (message) => core.warning(message),
+        warn: (message) => annotate({ level: 'warning', title: 'Job summary', message }),
       },
     );
-    await recordDeployment(report, deploymentContextFromEnv(process.env), (line) => core.debug(line));
+    await recordDeployment(
+      report,
+      { ...deploymentContextFromEnv(process.env), token: inputs.githubToken },
+      (line) => core.info(line),
+    );
     if (isFailure(report)) core.setFailed(report.reason);
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));

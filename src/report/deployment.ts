@@ -1,6 +1,6 @@
 /**
- * A GitHub deployment and its terminal status for the run, when a token is available (GITHUB_TOKEN in
- * the step's environment). Skipped quietly otherwise; never fails the run.
+ * A GitHub deployment and its terminal status for the run, when a token is available (the `github-token`
+ * input, the workflow's token by default). Never fails the run: a refusal is one log line.
  */
 import { getOctokit } from '@actions/github';
 import type { UpgradeReport } from './types.js';
@@ -16,7 +16,6 @@ export interface DeploymentContext {
 
 export function deploymentContextFromEnv(env: NodeJS.ProcessEnv): DeploymentContext {
   return {
-    token: env.GITHUB_TOKEN,
     repository: env.GITHUB_REPOSITORY,
     sha: env.GITHUB_SHA,
     serverUrl: env.GITHUB_SERVER_URL,
@@ -64,6 +63,9 @@ export async function recordDeployment(
         : {}),
     });
   } catch (err) {
-    debug(`GitHub deployment status not recorded: ${err instanceof Error ? err.message : String(err)}`);
+    debug(
+      `GitHub deployment status not recorded (${err instanceof Error ? err.message : String(err)}); ` +
+        'the workflow needs "permissions: deployments: write", or set github-token to empty to skip it',
+    );
   }
 }

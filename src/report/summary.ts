@@ -88,14 +88,24 @@ function overview(r: UpgradeReport): string {
   const prevLoc = plan
     ? location(bucketFromArn(plan.previous.bucketArn), plan.previous.fileKey, plan.previous.objectVersion)
     : '—';
-  rows.push(['Runtime', cell(r.previousRuntime), cell(r.runtime ?? plan?.runtime.to)]);
+  // Without a final read, "after" is only known when nothing was sent (it is "before") or for a dry run
+  // (what would run); a run stopped before its update never claims the new code.
+  const planned = r.result === 'planned';
+  const untouched = !r.finalCode && !r.operation && !planned;
+  rows.push([
+    'Runtime',
+    cell(r.previousRuntime),
+    cell(untouched ? r.previousRuntime : (r.runtime ?? plan?.runtime.to)),
+  ]);
   const after = r.finalCode
     ? location(r.finalCode.bucket, r.finalCode.key, r.finalCode.objectVersion)
-    : location(r.s3Bucket ?? plan?.code.bucket, r.s3Key ?? plan?.code.key, r.s3ObjectVersion);
+    : untouched
+      ? prevLoc
+      : location(r.s3Bucket ?? plan?.code.bucket, r.s3Key ?? plan?.code.key, r.s3ObjectVersion);
   rows.push(['Code', prevLoc, after]);
   if (r.finalCode?.status) rows.push(['Status', cell(plan?.status), cell(r.finalCode.status)]);
   rows.push(['Application version', cell(r.previousApplicationVersionId), cell(r.applicationVersionId)]);
-  const lines = [table(['', 'before', 'after'], rows), ''];
+  const lines = [table(['', 'before', planned ? 'planned' : 'after'], rows), ''];
   const facts: string[] = [];
   facts.push(`Version ${code(r.version)} on ${escapeMd(r.platform)} (${code(r.region)})`);
   if (r.snapshotName) facts.push(`Pre-upgrade snapshot ${code(r.snapshotName)}`);

@@ -16,7 +16,8 @@ const SERVICE_PREFIX: Record<string, string> = {
 /** S3 authorises several API calls under one IAM action. */
 const S3_ACTION: Record<string, string[]> = {
   PutObject: ['s3:PutObject'],
-  HeadObject: ['s3:GetObject', 's3:GetObjectVersion'],
+  // a HEAD of a missing key answers 404 only with s3:ListBucket (403 without it)
+  HeadObject: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
   GetObject: ['s3:GetObject', 's3:GetObjectVersion'],
   CreateMultipartUpload: ['s3:PutObject'],
   UploadPart: ['s3:PutObject'],

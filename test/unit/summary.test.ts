@@ -371,3 +371,48 @@ describe('GitHub deployment status', () => {
     expect(deploymentState(report({ result: 'planned' }))).toBeUndefined();
   });
 });
+
+describe('overview of a run stopped before its update', () => {
+  const plan = {
+    application: 'orders',
+    status: 'RUNNING',
+    previous: {
+      versionId: 7,
+      runtime: 'FLINK-1_20',
+      bucketArn: 'arn:aws:s3:::artifacts',
+      fileKey: 'orders/v1/orders.jar',
+    },
+    expected: { versionId: 7 },
+    runtime: { from: 'FLINK-1_20', to: 'FLINK-2_2', change: 'major-upgrade' },
+    code: {
+      bucket: 'artifacts',
+      bucketArn: 'arn:aws:s3:::artifacts',
+      key: 'orders/v2/orders.jar',
+      source: 'upload',
+    },
+    restore: { mode: 'latest', type: 'RESTORE_FROM_LATEST_SNAPSHOT' },
+    allowNonRestoredState: false,
+    snapshot: { take: true, name: 'pre-upgrade-v2-1' },
+    enableSystemRollback: true,
+    startAfterUpdate: false,
+    warnings: [],
+  } as unknown as NonNullable<UpgradeReport['plan']>;
+
+  it('shows the application as it was, not the planned code, when nothing was sent', () => {
+    const md = renderSummary(
+      report({ result: 'failed', plan, operation: undefined, runtime: undefined, s3Key: undefined }),
+    );
+    const codeRow = md.split('\n').find((l) => l.startsWith('| Code |')) ?? '';
+    expect(codeRow).toContain('orders/v1/orders.jar');
+    expect(codeRow).not.toContain('orders/v2/orders.jar');
+    expect(md.split('\n').find((l) => l.startsWith('| Runtime |'))).toBe(
+      '| Runtime | FLINK-1_20 | FLINK-1_20 |',
+    );
+  });
+
+  it("labels a dry run's column as planned", () => {
+    const md = renderSummary(report({ result: 'planned', dryRun: true, plan, operation: undefined }));
+    expect(md).toContain('| | before | planned |'.replace('| |', '|  |'));
+    expect(md).toContain('orders/v2/orders.jar');
+  });
+});
