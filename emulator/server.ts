@@ -83,16 +83,36 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     deps.log(`${service} ${operation} ${status}${errorCode ? ` ${errorCode}` : ''}`);
   };
 
-  /** Applies an injected fault. Returns true when the request was answered (or dropped) by it. */
+  /**
+   * Applies an injected fault. Returns true when the request was answered (or dropped) by it, and
+   * 'drop-response' when the request is to be handled but its answer lost.
+   */
   const applyFault = async (
     service: FaultSpec['service'],
     operation: string,
     req: IncomingMessage,
     answer: (err: AwsError) => void,
-  ): Promise<boolean> => {
+  ): Promise<boolean | 'drop-response'> => {
     const fault = deps.faults.take(service, operation);
     if (!fault) return false;
     switch (fault.kind) {
+      case 'drop-response':
+        return 'drop-response';
+      case 'access-denied': {
+        await drain(req);
+        const action = `${service === 'kinesisanalyticsv2' ? 'kinesisanalytics' : service}:${operation}`;
+        answer(
+          service === 's3'
+            ? new S3Error('AccessDenied', 'Access Denied', 403)
+            : new AwsError(
+                'AccessDeniedException',
+                `User: arn:aws:sts::${deps.accountId}:assumed-role/emulator/test is not authorized to perform: ` +
+                  `${action} because no identity-based policy allows the ${action} action`,
+                400,
+              ),
+        );
+        return true;
+      }
       case 'latency':
         await deps.clock.sleep(fault.latencyMs ?? 1000);
         return false;
@@ -152,7 +172,16 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       return;
     }
     const { service, protocol } = entry;
+    // A 'drop-response' fault: the request is handled, then the connection closes instead of the answer.
+    let dropResponse = false;
+    const loseAnswer = (): boolean => {
+      if (!dropResponse) return false;
+      record(service.name, operation, 0, 'drop-response');
+      req.socket.destroy();
+      return true;
+    };
     const fail = (err: AwsError): void => {
+      if (loseAnswer()) return;
       writeJsonError(res, protocol, requestId, err);
       record(service.name, operation, err.status, err.code);
     };
@@ -166,7 +195,9 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         );
         return;
       }
-      if (await applyFault(service.name, operation, req, fail)) return;
+      const fault = await applyFault(service.name, operation, req, fail);
+      if (fault === true) return;
+      dropResponse = fault === 'drop-response';
       let raw = await readAll(req);
       if (String(req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
         try {
@@ -201,6 +232,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         }
         output = checked.value;
       }
+      if (loseAnswer()) return;
       writeJson(res, protocol, requestId, 200, output);
       record(service.name, operation, 200);
     } catch (e) {

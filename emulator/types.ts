@@ -52,10 +52,15 @@ export interface BehaviourRule {
   behaviour: JobBehaviour;
 }
 
+/**
+ * `drop` closes the connection before the request is handled (nothing applied); `drop-response` lets the
+ * handler run and closes the connection instead of answering (applied, answer lost; JSON services only);
+ * `access-denied` answers as IAM does when the role lacks the operation's action.
+ */
 export interface FaultSpec {
   service: 'kinesisanalyticsv2' | 's3' | 'cloudwatch';
   operation?: string;
-  kind: 'throttle' | 'internal-error' | 'latency' | 'drop';
+  kind: 'throttle' | 'internal-error' | 'latency' | 'drop' | 'drop-response' | 'access-denied';
   count?: number;
   latencyMs?: number;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { describeError, isTransient } from './aws/errors.js';
+import { describeError, isTransient, transientCause } from './aws/errors.js';
 
 /** What one look at the remote state concluded. */
 export type PollVerdict<R> =
@@ -82,7 +82,7 @@ export async function pollUntil<T, R>(options: PollOptions<T, R>): Promise<R> {
       if (!isTransient(err) || failures >= budget) throw err;
       failures += 1;
       options.progress(
-        `[${formatElapsed(clock.now() - started)}] ${what}: transient error (${describeError(err)}), retry ${failures}/${budget}`,
+        `[${formatElapsed(clock.now() - started)}] ${what}: transient error (${describeError(transientCause(err))}), retry ${failures}/${budget}`,
       );
     }
     if (verdict?.done) return verdict.result;

@@ -400,12 +400,16 @@ export function evaluate(input: EvaluationInput): Evaluation {
   });
 }
 
-/** One progress line per poll: elapsed / window, restarts, running time, checkpoints, verdict so far. */
+/**
+ * One progress line per poll: elapsed / window, restarts, running time, checkpoints, verdict so far
+ * (or `instead` in place of the verdict).
+ */
 export function progressLine(
   ev: Evaluation,
   elapsedMs: number,
   windowMs: number,
   names: MetricNames,
+  instead?: string,
 ): string {
   const f = ev.figures;
   const restarts = f.restarts
@@ -421,13 +425,15 @@ export function progressLine(
   const last =
     f.lastCheckpointDurationMs !== undefined ? `, last ${formatNumber(f.lastCheckpointDurationMs)} ms` : '';
   const verdict =
-    ev.verdict.state === 'unhealthy'
-      ? `UNHEALTHY: ${ev.verdict.reason}`
-      : ev.verdict.state === 'healthy'
-        ? 'healthy'
-        : ev.stabilising
-          ? 'stabilising'
-          : 'healthy so far';
+    instead !== undefined
+      ? instead
+      : ev.verdict.state === 'unhealthy'
+        ? `UNHEALTHY: ${ev.verdict.reason}`
+        : ev.verdict.state === 'healthy'
+          ? 'healthy'
+          : ev.stabilising
+            ? 'stabilising'
+            : 'healthy so far';
   return (
     `[${formatElapsed(elapsedMs)} / ${formatElapsed(windowMs)}] ${restarts}, ${names.runningTime} ${running}, ` +
     `checkpoints ${f.checkpointsCompleted} completed ${failed}${last}; ${verdict}`

@@ -2,7 +2,7 @@
  * The health gate: a baseline before the update, then a bake window after it, read from CloudWatch
  * (one GetMetricData call per poll) and judged by the pure evaluator in evaluate.ts.
  */
-import { describeError } from '../aws/errors.js';
+import { describeError, isTransient } from '../aws/errors.js';
 import type { PhaseDeps } from '../pipeline/deps.js';
 import { WaitAbortedError } from '../wait.js';
 import type { Baseline, GateCheck, GateResult, HealthSettings } from './contract.js';
@@ -224,6 +224,8 @@ export async function runHealthGate(
   let rereadFromStart = false;
   let polls = 0;
   let lastError: string | undefined;
+  /** the last read failed with throttling or another transient error: missing data is unknown, not absent */
+  let lastReadTransient = false;
   let ev: Evaluation | undefined;
   const result = (
     verdict: GateResult['verdict'],
@@ -284,10 +286,12 @@ export async function runHealthGate(
         polls += 1;
         series = mergeSeries(series, fresh);
         lastError = undefined;
+        lastReadTransient = false;
       } catch (err) {
         if (signal.aborted)
           throw new WaitAbortedError(`the health gate of ${application}`, ev ? verdictText(ev) : undefined);
         lastError = describeError(err);
+        lastReadTransient = isTransient(err);
         log.warn(`health gate for ${application}: reading metrics failed: ${lastError}`);
       }
     }
@@ -305,9 +309,23 @@ export async function runHealthGate(
       application,
       region: deps.clients.region,
     });
-    const progress = progressLine(ev, at - startedAt, windowMs, names);
+    // Datapoints a throttled read could not fetch are not missing: read again before judging "no metrics"
+    // (until the window ends; the next successful read fetches every period since the last one seen).
+    const unread =
+      ev.verdict.state === 'unhealthy' &&
+      ev.verdict.check === 'no-metrics' &&
+      lastReadTransient &&
+      !ev.final &&
+      at < windowEnd;
+    const progress = progressLine(
+      ev,
+      at - startedAt,
+      windowMs,
+      names,
+      unread ? `not judged: the last read failed (${lastError}); reading again` : undefined,
+    );
 
-    if (ev.verdict.state === 'unhealthy') {
+    if (ev.verdict.state === 'unhealthy' && !unread) {
       let reason = ev.verdict.reason;
       if (ev.verdict.check === 'no-metrics') {
         let listed: ListedMetric[] | undefined;

@@ -2,7 +2,14 @@
  * Every failure the run reports is one message naming the application, the phase and the fix.
  * AWS SDK errors are mapped here (credentials, access, missing resources); the rest keep their text.
  */
-import { describeError, errorMessage, errorName } from '../aws/errors.js';
+import {
+  attemptsOf,
+  describeError,
+  errorMessage,
+  errorName,
+  isThrottling,
+  isTransient,
+} from '../aws/errors.js';
 import type { RunState } from './deps.js';
 
 export type Phase = RunState['phase'];
@@ -69,6 +76,12 @@ export function awsFix(err: unknown, ctx: CallContext): string | undefined {
     return `the bucket does not exist in this account: check bucket${ctx.resource ? ` (${ctx.resource})` : ''}`;
   if (name === 'NoSuchKey' || name === 'NotFound' || status === 404) {
     return `nothing found at ${ctx.resource ?? 'the given location'}: check bucket and key`;
+  }
+  if (isThrottling(err)) {
+    return `AWS throttled ${ctx.action} on all ${attemptsOf(err)} attempt(s), with backoff: other callers share this account's request rate; run again later, or ask AWS for a higher quota`;
+  }
+  if (isTransient(err)) {
+    return `${ctx.action} failed with a transient error on all ${attemptsOf(err)} attempt(s), with backoff: run again; if it keeps failing, check the AWS Health Dashboard for ${ctx.region ?? 'the region'}`;
   }
   if (
     name === 'InvalidApplicationConfigurationException' &&

@@ -3,6 +3,7 @@
  * terminal state, one progress line per poll, then checks that the application really runs what the
  * plan asked for. Pure verdicts apart from the reads.
  */
+import { attemptsOf, errorName, isTransient } from '../aws/errors.js';
 import { pollWith } from '../wait.js';
 import type { PhaseDeps } from './deps.js';
 import { PhaseError } from './errors.js';
@@ -47,7 +48,85 @@ export async function findOperation(
   notBefore: number,
 ): Promise<OperationView | undefined> {
   const ops = await target.listOperations();
-  return ops.find((o) => o.operation === operation && (o.startTime ?? 0) >= notBefore - 5 * 60_000);
+  return ops.find((o) => o.operation === operation && (o.startTime ?? 0) >= notBefore - CLOCK_SLACK_MS);
+}
+
+/** Slack for clock skew between the runner and AWS when matching operations to calls. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+/**
+ * The same, for recognising a call whose answer was lost by an operation that carries nothing else to
+ * match on (StartApplication): tight, so an earlier operation of the same kind is not taken for it. A
+ * runner clock further off than this only means the call is not recognised and the run fails as before.
+ */
+export const LOST_ANSWER_SLACK_MS = 60_000;
+
+/**
+ * Whether a call that failed may still have been applied: its answer was lost (the SDK retries a dropped
+ * connection or a 5xx, and the retry is refused because the first attempt already changed the
+ * application: ConcurrentModificationException, ResourceInUseException), or it ended on a transient error.
+ */
+export function mayHaveBeenApplied(err: unknown): boolean {
+  if (isTransient(err)) return true;
+  const name = errorName(err);
+  return (
+    attemptsOf(err) > 1 && (name === 'ConcurrentModificationException' || name === 'ResourceInUseException')
+  );
+}
+
+/** Does the application's configuration name the plan's runtime and code? (Status aside.) */
+export function configuredAsPlanned(plan: UpgradePlan, app: ApplicationView): boolean {
+  return (
+    app.runtime === plan.runtime.to &&
+    app.bucket === plan.code.bucket &&
+    app.fileKey === plan.code.key &&
+    (!plan.code.objectVersion || app.objectVersion === plan.code.objectVersion)
+  );
+}
+
+/**
+ * The update this run sent although its answer never arrived (see mayHaveBeenApplied): an
+ * UpdateApplication operation that started after the call and updated from the version the request
+ * named, or — an update of a READY application starts no operation — the application one version on,
+ * configured as planned. Undefined when the update was not applied (or someone else's change won).
+ */
+export async function findUnansweredUpdate(
+  target: FlinkTarget,
+  plan: UpgradePlan,
+  calledAt: number,
+): Promise<{ operationId?: string; versionId: number; app: ApplicationView } | undefined> {
+  const ops = await target.listOperations();
+  const app = await target.describe();
+  const candidates = ops
+    .filter((o) => o.operation === 'UpdateApplication' && (o.startTime ?? 0) >= calledAt - CLOCK_SLACK_MS)
+    .slice(0, 3);
+  for (const candidate of candidates) {
+    const op = await target.describeOperation(candidate.id);
+    if (op.versionFrom !== plan.expected.versionId) continue;
+    // Another update from the same version (same token) won the race: not ours.
+    if (op.versionTo === app.versionId && !configuredAsPlanned(plan, app)) return undefined;
+    return { operationId: op.id, versionId: op.versionTo ?? app.versionId, app };
+  }
+  if (app.versionId === plan.expected.versionId + 1 && configuredAsPlanned(plan, app)) {
+    return { versionId: app.versionId, app };
+  }
+  return undefined;
+}
+
+/**
+ * The StartApplication this run sent although its answer never arrived: the newest StartApplication
+ * operation that started after the call, or (none listed) an application already STARTING or RUNNING.
+ */
+export async function findUnansweredStart(
+  target: FlinkTarget,
+  calledAt: number,
+): Promise<{ operationId?: string } | undefined> {
+  const ops = await target.listOperations();
+  const op = ops.find(
+    (o) => o.operation === 'StartApplication' && (o.startTime ?? 0) >= calledAt - LOST_ANSWER_SLACK_MS,
+  );
+  if (op) return { operationId: op.id };
+  const app = await target.describe();
+  return app.status === 'STARTING' || app.status === 'RUNNING' ? {} : undefined;
 }
 
 export interface Verification {

@@ -2,7 +2,7 @@
  * Phase 4: a named snapshot of the running application before anything changes, waited for until
  * READY. A FAILED snapshot or a timeout stops the run while the application is still untouched.
  */
-import { errorName } from '../aws/errors.js';
+import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
 import { pollWith, WaitTimeoutError } from '../wait.js';
 import type { PhaseDeps } from './deps.js';
 import { PhaseError } from './errors.js';
@@ -26,6 +26,13 @@ export async function takeSnapshot(
     await target.createSnapshot(req.name);
   } catch (err) {
     const cause = err instanceof PhaseError ? err.cause : err;
+    if (await createdAnyway(target, req.name, cause)) {
+      deps.log.warn(
+        `CreateApplicationSnapshot of ${app} ended with ${describeError(cause).replace(/\.$/, '')} after ` +
+          `${attemptsOf(cause)} attempt(s), but snapshot ${req.name} exists: an attempt went through; waiting for it`,
+      );
+      return waitForSnapshot(deps, target, req);
+    }
     if (errorName(cause) === 'LimitExceededException') {
       const count = await target.listSnapshots().then(
         (s) => s.length,
@@ -50,6 +57,30 @@ export async function takeSnapshot(
     }
     throw err;
   }
+  return waitForSnapshot(deps, target, req);
+}
+
+/**
+ * A CreateApplicationSnapshot that failed after an attempt went through (its answer lost, the SDK's
+ * retry refused because the name now exists, or a transient error on the last attempt): the snapshot
+ * exists. The name was checked free in preflight, so it is ours.
+ */
+async function createdAnyway(target: FlinkTarget, name: string, cause: unknown): Promise<boolean> {
+  const retriedIntoExisting =
+    attemptsOf(cause) > 1 &&
+    ['InvalidArgumentException', 'ResourceInUseException'].includes(errorName(cause)) &&
+    /already exists/i.test(describeError(cause));
+  if (!retriedIntoExisting && !isTransient(cause)) return false;
+  const snapshot = await target.describeSnapshot(name).catch(() => undefined);
+  return snapshot !== undefined;
+}
+
+async function waitForSnapshot(
+  deps: PhaseDeps,
+  target: FlinkTarget,
+  req: SnapshotRequest,
+): Promise<SnapshotView> {
+  const app = target.application;
   try {
     return await pollWith(deps, {
       what: `snapshot ${req.name} of ${app} to be READY`,

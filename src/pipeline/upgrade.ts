@@ -3,7 +3,7 @@
  * operation → verify → bake → (rollback) → report. Each phase is a log group, records its timing and
  * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
  */
-import { errorName } from '../aws/errors.js';
+import { attemptsOf, describeError, errorName, isTransient, transientCause } from '../aws/errors.js';
 import { takeBaseline, runHealthGate } from '../health/gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
@@ -15,9 +15,16 @@ import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../
 import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
 import type { PipelineDeps, RunState } from './deps.js';
-import { PhaseError, failureMessage, type Phase } from './errors.js';
+import { PhaseError, awsFix, failureMessage, type Phase } from './errors.js';
 import { findingLine, runJarCheck } from './jar-check-phase.js';
-import { findOperation, followOperation, verifyApplication } from './operation.js';
+import {
+  findOperation,
+  findUnansweredStart,
+  findUnansweredUpdate,
+  followOperation,
+  mayHaveBeenApplied,
+  verifyApplication,
+} from './operation.js';
 import {
   buildPlan,
   defaultKey,
@@ -403,7 +410,17 @@ class UpgradeRun {
     });
     if (opLanding.landing) return opLanding.landing;
     return this.phase('verify', 'Verify', async () => {
-      const app = await this.target.describe();
+      // The update went out: a throttled read here is retried like the polls before it.
+      const app = await pollUntil({
+        what: `${plan.application} to be read for verification`,
+        clock: this.deps.clock,
+        deadline: this.deadline,
+        intervalMs: this.inputs.pollIntervalMs,
+        signal: this.deps.signal,
+        progress: (line) => this.deps.log.info(line),
+        probe: () => this.target.describe(),
+        check: (a) => ({ done: true, result: a }),
+      });
       const v = verifyApplication(plan, app, update.expectedVersion);
       if (v.ok) {
         this.setState({
@@ -458,28 +475,25 @@ class UpgradeRun {
       const calledAt = this.deps.clock.now();
       try {
         const res = await this.target.update(plan);
-        this.setState({
-          ...(res.operationId ? { operationId: res.operationId } : {}),
-          target: {
-            versionId: res.app.versionId,
-            runtime: plan.runtime.to,
-            bucketArn: plan.code.bucketArn,
-            fileKey: plan.code.key,
-            ...(plan.code.objectVersion ? { objectVersion: plan.code.objectVersion } : {}),
-          },
-        });
-        this.report.operation = res.operationId
-          ? { id: res.operationId, operation: 'UpdateApplication', status: 'IN_PROGRESS' }
-          : undefined;
-        return {
+        return this.updateSent(
           plan,
-          ...(res.operationId ? { operationId: res.operationId } : {}),
           calledAt,
-          expectedVersion: res.app.versionId,
-          note: `UpdateApplication accepted: version ${plan.expected.versionId} → ${res.app.versionId}${res.operationId ? `, operation ${res.operationId}` : ''}`,
-        };
+          res.app.versionId,
+          res.operationId,
+          'UpdateApplication accepted',
+        );
       } catch (err) {
         const cause = err instanceof PhaseError ? err.cause : err;
+        const lost = await this.findLostUpdate(plan, err, calledAt);
+        if (lost) {
+          return this.updateSent(
+            plan,
+            calledAt,
+            lost.versionId,
+            lost.operationId,
+            'UpdateApplication applied, its answer lost',
+          );
+        }
         if (errorName(cause) !== 'ConcurrentModificationException') throw err;
         if (replanned) {
           throw new PhaseError(
@@ -496,6 +510,92 @@ class UpgradeRun {
         replanned = true;
       }
     }
+  }
+
+  /** The update went out (answered, or found after a lost answer): the state and what to follow. */
+  private updateSent(
+    plan: UpgradePlan,
+    calledAt: number,
+    versionId: number,
+    operationId: string | undefined,
+    how: string,
+  ): { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion: number; note: string } {
+    this.setState({
+      ...(operationId ? { operationId } : {}),
+      target: {
+        versionId,
+        runtime: plan.runtime.to,
+        bucketArn: plan.code.bucketArn,
+        fileKey: plan.code.key,
+        ...(plan.code.objectVersion ? { objectVersion: plan.code.objectVersion } : {}),
+      },
+    });
+    this.report.operation = operationId
+      ? { id: operationId, operation: 'UpdateApplication', status: 'IN_PROGRESS' }
+      : undefined;
+    return {
+      plan,
+      ...(operationId ? { operationId } : {}),
+      calledAt,
+      expectedVersion: versionId,
+      note: `${how}: version ${plan.expected.versionId} → ${versionId}${operationId ? `, operation ${operationId}` : ''}`,
+    };
+  }
+
+  /**
+   * UpdateApplication failed in a way that may hide an applied update (its answer lost, the SDK's retry
+   * refused because the first attempt went through): read the application and its operations instead of
+   * sending it again. Returns the update to follow; undefined when nothing of ours was applied (then a
+   * transient error is rethrown saying so, and anything else is left to the caller).
+   */
+  private async findLostUpdate(
+    plan: UpgradePlan,
+    err: unknown,
+    calledAt: number,
+  ): Promise<{ versionId: number; operationId?: string } | undefined> {
+    const cause = err instanceof PhaseError ? err.cause : err;
+    if (!mayHaveBeenApplied(cause)) return undefined;
+    const name = plan.application;
+    const attempts = attemptsOf(cause);
+    this.deps.log.warn(
+      `${name}: UpdateApplication ended with ${describeError(cause).replace(/\.$/, '')} after ${attempts} attempt(s); an attempt may ` +
+        'have been applied without its answer arriving: reading the application and its operations instead of sending it again',
+    );
+    let found: Awaited<ReturnType<typeof findUnansweredUpdate>>;
+    try {
+      found = await findUnansweredUpdate(this.target, plan, calledAt);
+    } catch (readErr) {
+      throw new PhaseError(
+        'update',
+        `update of ${name}: UpdateApplication got no usable answer (${describeError(cause)}) and reading back whether it ` +
+          `was applied failed too (${describeError(readErr instanceof PhaseError ? (readErr.cause ?? readErr) : readErr)}). ` +
+          `The update may be in progress: check \`aws kinesisanalyticsv2 list-application-operations --application-name ${name}\` ` +
+          'and the application before running again',
+        readErr,
+      );
+    }
+    if (found) {
+      this.deps.log.warn(
+        `${name}: the update was applied (version ${plan.expected.versionId} → ${found.versionId}` +
+          `${found.operationId ? `, operation ${found.operationId}` : ''}); following it`,
+      );
+      return found;
+    }
+    if (isTransient(cause)) {
+      const fix = awsFix(cause, {
+        application: name,
+        phase: 'update',
+        action: 'kinesisanalytics:UpdateApplication',
+        region: this.deps.clients.region,
+      });
+      throw new PhaseError(
+        'update',
+        `update of ${name} failed at UpdateApplication: ${describeError(cause).replace(/\.$/, '')} after ${attempts} attempt(s); it was not ` +
+          `applied (MSF lists no update from version ${plan.expected.versionId} since the call)${fix ? `. Fix: ${fix}` : ''}`,
+        cause,
+      );
+    }
+    return undefined;
   }
 
   /** Someone else changed the application: wait for it to settle, read it again and plan once more. */
@@ -561,10 +661,14 @@ class UpgradeRun {
     try {
       started = await this.target.start(plan);
     } catch (err) {
-      return {
-        kind: 'needs-rollback',
-        reason: `StartApplication after the update was refused: ${this.explain(err)}`,
-      };
+      const lost = await this.findLostStart(err, startedAt);
+      if (!lost) {
+        return {
+          kind: 'needs-rollback',
+          reason: `StartApplication after the update was refused: ${this.explain(err)}`,
+        };
+      }
+      started = lost;
     }
     if (started.operationId) {
       this.setState({ operationId: started.operationId });
@@ -576,6 +680,27 @@ class UpgradeRun {
     }
     const startOp = await this.follow(plan, 'StartApplication', started.operationId, startedAt);
     return startOp.landing;
+  }
+
+  /** Like findLostUpdate, for the StartApplication of a READY application: the start to follow, if it went out. */
+  private async findLostStart(
+    err: unknown,
+    startedAt: number,
+  ): Promise<{ operationId?: string } | undefined> {
+    const cause = err instanceof PhaseError ? err.cause : err;
+    if (!mayHaveBeenApplied(cause)) return undefined;
+    const name = this.inputs.applicationName;
+    this.deps.log.warn(
+      `${name}: StartApplication ended with ${describeError(cause).replace(/\.$/, '')} after ${attemptsOf(cause)} attempt(s); an attempt ` +
+        'may have been applied without its answer arriving: reading the application and its operations',
+    );
+    const found = await findUnansweredStart(this.target, startedAt).catch(() => undefined);
+    if (found) {
+      this.deps.log.warn(
+        `${name}: the start was applied${found.operationId ? ` (operation ${found.operationId})` : ''}; following it`,
+      );
+    }
+    return found;
   }
 
   private async follow(
@@ -619,6 +744,19 @@ class UpgradeRun {
           landing: {
             kind: 'needs-rollback',
             reason: `${operation} operation ${id} still IN_PROGRESS after ${formatDuration(inputs.timeoutMs)} (timeout)`,
+          },
+        };
+      }
+      if (isTransient(err)) {
+        // The change went out but its outcome cannot be read: not verified, so treated like a timeout.
+        return {
+          landing: {
+            kind: 'needs-rollback',
+            reason:
+              `operation of ${plan.application}: could not follow ${operation} operation ${id}: ` +
+              `${describeError(transientCause(err)).replace(/\.$/, '')} on every retry, so the ${operation} is not verified; ` +
+              `check it with \`aws kinesisanalyticsv2 describe-application-operation --application-name ${plan.application} ` +
+              `--operation-id ${id}\` and run again once the API answers`,
           },
         };
       }

@@ -8,6 +8,7 @@
 import {
   DescribeApplicationCommand,
   DescribeApplicationOperationCommand,
+  ListApplicationOperationsCommand,
   ListApplicationSnapshotsCommand,
   RollbackApplicationCommand,
   StartApplicationCommand,
@@ -16,9 +17,10 @@ import {
   type ApplicationDetail,
   type UpdateApplicationRequest,
 } from '@aws-sdk/client-kinesis-analytics-v2';
-import { describeError, errorName } from '../aws/errors.js';
+import { attemptsOf, describeError, errorName } from '../aws/errors.js';
 import {
   toApplicationView,
+  toOperationSummary,
   toOperationView,
   toSnapshotView,
   type ApplicationView,
@@ -26,6 +28,7 @@ import {
   type SnapshotView,
 } from '../msf/application.js';
 import type { PhaseDeps, VersionRef } from '../pipeline/deps.js';
+import { LOST_ANSWER_SLACK_MS, mayHaveBeenApplied } from '../pipeline/operation.js';
 import { WaitAbortedError, WaitTimeoutError, pollWith } from '../wait.js';
 import type { RollbackRequest, RollbackResult } from './contract.js';
 import {
@@ -157,6 +160,7 @@ class Rollback {
     let app = this.app!;
     let operationId: string | undefined;
     for (let attempt = 1; ; attempt++) {
+      const calledAt = this.deps.clock.now();
       try {
         const out = await this.deps.clients.msf.send(
           new RollbackApplicationCommand({
@@ -168,6 +172,11 @@ class Rollback {
         operationId = out.OperationId;
         break;
       } catch (err) {
+        const lost = await this.lostOperation(err, 'RollbackApplication', calledAt, app.versionId);
+        if (lost) {
+          operationId = lost;
+          break;
+        }
         if (errorName(err) === 'ConcurrentModificationException' && attempt < 3) {
           log.warn(
             `RollbackApplication of ${this.name}: ${describeError(err)}; reading the current version again`,
@@ -212,14 +221,27 @@ class Rollback {
     let app = await this.describe();
     const update = this.updateRequest(app, previous);
     if (update) {
-      let out;
+      let out: { OperationId?: string };
+      const calledAt = this.deps.clock.now();
       try {
         out = await this.deps.clients.msf.send(new UpdateApplicationCommand(update), this.abort());
       } catch (err) {
-        return this.fail(
-          `UpdateApplication back to ${describeVersion(previous)} was refused: ${describeError(err)}`,
-          snapshot.name,
-        );
+        const lost = await this.lostOperation(err, 'UpdateApplication', calledAt, app.versionId);
+        // An update of a stopped application starts no operation: recognise it by its configuration.
+        const landed =
+          lost !== undefined ||
+          (mayHaveBeenApplied(err) &&
+            (await this.describe().then(
+              (now) => now.versionId > app.versionId && differencesFrom(now, previous).length === 0,
+              () => false,
+            )));
+        if (!landed) {
+          return this.fail(
+            `UpdateApplication back to ${describeVersion(previous)} was refused: ${describeError(err)}`,
+            snapshot.name,
+          );
+        }
+        out = lost ? { OperationId: lost } : {};
       }
       log.info(
         `${this.name}: updated back to ${previous.runtime} and the previous code${out.OperationId ? ` (operation ${out.OperationId})` : ''}`,
@@ -238,6 +260,7 @@ class Rollback {
 
     // 3. Start from the named snapshot.
     let startOperation: string | undefined;
+    const startCalledAt = this.deps.clock.now();
     try {
       const out = await this.deps.clients.msf.send(
         new StartApplicationCommand({
@@ -256,10 +279,13 @@ class Rollback {
       );
       startOperation = out.OperationId;
     } catch (err) {
-      return this.fail(
-        `StartApplication from snapshot ${snapshot.name} was refused: ${describeError(err)}`,
-        snapshot.name,
-      );
+      startOperation = await this.lostOperation(err, 'StartApplication', startCalledAt);
+      if (!startOperation) {
+        return this.fail(
+          `StartApplication from snapshot ${snapshot.name} was refused: ${describeError(err)}`,
+          snapshot.name,
+        );
+      }
     }
     this.operationId = startOperation;
     this.restoredSnapshot = snapshot.name;
@@ -457,6 +483,51 @@ class Rollback {
     if (!out.ApplicationDetail)
       throw new Error(`DescribeApplication of ${this.name} returned no ApplicationDetail`);
     return out.ApplicationDetail;
+  }
+
+  /**
+   * A call that failed although an attempt may have gone through (its answer lost; see
+   * mayHaveBeenApplied): the operation of that kind MSF lists as started since the call — and, for a call
+   * naming the application version, changing that version — which is then followed instead of sending
+   * the call again. Undefined when there is none (or it cannot be read).
+   */
+  private async lostOperation(
+    err: unknown,
+    operation: string,
+    calledAt: number,
+    fromVersion?: number,
+  ): Promise<string | undefined> {
+    if (!mayHaveBeenApplied(err)) return undefined;
+    try {
+      const out = await this.deps.clients.msf.send(
+        new ListApplicationOperationsCommand({ ApplicationName: this.name, Limit: 50 }),
+        this.abort(),
+      );
+      const found = (out.ApplicationOperationInfoList ?? [])
+        .map(toOperationSummary)
+        .filter((o) => o.operation === operation && (o.startTime ?? 0) >= calledAt - LOST_ANSWER_SLACK_MS)
+        .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
+      if (found && fromVersion !== undefined) {
+        const detail = await this.deps.clients.msf.send(
+          new DescribeApplicationOperationCommand({ ApplicationName: this.name, OperationId: found.id }),
+          this.abort(),
+        );
+        // A rollback reports the version it left only once it has done so.
+        const from =
+          detail.ApplicationOperationInfoDetails?.ApplicationVersionChangeDetails
+            ?.ApplicationVersionUpdatedFrom;
+        if (from !== undefined && from !== fromVersion) return undefined;
+      }
+      if (found) {
+        this.deps.log.warn(
+          `${operation} of ${this.name} ended with ${describeError(err).replace(/\.$/, '')} after ${attemptsOf(err)} ` +
+            `attempt(s), but operation ${found.id} started: an attempt went through; following it`,
+        );
+      }
+      return found?.id;
+    } catch {
+      return undefined;
+    }
   }
 
   private async describe(ignoreAbort = false): Promise<ApplicationView> {
