@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   console.log('export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1');
   console.log('export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test');
   console.log(
-    `Control endpoint: POST ${emulator.url}/_emulator/<reset|seed|setJobBehaviour|injectFault|clearFaults|calls|describe>`,
+    `Control endpoint: POST ${emulator.url}/_emulator/<reset|seed|setJobBehaviour|enterStatus|injectFault|clearFaults|calls|describe>`,
   );
   console.log('Press Ctrl+C to stop.');
 

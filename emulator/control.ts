@@ -8,6 +8,7 @@ import type { Faults } from './faults.js';
 import type { S3Store } from './s3/store.js';
 import type {
   BehaviourRule,
+  EnterStatusSpec,
   FaultSpec,
   MsfControlPlaneApi,
   RecordedCall,
@@ -26,6 +27,8 @@ export interface EmulatorControl {
   reset(): void;
   seed(spec: SeedSpec): Promise<void>;
   setJobBehaviour(rule: BehaviourRule): void;
+  /** a RUNNING application enters AUTOSCALING or MAINTENANCE for a while, then is RUNNING again */
+  enterStatus(spec: EnterStatusSpec): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   calls(): RecordedCall[];
@@ -69,6 +72,9 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     setJobBehaviour(rule) {
       deps.msf.setJobBehaviour(rule);
     },
+    enterStatus(spec) {
+      deps.msf.enterStatus(spec);
+    },
     injectFault(fault) {
       deps.faults.inject(fault);
     },
@@ -94,6 +100,7 @@ export const CONTROL_METHODS: Record<keyof EmulatorControl, boolean> = {
   reset: false,
   seed: true,
   setJobBehaviour: true,
+  enterStatus: true,
   injectFault: true,
   clearFaults: false,
   calls: false,

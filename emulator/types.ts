@@ -96,6 +96,22 @@ export interface SeedApplication {
   checkpointIntervalSeconds?: number;
 }
 
+/**
+ * Puts a RUNNING application into a status the service enters on its own. MAINTENANCE: the same version
+ * and job, RUNNING again after `durationMs`. AUTOSCALING: a system snapshot is taken (when snapshots are
+ * enabled), and after `durationMs` (or when the snapshot is done, whichever is later) a new application
+ * version with the changed parallelism becomes current and the job restarts on it, RUNNING; a failed
+ * snapshot abandons the scaling (RUNNING on the same version). Neither lists an operation.
+ */
+export interface EnterStatusSpec {
+  application: string;
+  status: 'AUTOSCALING' | 'MAINTENANCE';
+  /** clock ms in that status */
+  durationMs: number;
+  /** AUTOSCALING: the parallelism after scaling (default: twice the current) */
+  parallelism?: number;
+}
+
 export interface SeedSpec {
   buckets?: { name: string; versioning?: boolean; objects?: SeedObject[] }[];
   applications?: SeedApplication[];
@@ -163,6 +179,7 @@ export interface MsfControlPlaneApi {
   readonly operations: Record<string, JsonOperationHandler>;
   seedApplication(app: SeedApplication): void;
   setJobBehaviour(rule: BehaviourRule): void;
+  enterStatus(spec: EnterStatusSpec): void;
   reset(): void;
   /** A JSON-serialisable view of every application, snapshot and operation. */
   describeState(): unknown;

@@ -283,7 +283,7 @@ const schema = z
     if (!v.artifact && !v.key) {
       conflict(
         'artifact',
-        'set artifact (a JAR or Python zip to upload) or key with artifact-sha256 (a build already in S3)',
+        'set artifact (a JAR or Python zip to upload) or key (a build already in S3, optionally with artifact-sha256)',
       );
     }
     if (v['artifact-sha256'] && !v.key) {
@@ -293,12 +293,6 @@ const schema = z
       conflict(
         'artifact-sha256',
         'applies only when promoting by key without artifact; remove artifact or artifact-sha256',
-      );
-    }
-    if (v.key && !v.artifact && !v['artifact-sha256']) {
-      conflict(
-        'artifact-sha256',
-        'required when promoting by key without artifact: the SHA-256 of the build, verified against the object',
       );
     }
     const bakeMs = v['bake-time'] ?? 0;

@@ -8,6 +8,7 @@ import { createClients } from './aws/clients.js';
 import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
+import { MsfTarget } from './msf/target.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { userAgent } from './pipeline/version.js';
 import { parseRunState, runPost, type PostInputs } from './rollback/post-run.js';
@@ -47,11 +48,24 @@ export async function post(): Promise<void> {
         ? readPostInputs()
         : { rollback: 'never', rollbackTimeoutMs: 0, pollIntervalMs: 15_000 };
     const clients = createClients({ userAgent: `${userAgent(process.env)} post` });
+    const signal = new AbortController().signal;
     const outcome = await runPost(state, inputs, {
       clients,
       clock: systemClock,
       log: coreLogger(core),
-      signal: new AbortController().signal,
+      signal,
+      // the platform the rollback goes through (the main step's default: MSF)
+      ...(state
+        ? {
+            target: new MsfTarget({
+              client: clients.msf,
+              application: state.application,
+              region: clients.region,
+              signal,
+              phase: () => 'rollback',
+            }),
+          }
+        : {}),
     });
     if (outcome.summary) {
       try {

@@ -22,12 +22,16 @@
  *  - RollbackApplication creates a new version with the previous version's configuration
  *    (ApplicationVersionRolledBackFrom/To set); the rolled-back version is listed as ROLLED_BACK.
  *  - CreateApplication without ApplicationSnapshotConfiguration: snapshots disabled; restore type
- *    RESTORE_FROM_LATEST_SNAPSHOT. AUTOSCALING and MAINTENANCE are never entered.
+ *    RESTORE_FROM_LATEST_SNAPSHOT.
+ *  - AUTOSCALING and MAINTENANCE are entered only through the control method enterStatus (see
+ *    EnterStatusSpec); they list no operation. A scaling creates a new application version (the
+ *    parallelism changed, updated from the scaled one) after a system snapshot, and restarts the job.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
   AwsError,
   type BehaviourRule,
+  type EnterStatusSpec,
   type JobBehaviour,
   type JsonOperationHandler,
   type MsfControlPlaneApi,
@@ -155,6 +159,66 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     this.rules.push({ ...rule });
   }
 
+  enterStatus(spec: EnterStatusSpec): void {
+    const app = this.apps.get(spec.application);
+    if (!app) throw new Error(`enterStatus: application ${spec.application} does not exist`);
+    if (spec.status !== 'AUTOSCALING' && spec.status !== 'MAINTENANCE') {
+      throw new Error(`enterStatus: status must be AUTOSCALING or MAINTENANCE, not ${String(spec.status)}`);
+    }
+    if (!(typeof spec.durationMs === 'number' && spec.durationMs >= 0)) {
+      throw new Error('enterStatus: durationMs must be a number of clock ms, 0 or more');
+    }
+    if (spec.parallelism !== undefined && !(Number.isInteger(spec.parallelism) && spec.parallelism >= 1)) {
+      throw new Error('enterStatus: parallelism must be a whole number, 1 or more');
+    }
+    if (app.status !== 'RUNNING' || app.flow) {
+      throw new Error(
+        `enterStatus: application ${app.name} is ${app.status}${app.flow ? ' with a transition in progress' : ''}; only a RUNNING application can enter ${spec.status}`,
+      );
+    }
+    const version = currentVersionOf(app);
+    const enteredAt = this.now();
+    const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+      this.options.clock.sleep(Math.max(0, ms), signal);
+    this.settle(app, version, spec.status);
+    this.options.log(`msf ${app.name}: ${spec.status} for ${spec.durationMs} ms`);
+    if (spec.status === 'MAINTENANCE') {
+      this.runFlow(app, async (signal) => {
+        await sleep(spec.durationMs, signal);
+        this.settle(app, version, 'RUNNING');
+      });
+      return;
+    }
+    this.runFlow(app, async (signal) => {
+      const snap = version.config.snapshotsEnabled
+        ? await this.takeSnapshot(
+            app,
+            this.systemSnapshotName(app),
+            version.config.runtime,
+            version.versionId,
+            true,
+            signal,
+          )
+        : undefined;
+      await sleep(enteredAt + spec.durationMs - this.now(), signal);
+      if (snap && snap.status !== 'READY') {
+        this.settle(app, version, 'RUNNING');
+        return;
+      }
+      const config = cloneConfig(version.config);
+      config.parallelism = {
+        ...config.parallelism,
+        ConfigurationType: 'CUSTOM',
+        Parallelism: spec.parallelism ?? config.parallelism.Parallelism * 2,
+      };
+      const mode: JobMode = app.jobMode ?? { kind: 'healthy' };
+      version.status = 'RUNNING';
+      const next = this.addVersion(app, config, { updatedFrom: version.versionId }, 'RUNNING');
+      this.settle(app, next, 'RUNNING');
+      this.startJob(app, mode, this.now());
+    });
+  }
+
   seedApplication(spec: SeedApplication): void {
     if (this.apps.has(spec.name)) throw new Error(`seed: application ${spec.name} already exists`);
     if (!this.options.s3.getObject(spec.code.bucket, spec.code.key)) {
@@ -272,6 +336,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
             fileKey: v.config.code?.fileKey,
             objectVersion: v.config.code?.objectVersion,
             codeMd5: v.config.code?.md5,
+            parallelism: v.config.parallelism.Parallelism,
             snapshotsEnabled: v.config.snapshotsEnabled,
             systemRollbackEnabled: v.config.systemRollbackEnabled,
             restore: v.config.restore,

@@ -37,6 +37,9 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     region,
     maxAttempts: options.maxAttempts ?? 6,
     retryMode: 'adaptive' as const,
+    // A hung connection must not hold the run past its deadline: each attempt gives up after 10 s
+    // without a connection or 2 minutes without data (a TimeoutError, retried like other transient errors).
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000, throwOnRequestTimeout: true },
     ...(options.userAgent ? { customUserAgent: options.userAgent } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };

@@ -18,7 +18,6 @@
  * - the first positive value in the window differs from the last pre-upgrade value, or follows a
  *   value ≤ 0 (Flink reports -1, some reporters 0, until the job's first checkpoint completes).
  */
-import { formatElapsed } from '../wait.js';
 import type { Baseline, GateCheck, HealthThresholds } from './contract.js';
 import {
   APPLICATION_DIMENSION,
@@ -404,10 +403,31 @@ export function evaluate(input: EvaluationInput): Evaluation {
  * One progress line per poll: elapsed / window, restarts, running time, checkpoints, verdict so far
  * (or `instead` in place of the verdict).
  */
+/** `0:30`, `5:00`, `1:05:00` (whole seconds). */
+function clockTime(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/**
+ * Where the gate is, as a person reads it: `[stabilising 0:30/1:00]` while the new job settles, then
+ * `[bake 2:00/5:00]`, counting the bake time on its own.
+ */
+export function gatePosition(elapsedMs: number, stabilisationMs: number, bakeMs: number): string {
+  if (elapsedMs < stabilisationMs) {
+    return `[stabilising ${clockTime(elapsedMs)}/${clockTime(stabilisationMs)}]`;
+  }
+  const baked = Math.min(bakeMs, Math.max(0, elapsedMs - stabilisationMs));
+  return `[bake ${clockTime(baked)}/${clockTime(bakeMs)}]`;
+}
+
 export function progressLine(
   ev: Evaluation,
   elapsedMs: number,
-  windowMs: number,
+  window: { stabilisationMs: number; bakeMs: number },
   names: MetricNames,
   instead?: string,
 ): string {
@@ -435,7 +455,7 @@ export function progressLine(
             ? 'stabilising'
             : 'healthy so far';
   return (
-    `[${formatElapsed(elapsedMs)} / ${formatElapsed(windowMs)}] ${restarts}, ${names.runningTime} ${running}, ` +
+    `${gatePosition(elapsedMs, window.stabilisationMs, window.bakeMs)} ${restarts}, ${names.runningTime} ${running}, ` +
     `checkpoints ${f.checkpointsCompleted} completed ${failed}${last}; ${verdict}`
   );
 }

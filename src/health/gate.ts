@@ -320,7 +320,7 @@ export async function runHealthGate(
     const progress = progressLine(
       ev,
       at - startedAt,
-      windowMs,
+      { stabilisationMs: settings.stabilisationMs, bakeMs: settings.bakeMs },
       names,
       unread ? `not judged: the last read failed (${lastError}); reading again` : undefined,
     );

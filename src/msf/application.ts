@@ -8,7 +8,7 @@ import type {
   ApplicationOperationInfoDetails,
   SnapshotDetails,
 } from '@aws-sdk/client-kinesis-analytics-v2';
-import type { VersionRef } from '../pipeline/deps.js';
+import type { ParallelismRef, VersionRef } from '../pipeline/deps.js';
 
 export interface ApplicationView {
   name: string;
@@ -29,6 +29,8 @@ export interface ApplicationView {
   systemRollbackEnabled: boolean;
   parallelism?: number;
   parallelismConfigurationType?: string;
+  /** the configured parallelism (what a rollback restores) */
+  parallelismConfig?: ParallelismRef;
   allowNonRestoredState?: boolean;
   /** CloudWatch log group names, from CloudWatchLoggingOptionDescriptions */
   logGroups: string[];
@@ -109,6 +111,20 @@ export function toApplicationView(detail: ApplicationDetail): ApplicationView {
       config?.ApplicationSystemRollbackConfigurationDescription?.RollbackEnabled ?? false,
     parallelism: parallelism?.CurrentParallelism ?? parallelism?.Parallelism,
     parallelismConfigurationType: parallelism?.ConfigurationType,
+    ...(parallelism?.ConfigurationType
+      ? {
+          parallelismConfig: {
+            configurationType: parallelism.ConfigurationType,
+            ...(parallelism.Parallelism !== undefined ? { parallelism: parallelism.Parallelism } : {}),
+            ...(parallelism.ParallelismPerKPU !== undefined
+              ? { parallelismPerKpu: parallelism.ParallelismPerKPU }
+              : {}),
+            ...(parallelism.AutoScalingEnabled !== undefined
+              ? { autoScalingEnabled: parallelism.AutoScalingEnabled }
+              : {}),
+          },
+        }
+      : {}),
     allowNonRestoredState:
       config?.RunConfigurationDescription?.FlinkRunConfigurationDescription?.AllowNonRestoredState,
     logGroups: [...new Set(logGroups)],
@@ -123,6 +139,7 @@ export function toVersionRef(app: ApplicationView): VersionRef {
     ...(app.fileKey ? { fileKey: app.fileKey } : {}),
     ...(app.objectVersion ? { objectVersion: app.objectVersion } : {}),
     ...(app.codeMd5 ? { codeMd5: app.codeMd5 } : {}),
+    ...(app.parallelismConfig ? { parallelism: { ...app.parallelismConfig } } : {}),
   };
 }
 

@@ -14,10 +14,13 @@ import {
   type KinesisAnalyticsV2Client,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { errorName } from '../aws/errors.js';
+import type { PhaseDeps } from '../pipeline/deps.js';
 import type { Phase } from '../pipeline/errors.js';
 import { wrapAwsError } from '../pipeline/errors.js';
 import type { FlinkTarget } from '../pipeline/target.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
+import type { RollbackRequest, RollbackResult } from '../rollback/contract.js';
+import { rollBack } from '../rollback/rollback.js';
 import {
   toApplicationView,
   toOperationSummary,
@@ -168,6 +171,11 @@ export class MsfTarget implements FlinkTarget {
       );
       return out.OperationId ? { operationId: out.OperationId } : {};
     });
+  }
+
+  /** src/rollback/rollback.ts: RollbackApplication, or stop → update back → start from a named snapshot. */
+  rollBack(deps: PhaseDeps, request: RollbackRequest): Promise<RollbackResult> {
+    return rollBack(deps, request);
   }
 
   private abort(): { abortSignal?: AbortSignal } {

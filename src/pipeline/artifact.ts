@@ -1,6 +1,7 @@
 /**
  * The build to release: a local file hashed in one streaming pass (MD5 for MSF's CodeMD5, SHA-256 for
- * integrity), or an object already in S3 whose size and SHA-256 are verified before it is promoted.
+ * integrity), or an object already in S3 whose size (and SHA-256, when given) is verified before it is
+ * promoted.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -120,14 +121,15 @@ export async function headObject(
 }
 
 /**
- * Verifies the object to promote: it exists, its size is plausible, and its SHA-256 is the expected
- * one (from metadata or a full-object checksum; otherwise the object is read and hashed).
+ * Verifies the object to promote: it exists, its size is plausible, and, when `expectedSha256` is
+ * given, its SHA-256 is the expected one (from metadata or a full-object checksum; otherwise the object
+ * is read and hashed). Without it the digest is not checked: the one the object declares, if any, is kept.
  */
 export async function verifyPromotedObject(
   ctx: S3Context,
   bucket: string,
   key: string,
-  expectedSha256: string,
+  expectedSha256?: string,
 ): Promise<PromotedObject> {
   const where = `s3://${bucket}/${key}`;
   const head = await headObject(ctx, bucket, key, 'preflight');
@@ -145,6 +147,15 @@ export async function verifyPromotedObject(
     );
   }
   let sha256 = declaredSha256(head);
+  if (expectedSha256 === undefined) {
+    return {
+      bucket,
+      key,
+      size,
+      ...(sha256 ? { sha256Hex: sha256 } : {}),
+      ...(head.VersionId ? { versionId: head.VersionId } : {}),
+    };
+  }
   if (!sha256) {
     try {
       const out = await ctx.s3.send(

@@ -11,6 +11,18 @@ export interface PhaseDeps {
   signal: AbortSignal;
 }
 
+/**
+ * A parallelism configuration as DescribeApplication shows it (ParallelismConfigurationDescription).
+ * The configured values, not CurrentParallelism (which autoscaling moves).
+ */
+export interface ParallelismRef {
+  /** `DEFAULT` (MSF's own settings) or `CUSTOM` */
+  configurationType: string;
+  parallelism?: number;
+  parallelismPerKpu?: number;
+  autoScalingEnabled?: boolean;
+}
+
 /** One version of the application, as DescribeApplication shows it: what a rollback returns to. */
 export interface VersionRef {
   versionId: number;
@@ -19,6 +31,8 @@ export interface VersionRef {
   fileKey?: string;
   objectVersion?: string;
   codeMd5?: string;
+  /** absent in states saved before it was recorded: then parallelism is not restored */
+  parallelism?: ParallelismRef;
 }
 
 /**

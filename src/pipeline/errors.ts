@@ -114,3 +114,9 @@ export function failureMessage(err: unknown, application: string, phase: Phase):
   const msg = describeError(err);
   return msg.includes(application) ? `${phase}: ${msg}` : `${phase} of ${application} failed: ${msg}`;
 }
+
+/** Text from AWS (an operation's ErrorString) as part of a one-line reason: whitespace runs flattened, capped. */
+export function oneLine(text: string, max = 400): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+}

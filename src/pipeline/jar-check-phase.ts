@@ -79,5 +79,20 @@ export async function runJarCheck(req: JarCheckRequest): Promise<JarCheckOutcome
 
 /** `error FLINK2_REMOVED_API: … (com.example.Job). Fix: …` */
 export function findingLine(f: Finding): string {
-  return `${f.severity} ${f.code}: ${f.message}${f.location ? ` (${f.location})` : ''}. Fix: ${f.fix}`;
+  return `${f.severity} ${findingBody(f)}`;
+}
+
+/** `FLINK2_REMOVED_API: … (com.example.Job). Fix: …`: the finding without its severity. */
+export function findingBody(f: Finding): string {
+  return `${f.code}: ${f.message}${f.location ? ` (${f.location})` : ''}. Fix: ${f.fix}`;
+}
+
+/**
+ * How a finding is written to the log: the log's own `warning: ` prefix carries a warning's severity, an
+ * error is written `error: …` (never `warning: error …`), an info keeps its severity word.
+ */
+export function logFinding(log: { info(line: string): void; warn(line: string): void }, f: Finding): void {
+  if (f.severity === 'warning') log.warn(findingBody(f));
+  else if (f.severity === 'error') log.info(`error: ${findingBody(f)}`);
+  else log.info(findingLine(f));
 }

@@ -17,12 +17,13 @@ export interface ArtifactInfo {
   sha256Hex: string;
 }
 
-/** An object already in S3 that is promoted (no upload), verified against artifact-sha256. */
+/** An object already in S3 that is promoted (no upload); its digest is verified when artifact-sha256 is set. */
 export interface PromotedObject {
   bucket: string;
   key: string;
   size: number;
-  sha256Hex: string;
+  /** the SHA-256 the object declares (or was verified to have); absent when unknown */
+  sha256Hex?: string;
   versionId?: string;
 }
 
@@ -107,9 +108,12 @@ export function buildPlan(facts: PlanFacts): PlanDecision {
   const refuse = (reason: string): PlanDecision => ({ kind: 'refuse', reason, warnings });
 
   if (!STEADY.has(app.status)) {
+    // MSF accepts RollbackApplication only in RUNNING, UPDATING and AUTOSCALING.
+    const rollbackHint =
+      app.status === 'UPDATING' || app.status === 'AUTOSCALING' ? ' (or roll it back)' : '';
     return refuse(
-      `application ${app.name} is ${app.status}, not RUNNING or READY; wait until its current transition ends ` +
-        '(or roll it back) and run again',
+      `application ${app.name} is ${app.status}, not RUNNING or READY; wait until its current transition ends` +
+        `${rollbackHint} and run again`,
     );
   }
   const busy = facts.operations.find((o) => o.status === 'IN_PROGRESS');
@@ -172,7 +176,7 @@ export function buildPlan(facts: PlanFacts): PlanDecision {
         ? { sha256Hex: facts.artifact.sha256Hex, md5Hex: facts.artifact.md5Hex, size: facts.artifact.size }
         : facts.promoted
           ? {
-              sha256Hex: facts.promoted.sha256Hex,
+              ...(facts.promoted.sha256Hex ? { sha256Hex: facts.promoted.sha256Hex } : {}),
               size: facts.promoted.size,
               ...(facts.promoted.versionId ? { objectVersion: facts.promoted.versionId } : {}),
             }

@@ -10,6 +10,16 @@ import type { FlinkTarget, SnapshotView } from './target.js';
 
 export const SNAPSHOT_LIMIT = 1000;
 
+/** The application is at MSF's snapshot quota: how many it has and how to delete old ones. */
+export function snapshotQuotaMessage(app: string, count: number | undefined): string {
+  return (
+    `the application has ${count ?? 'too many'} snapshots and MSF allows ${SNAPSHOT_LIMIT.toLocaleString('en-US')} ` +
+    '(automatic snapshots count too). Nothing was changed. Delete old ones with `aws kinesisanalyticsv2 ' +
+    `list-application-snapshots --application-name ${app}\` and \`aws kinesisanalyticsv2 delete-application-snapshot ` +
+    `--application-name ${app} --snapshot-name <name> --snapshot-creation-timestamp <timestamp>\`, then run again`
+  );
+}
+
 export interface SnapshotRequest {
   name: string;
   deadline: number;
@@ -40,10 +50,7 @@ export async function takeSnapshot(
       );
       throw new PhaseError(
         'snapshot',
-        `snapshot of ${app} refused: the application has ${count ?? 'too many'} snapshots and MSF allows ${SNAPSHOT_LIMIT.toLocaleString('en-US')} ` +
-          '(automatic snapshots count too). Nothing was changed. Delete old ones with `aws kinesisanalyticsv2 ' +
-          `list-application-snapshots --application-name ${app}\` and \`delete-application-snapshot --application-name ${app} ` +
-          '--snapshot-name <name> --snapshot-creation-timestamp <timestamp>`, then run again',
+        `snapshot of ${app} refused: ${snapshotQuotaMessage(app, count)}`,
         cause,
       );
     }

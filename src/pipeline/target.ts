@@ -1,8 +1,19 @@
 /**
  * The seam between the orchestrator and the platform that runs the Flink job. The pipeline talks only
- * to this interface; `src/msf/target.ts` implements it for Managed Service for Apache Flink.
+ * to this interface (the post step too, for its rollback); a second target (a self-managed Flink
+ * cluster through its REST API) implements it next to the first.
+ *
+ * Managed Service for Apache Flink is implemented by `src/msf/target.ts` (MsfTarget) and the modules
+ * behind it, which are MSF's implementation, not shared pipeline code:
+ * - `src/msf/`: the kinesisanalyticsv2 calls, their requests and views, the runtime rules;
+ * - `src/rollback/`: MSF's rollback (RollbackApplication, or stop → UpdateApplication back → start from
+ *   a named snapshot) and its path decision; `runPost` reaches it through a target;
+ * - `src/health/`: the CloudWatch reading (`cloudwatch.ts`, the metric names in `metrics.ts`, the
+ *   reads in `gate.ts`); the evaluation in `evaluate.ts` is platform-neutral.
  */
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
+import type { RollbackRequest, RollbackResult } from '../rollback/contract.js';
+import type { PhaseDeps } from './deps.js';
 import type { UpgradePlan } from './plan.js';
 
 export type { ApplicationView, OperationView, SnapshotView };
@@ -23,4 +34,9 @@ export interface FlinkTarget {
   update(plan: UpgradePlan): Promise<{ operationId?: string; app: ApplicationView }>;
   /** Starts a READY application with the plan's restore configuration. */
   start(plan: UpgradePlan): Promise<{ operationId?: string }>;
+  /**
+   * Returns the application to `request.previous` (runtime, code and configuration) with the state it
+   * had. Never throws: a failure is a result naming the state left behind and the way out.
+   */
+  rollBack(deps: PhaseDeps, request: RollbackRequest): Promise<RollbackResult>;
 }

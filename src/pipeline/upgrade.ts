@@ -9,14 +9,15 @@ import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
 import { MsfTarget } from '../msf/target.js';
-import { rollBack } from '../rollback/rollback.js';
+import { describeState } from '../rollback/plan.js';
+import { differencesFrom } from '../rollback/rollback.js';
 import type { RollbackResult } from '../rollback/contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
 import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
 import type { PipelineDeps, RunState } from './deps.js';
-import { PhaseError, awsFix, failureMessage, type Phase } from './errors.js';
-import { findingLine, runJarCheck } from './jar-check-phase.js';
+import { PhaseError, awsFix, failureMessage, oneLine, type Phase } from './errors.js';
+import { findingLine, logFinding, runJarCheck } from './jar-check-phase.js';
 import {
   findOperation,
   findUnansweredStart,
@@ -34,7 +35,7 @@ import {
   type PromotedObject,
   type UpgradePlan,
 } from './plan.js';
-import { takeSnapshot } from './snapshot.js';
+import { SNAPSHOT_LIMIT, snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
 import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
 import { uploadArtifact } from './upload.js';
 
@@ -166,9 +167,7 @@ class UpgradeRun {
         ...(outcome.skipped ? { skipped: outcome.skipped } : {}),
       };
       for (const f of outcome.findings) {
-        const line = findingLine(f);
-        if (f.severity === 'info') deps.log.info(line);
-        else deps.log.warn(line);
+        logFinding(deps.log, f);
         if (f.severity !== 'info') {
           this.annotate({
             level: f.severity === 'error' && inputs.jarCheck === 'strict' ? 'error' : 'warning',
@@ -188,14 +187,20 @@ class UpgradeRun {
     this.report.planLines = describePlan(plan, {
       jarFindings: jar.outcome.findings.filter((f) => f.severity !== 'info').map(findingLine),
     });
+    let blocked: string | undefined;
     if (jar.outcome.blocking) {
       const errors = jar.outcome.findings.filter((f) => f.severity === 'error');
-      throw new Finished(
-        'failed',
-        `jar-check found ${errors.length} error(s) in ${this.artifact?.fileName ?? 'the artifact'} for ${plan.runtime.to}; ` +
-          `nothing was changed. First: ${errors[0] ? findingLine(errors[0]).replace(/\.$/, '') : 'see the log'}. ` +
-          'Fix the build, or set jar-check: warn to deploy anyway',
-      );
+      blocked =
+        `jar-check found ${errors.length} error(s) in ${this.artifact?.fileName ?? 'the artifact'} for ${plan.runtime.to}` +
+        ` (first: ${errors[0] ? findingLine(errors[0]).replace(/\.$/, '') : 'see the log'})`;
+      if (!inputs.dryRun) {
+        throw new Finished(
+          'failed',
+          `jar-check found ${errors.length} error(s) in ${this.artifact?.fileName ?? 'the artifact'} for ${plan.runtime.to}; ` +
+            `nothing was changed. First: ${errors[0] ? findingLine(errors[0]).replace(/\.$/, '') : 'see the log'}. ` +
+            'Fix the build, or set jar-check: warn to deploy anyway',
+        );
+      }
     }
 
     if (inputs.dryRun) {
@@ -206,14 +211,19 @@ class UpgradeRun {
       this.report.s3Key = plan.code.key;
       throw new Finished(
         'planned',
-        `dry run: ${plan.runtime.from} → ${plan.runtime.to}, s3://${plan.code.bucket}/${plan.code.key}`,
+        `dry run: ${plan.runtime.from} → ${plan.runtime.to}, s3://${plan.code.bucket}/${plan.code.key}` +
+          (blocked
+            ? `; blocked: ${blocked}, so a real run would stop before the upload (jar-check: strict)`
+            : ''),
       );
     }
     for (const line of this.report.planLines) deps.log.info(line);
 
     await this.phase('upload', 'Upload', async () => {
       if (!this.artifact) {
-        return { skip: `promoted s3://${plan.code.bucket}/${plan.code.key}, sha256 verified` };
+        return {
+          skip: `promoted s3://${plan.code.bucket}/${plan.code.key}, sha256 ${inputs.artifactSha256 ? 'verified' : 'not verified'}`,
+        };
       }
       const result = await uploadArtifact(
         {
@@ -324,7 +334,7 @@ class UpgradeRun {
       this.target.listSnapshots(),
       this.target.listOperations(),
     ]);
-    if (!this.artifact && inputs.key && inputs.artifactSha256) {
+    if (!this.artifact && inputs.key) {
       const bucket = inputs.bucket ?? app.bucket;
       if (!bucket) throw new PhaseError('preflight', `${app.name} does not run its code from S3; set bucket`);
       this.promoted = await verifyPromotedObject(
@@ -333,9 +343,28 @@ class UpgradeRun {
         inputs.key,
         inputs.artifactSha256,
       );
-      deps.log.info(`s3://${bucket}/${inputs.key}: ${this.promoted.size} bytes, sha256 verified`);
+      if (inputs.artifactSha256) {
+        deps.log.info(`s3://${bucket}/${inputs.key}: ${this.promoted.size} bytes, sha256 verified`);
+      } else {
+        this.warn(
+          `s3://${bucket}/${inputs.key}: ${this.promoted.size} bytes; its SHA-256 was not verified (no artifact-sha256)` +
+            (this.promoted.sha256Hex ? `; the object declares sha256 ${this.promoted.sha256Hex}` : ''),
+        );
+      }
     }
-    const decision = await this.decide(app, snapshots, operations);
+    let decision = await this.decide(app, snapshots, operations);
+    if (
+      decision.kind === 'upgrade' &&
+      snapshots.length >= SNAPSHOT_LIMIT &&
+      (decision.plan.snapshot.take || app.snapshotsEnabled)
+    ) {
+      // Refused here, before the upload: the snapshot (ours, or MSF's own at the update) would be refused.
+      decision = {
+        kind: 'refuse',
+        reason: `snapshot quota: ${snapshotQuotaMessage(app.name, snapshots.length)}`,
+        warnings: decision.plan.warnings,
+      };
+    }
     for (const w of decision.kind === 'refuse' ? decision.warnings : decision.plan.warnings) this.warn(w);
     const note =
       decision.kind === 'refuse'
@@ -346,10 +375,6 @@ class UpgradeRun {
     return { note, decision, ...(decision.kind === 'refuse' ? { failed: true } : {}) };
   }
 
-  /**
-   * When the local build would go where the application's code already is, what S3 says about the
-   * object it runs (so a re-run is recognised as "already deployed").
-   */
   /** The plan for the application as just read: what this run's artifact or promoted object would change. */
   private async decide(
     app: ApplicationView,
@@ -369,6 +394,10 @@ class UpgradeRun {
     });
   }
 
+  /**
+   * When the local build would go where the application's code already is, what S3 says about the
+   * object it runs (so a re-run is recognised as "already deployed").
+   */
   private async runningObject(
     app: ApplicationView,
   ): Promise<{ sha256Hex?: string; size?: number } | undefined> {
@@ -773,7 +802,9 @@ class UpgradeRun {
     deps.log.info(`${operation} operation ${id}: ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`);
     if (op.status === 'SUCCESSFUL') return {};
 
-    const msfError = op.errorString ?? `${operation} ${op.status} without an error message`;
+    const msfError = op.errorString
+      ? oneLine(op.errorString)
+      : `${operation} ${op.status} without an error message`;
     if (op.status === 'FAILED' && op.rollbackOperationId) {
       return { landing: await this.followSystemRollback(plan, operation, op.rollbackOperationId, msfError) };
     }
@@ -827,10 +858,40 @@ class UpgradeRun {
           `${op.errorString ? ` (${op.errorString})` : ''}: the application needs attention (it is usually READY now)`,
       };
     }
+    // The operation says SUCCESSFUL; the application must say so too before the run reports rolled-back.
+    const app = await pollUntil({
+      what: `${plan.application} to be read after MSF's rollback`,
+      clock: deps.clock,
+      deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
+      intervalMs: inputs.pollIntervalMs,
+      signal: deps.signal,
+      progress: (line) => deps.log.info(line),
+      probe: () => this.target.describe(),
+      check: (a) => ({ done: true, result: a }),
+    });
+    const expectedStatus = plan.status === 'READY' ? ['READY', 'RUNNING'] : ['RUNNING'];
+    const problems = [
+      ...(expectedStatus.includes(app.status)
+        ? []
+        : [`status ${app.status} (expected ${expectedStatus.join(' or ')})`]),
+      ...differencesFrom(app, plan.previous),
+    ];
+    if (problems.length > 0) {
+      return {
+        kind: 'system-rolled-back',
+        ok: false,
+        reason:
+          `${operation} failed: ${msfError}; MSF's automatic rollback ${rollbackId} ended SUCCESSFUL but ` +
+          `${plan.application} does not run version ${plan.previous.versionId}'s configuration: ${problems.join('; ')}. ` +
+          `${describeState(plan.application, app)}; the application needs attention`,
+      };
+    }
     return {
       kind: 'system-rolled-back',
       ok: true,
-      reason: `${operation} failed and MSF rolled ${plan.application} back to ${plan.previous.runtime} (version ${plan.previous.versionId}): ${msfError}`,
+      reason:
+        `${operation} failed and MSF rolled ${plan.application} back to version ${plan.previous.versionId}'s ` +
+        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError}`,
     };
   }
 
@@ -844,7 +905,7 @@ class UpgradeRun {
       deps.log.warn(
         `rolling ${plan.application} back to version ${plan.previous.versionId} (${plan.previous.runtime}): ${why}`,
       );
-      const r: RollbackResult = await rollBack(deps, {
+      const r: RollbackResult = await this.target.rollBack(deps, {
         application: plan.application,
         previous: plan.previous,
         ...(plan.preUpgradeSnapshot ? { preUpgradeSnapshot: plan.preUpgradeSnapshot } : {}),

@@ -7,10 +7,11 @@
 import { DescribeApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { describeError } from '../aws/errors.js';
 import { toApplicationView, type ApplicationView } from '../msf/application.js';
+import { MsfTarget } from '../msf/target.js';
 import type { PhaseDeps, RunState } from '../pipeline/deps.js';
+import type { FlinkTarget } from '../pipeline/target.js';
 import type { RollbackResult } from './contract.js';
 import { describeState, describeVersion, manualSteps } from './plan.js';
-import { rollBack } from './rollback.js';
 
 export interface PostInputs {
   rollback: 'auto' | 'never';
@@ -77,10 +78,18 @@ async function readApplication(deps: PhaseDeps, application: string): Promise<Ap
   }
 }
 
+/**
+ * What runPost gets: PhaseDeps and the target the rollback goes through (default: MSF through
+ * `clients.msf`, as the orchestrator's).
+ */
+export interface PostDeps extends PhaseDeps {
+  target?: FlinkTarget;
+}
+
 export async function runPost(
   state: RunState | undefined,
   inputs: PostInputs,
-  deps: PhaseDeps,
+  deps: PostDeps,
 ): Promise<PostOutcome> {
   const { log } = deps;
   if (!state) {
@@ -135,7 +144,16 @@ export async function runPost(
   }
 
   log.info(`post: ${cancelled}; rolling ${app} back`);
-  const result = await rollBack(deps, {
+  const target =
+    deps.target ??
+    new MsfTarget({
+      client: deps.clients.msf,
+      application: app,
+      region: deps.clients.region,
+      signal: deps.signal,
+      phase: () => 'rollback',
+    });
+  const result = await target.rollBack(deps, {
     application: app,
     previous: state.previous,
     ...(state.snapshotName ? { preUpgradeSnapshot: { name: state.snapshotName } } : {}),

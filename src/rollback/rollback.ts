@@ -2,7 +2,7 @@
  * Returns an upgraded application to the version it ran before: RollbackApplication when the snapshot
  * it would restore belongs to the previous version, otherwise stop → update back → start from our named
  * pre-upgrade snapshot (plan.ts decides). Every wait goes through src/wait.ts; the result is verified
- * against the previous runtime and code, not just RUNNING. On any refusal or failure it stops making
+ * against the previous runtime, code and parallelism configuration, not just RUNNING. On any refusal or failure it stops making
  * changes and says what state the application is in and how to finish by hand.
  */
 import {
@@ -15,6 +15,7 @@ import {
   StopApplicationCommand,
   UpdateApplicationCommand,
   type ApplicationDetail,
+  type ParallelismConfigurationUpdate,
   type UpdateApplicationRequest,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { attemptsOf, describeError, errorName } from '../aws/errors.js';
@@ -27,7 +28,7 @@ import {
   type OperationView,
   type SnapshotView,
 } from '../msf/application.js';
-import type { PhaseDeps, VersionRef } from '../pipeline/deps.js';
+import type { ParallelismRef, PhaseDeps, VersionRef } from '../pipeline/deps.js';
 import { LOST_ANSWER_SLACK_MS, mayHaveBeenApplied } from '../pipeline/operation.js';
 import { WaitAbortedError, WaitTimeoutError, pollWith } from '../wait.js';
 import type { RollbackRequest, RollbackResult } from './contract.js';
@@ -60,6 +61,52 @@ const BUSY_WAIT_SHARE = 0.3;
 const NORMAL_STOP_SHARE = 0.3;
 const MAX_PAGES = 40;
 
+function describeParallelism(p: ParallelismRef | undefined): string {
+  if (!p) return '-';
+  if (p.configurationType !== 'CUSTOM') return p.configurationType;
+  const parts = [
+    p.parallelism !== undefined ? `${p.parallelism}` : undefined,
+    p.parallelismPerKpu !== undefined ? `${p.parallelismPerKpu} per KPU` : undefined,
+    p.autoScalingEnabled !== undefined ? `autoscaling ${p.autoScalingEnabled ? 'on' : 'off'}` : undefined,
+  ].filter(Boolean);
+  return `CUSTOM${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/**
+ * Whether the application's parallelism configuration is the previous one. A DEFAULT configuration is
+ * compared by its type only (MSF owns its values); a CUSTOM one by every value recorded.
+ */
+function sameParallelism(current: ParallelismRef | undefined, previous: ParallelismRef): boolean {
+  if (!current || current.configurationType !== previous.configurationType) return false;
+  if (previous.configurationType !== 'CUSTOM') return true;
+  return (
+    (previous.parallelism === undefined || current.parallelism === previous.parallelism) &&
+    (previous.parallelismPerKpu === undefined || current.parallelismPerKpu === previous.parallelismPerKpu) &&
+    (previous.autoScalingEnabled === undefined || current.autoScalingEnabled === previous.autoScalingEnabled)
+  );
+}
+
+/** The ParallelismConfigurationUpdate back to `previous.parallelism`; undefined when nothing differs. */
+export function parallelismUpdateBack(
+  app: ApplicationView,
+  previous: VersionRef,
+): ParallelismConfigurationUpdate | undefined {
+  const p = previous.parallelism;
+  if (!p || sameParallelism(app.parallelismConfig, p)) return undefined;
+  if (p.configurationType !== 'CUSTOM') {
+    return {
+      ConfigurationTypeUpdate:
+        p.configurationType as ParallelismConfigurationUpdate['ConfigurationTypeUpdate'],
+    };
+  }
+  return {
+    ConfigurationTypeUpdate: 'CUSTOM',
+    ...(p.parallelism !== undefined ? { ParallelismUpdate: p.parallelism } : {}),
+    ...(p.parallelismPerKpu !== undefined ? { ParallelismPerKPUUpdate: p.parallelismPerKpu } : {}),
+    ...(p.autoScalingEnabled !== undefined ? { AutoScalingEnabledUpdate: p.autoScalingEnabled } : {}),
+  };
+}
+
 /** What differs between the application and `previous` (empty when it runs the previous version). */
 export function differencesFrom(app: ApplicationView, previous: VersionRef): string[] {
   const diffs: string[] = [];
@@ -75,6 +122,11 @@ export function differencesFrom(app: ApplicationView, previous: VersionRef): str
   }
   if (previous.codeMd5 && app.codeMd5 && previous.codeMd5.toLowerCase() !== app.codeMd5.toLowerCase()) {
     diffs.push(`code MD5 ${app.codeMd5} (expected ${previous.codeMd5})`);
+  }
+  if (previous.parallelism && !sameParallelism(app.parallelismConfig, previous.parallelism)) {
+    diffs.push(
+      `parallelism ${describeParallelism(app.parallelismConfig)} (expected ${describeParallelism(previous.parallelism)})`,
+    );
   }
   return diffs;
 }
@@ -244,7 +296,7 @@ class Rollback {
         out = lost ? { OperationId: lost } : {};
       }
       log.info(
-        `${this.name}: updated back to ${previous.runtime} and the previous code${out.OperationId ? ` (operation ${out.OperationId})` : ''}`,
+        `${this.name}: updated back to ${previous.runtime} and the previous code${update.ApplicationConfigurationUpdate?.FlinkApplicationConfigurationUpdate ? ' and parallelism' : ''}${out.OperationId ? ` (operation ${out.OperationId})` : ''}`,
       );
       if (out.OperationId) {
         const op = await this.followOperation(out.OperationId, 'UpdateApplication');
@@ -374,7 +426,16 @@ class Rollback {
     }
     if (!s3.FileKeyUpdate && s3.ObjectVersionUpdate && previous.fileKey) s3.FileKeyUpdate = previous.fileKey;
     const runtimeChanges = app.runtime !== previous.runtime;
-    if (!runtimeChanges && Object.keys(s3).length === 0) return undefined;
+    const parallelism = parallelismUpdateBack(app, previous);
+    if (!runtimeChanges && Object.keys(s3).length === 0 && !parallelism) return undefined;
+    const configuration: NonNullable<UpdateApplicationRequest['ApplicationConfigurationUpdate']> = {
+      ...(Object.keys(s3).length > 0
+        ? { ApplicationCodeConfigurationUpdate: { CodeContentUpdate: { S3ContentLocationUpdate: s3 } } }
+        : {}),
+      ...(parallelism
+        ? { FlinkApplicationConfigurationUpdate: { ParallelismConfigurationUpdate: parallelism } }
+        : {}),
+    };
     return {
       ApplicationName: this.name,
       ...(app.conditionalToken
@@ -386,13 +447,7 @@ class Rollback {
               previous.runtime as UpdateApplicationRequest['RuntimeEnvironmentUpdate'],
           }
         : {}),
-      ...(Object.keys(s3).length > 0
-        ? {
-            ApplicationConfigurationUpdate: {
-              ApplicationCodeConfigurationUpdate: { CodeContentUpdate: { S3ContentLocationUpdate: s3 } },
-            },
-          }
-        : {}),
+      ...(Object.keys(configuration).length > 0 ? { ApplicationConfigurationUpdate: configuration } : {}),
     };
   }
 

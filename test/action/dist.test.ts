@@ -5,7 +5,13 @@
  * what `npm run build` last wrote: rebuild after changing src/.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO_APPLICATION, DEMO_NEW_JAR, demoSeed, postSeed } from '../../scripts/seed-demo.js';
+import {
+  DEMO_APPLICATION,
+  DEMO_NEW_JAR,
+  DEMO_RUNNING_KEY,
+  demoSeed,
+  postSeed,
+} from '../../scripts/seed-demo.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { runAction } from '../support/github-runner.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -57,4 +63,59 @@ describe('the bundled action, run like the GitHub runner', () => {
       fileKey: 'demo-app/2.0.0/app-2.0.0.jar',
     });
   });
+
+  it('cancelled with SIGINT during the bake: the post step rolls the application back', async () => {
+    const { emulator, env } = await startTestEmulator({ metricPeriodSeconds: 1 });
+    const { spec, newJar } = await demoSeed();
+    await postSeed(emulator.url, spec, 5_000);
+    const artifact = await tmp.write(DEMO_NEW_JAR, newJar);
+
+    const run = await runAction({
+      with: {
+        'application-name': DEMO_APPLICATION,
+        artifact,
+        version: '2.0.0',
+        runtime: 'FLINK-1_20',
+        'poll-interval': '1s',
+        'bake-time': '2m',
+        'metric-period': '1',
+        timeout: '5m',
+      },
+      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      // the bake's first progress line: "[m:ss / m:ss] <restarts>, <running time>, checkpoints …"
+      interrupt: {
+        signal: 'SIGINT',
+        when: /health gate for demo-app [^\n]*\n(?:[^\n]*\n)*?\[(?:stabilising|bake) [\d:]+\/[\d:]+\] [^\n]*checkpoints/,
+      },
+      timeoutMs: 20_000,
+    });
+
+    const mainLog = run.main.stdout + run.main.stderr;
+    expect(run.main.interrupted, mainLog).toBe('SIGINT');
+    expect(run.main.stdout).toContain('received SIGINT: cancelling');
+    expect(run.main.exitCode, mainLog).not.toBe(0);
+    // The bake had not ended: the main step saved a state without a result, which the post step acts on.
+    const saved = JSON.parse(run.state['run-state'] ?? '{}') as { result?: string };
+    expect(saved.result, run.state['run-state']).toBeUndefined();
+    const before = emulator.control.calls().filter((c) => c.operation === 'UpdateApplication');
+    expect(before.map((c) => c.status)).toEqual([200]);
+
+    expect(run.post.exitCode, run.post.stdout + run.post.stderr).toBe(0);
+    const rollbacks = emulator.control
+      .calls()
+      .filter((c) => c.service === 'kinesisanalyticsv2' && c.operation === 'RollbackApplication');
+    expect(rollbacks.map((c) => c.status)).toEqual([200]);
+
+    const apps = (emulator.control.describe().applications as { applications: any[] }).applications;
+    const app = apps.find((a) => a.name === DEMO_APPLICATION);
+    expect(app).toMatchObject({ status: 'RUNNING', versionId: 3, fileKey: DEMO_RUNNING_KEY });
+    expect(app.versions.find((v: any) => v.versionId === 3)).toMatchObject({
+      rolledBackFrom: 2,
+      rolledBackTo: 1,
+    });
+    expect(app.operations.map((o: any) => [o.operation, o.status])).toEqual([
+      ['UpdateApplication', 'SUCCESSFUL'],
+      ['RollbackApplication', 'SUCCESSFUL'],
+    ]);
+  }, 25_000);
 });

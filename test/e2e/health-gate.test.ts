@@ -70,9 +70,11 @@ describe('health gate against the emulator', () => {
     // one baseline read + one per poll; never one call per metric
     expect(reads.length).toBe(1 + gate.polls!);
     expect(gate.polls!).toBeLessThanOrEqual(40);
-    const progress = deps.log.lines.filter((l) => /^\[\d\d:\d\d \/ 00:32\] numRestarts/.test(l));
+    const progress = deps.log.lines.filter((l) =>
+      /^\[(stabilising \d+:\d\d\/0:02|bake \d+:\d\d\/0:30)\] numRestarts/.test(l),
+    );
     expect(progress.length).toBeGreaterThan(10);
-    expect(progress.at(-1)).toMatch(/; healthy$/);
+    expect(progress.at(-1)).toMatch(/^\[bake 0:3\d\/0:30\] .*; healthy$/);
 
     const md = renderHealthSection(gate);
     if (process.env.E2E_ECHO) console.log(md);

@@ -1,7 +1,8 @@
+import { UpdateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
 import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
-import { WaitAbortedError } from '../../src/wait.js';
+import { WaitAbortedError, pollUntil } from '../../src/wait.js';
 import type { RunState } from '../../src/pipeline/deps.js';
 import { rollBack } from '../../src/rollback/rollback.js';
 import { runPost } from '../../src/rollback/post-run.js';
@@ -93,6 +94,48 @@ describe('rollback against the emulator', () => {
     // RollbackApplication was never called: it would have restored the 2.2 snapshot on 1.20
     expect(te.emulator.control.calls().some((c) => c.operation === 'RollbackApplication')).toBe(false);
     expect(deps.log.text()).not.toMatch(/forcing the stop/);
+  });
+
+  it('the named-snapshot path also returns the parallelism the upgrade changed', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'scaled-app',
+      behaviour: { kind: 'healthy' },
+    });
+    expect(scenario.previous.parallelism?.configurationType).toBe('DEFAULT');
+    expect((await upgrade(te, scenario)).status).toBe('SUCCESSFUL');
+    // the upgrade also raised parallelism
+    const upgraded = await viewApp(te, scenario.application);
+    await te.clients.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: scenario.application,
+        ConditionalToken: upgraded.conditionalToken,
+        ApplicationConfigurationUpdate: {
+          FlinkApplicationConfigurationUpdate: {
+            ParallelismConfigurationUpdate: { ConfigurationTypeUpdate: 'CUSTOM', ParallelismUpdate: 4 },
+          },
+        },
+      }),
+    );
+    await pollUntil({
+      what: 'the parallelism update',
+      clock: te.clock,
+      deadline: te.clock.now() + 120_000,
+      intervalMs: 200,
+      progress: () => undefined,
+      probe: () => viewApp(te, scenario.application),
+      check: (app) =>
+        app.status === 'RUNNING' && app.versionId > upgraded.versionId
+          ? { done: true, result: app }
+          : { done: false, state: app.status },
+    });
+    await takeNamedSnapshot(te, scenario.application, 'scheduled-after-upgrade');
+
+    const result = await rollBack(makeDeps(te), request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('restore-named-snapshot');
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+    expect(app.parallelismConfig).toEqual(scenario.previous.parallelism);
   });
 
   it('forces the stop when the new job cannot snapshot (restart loop) on the named-snapshot path', async () => {

@@ -94,6 +94,33 @@ describe('promotion of an uploaded build', () => {
     expect(ops).toContain('UpdateApplication');
   });
 
+  it('promotes by key alone: the object and its size are checked, the unverified digest is a warning', async () => {
+    await seedPromotable();
+    const { outputs, report, log } = await h.run({
+      'application-name': 'orders',
+      key: 'orders/rc1/orders.jar',
+    });
+    expect(outputs.result, report.reason).toBe('upgraded');
+    expect(outputs['s3-key']).toBe('orders/rc1/orders.jar');
+    expect(report.warnings.join('\n')).toContain('SHA-256 was not verified');
+    expect(log.text()).toContain('warning: s3://flink-artifacts/orders/rc1/orders.jar');
+    const ops = calledOperations();
+    expect(ops).not.toContain('PutObject');
+    expect(ops).not.toContain('GetObject');
+    expect(ops).toContain('UpdateApplication');
+  });
+
+  it('promotion by key alone still refuses a missing object, before any change', async () => {
+    await seedPromotable();
+    const { outputs, report } = await h.run({
+      'application-name': 'orders',
+      key: 'orders/rc9/orders.jar',
+    });
+    expect(outputs.result).toBe('failed');
+    expect(report.reason).toContain('no such object');
+    expect(h.mutatingCalls()).toEqual([]);
+  });
+
   it('refuses a promotion whose digest does not match, before any change', async () => {
     await seedPromotable();
     const wrong = createHash('sha256').update(build).digest('hex');
@@ -156,18 +183,29 @@ describe('concurrent modification', () => {
 });
 
 describe('snapshot step', () => {
-  it('1,000 snapshots: a clear message with the count and how to delete old ones; nothing changed', async () => {
+  it('1,000 snapshots: refused in preflight, before any upload or snapshot, with the count and how to delete old ones', async () => {
     await h.seedApp({
       name: 'orders',
       snapshots: Array.from({ length: 1000 }, (_, i) => ({ name: `auto-${i}`, ageSeconds: 100_000 - i })),
     });
     const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const mark = h.emulator.control.calls().length;
     const { outputs, report } = await h.run({ 'application-name': 'orders', artifact: jar });
     expect(outputs.result).toBe('failed');
+    expect(report.reason).toContain('refused: snapshot quota');
     expect(report.reason).toContain('has 1000 snapshots');
     expect(report.reason).toContain('delete-application-snapshot');
+    expect(report.reason).toContain('--snapshot-creation-timestamp');
     expect(report.reason).toContain('Nothing was changed');
-    expect(calledOperations()).not.toContain('UpdateApplication');
+    expect(report.phases.find((p) => p.phase === 'preflight')?.outcome).toBe('failed');
+    const ops = calledOperations(mark);
+    // read fully: 1,000 snapshots are 20 pages of 50
+    expect(ops.filter((o) => o === 'ListApplicationSnapshots').length).toBeGreaterThanOrEqual(20);
+    expect(ops).not.toContain('PutObject');
+    expect(ops).not.toContain('CreateMultipartUpload');
+    expect(ops).not.toContain('CreateApplicationSnapshot');
+    expect(ops).not.toContain('UpdateApplication');
+    expect(h.mutatingCalls()).toEqual([]);
   });
 
   it('a job that cannot be snapshotted stops the run before the update', async () => {

@@ -67,11 +67,58 @@ describe('Path 2: binary incompatibility', () => {
     expect(outputs.reason).toContain(report.operation!.errorString!.slice(0, 40));
     expect(outputs['rollback-operation-id']).toMatch(/\S/);
     expect(report.rollbackOperation?.status).toBe('SUCCESSFUL');
+    expect(report.reason).toContain(
+      "back to version 5's configuration (FLINK-1_20), now application version 7",
+    );
+    expect(report.reason).not.toMatch(/\n/);
     const app = appState('orders');
     expect(app.status).toBe('RUNNING');
     expect(app.fileKey).toBe('orders/v1/orders.jar');
     // the rollback of ours was not needed
     expect(h.emulator.control.calls().map((c) => c.operation)).not.toContain('RollbackApplication');
+  });
+
+  it('MSF says its rollback succeeded but the application is not back on the previous version: failed, naming the state', async () => {
+    await h.seedApp({ name: 'orders', runtime: 'FLINK-1_20', versionId: 5 });
+    const jar = await h.writeJar('orders.jar', await java21Jar());
+    let rollbackDone = false;
+    const name = 'misreportRollback';
+    h.clients.msf.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const output = result.output as {
+          ApplicationOperationInfoDetails?: { Operation?: string; OperationStatus?: string };
+          ApplicationDetail?: { ApplicationStatus?: string };
+        };
+        const op = output.ApplicationOperationInfoDetails;
+        if (op?.Operation === 'RollbackApplication' && op.OperationStatus === 'SUCCESSFUL')
+          rollbackDone = true;
+        if (
+          rollbackDone &&
+          context.commandName === 'DescribeApplicationCommand' &&
+          output.ApplicationDetail
+        ) {
+          output.ApplicationDetail.ApplicationStatus = 'READY';
+        }
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const { outputs, report } = await h.run({
+        'application-name': 'orders',
+        artifact: jar,
+        'jar-check': 'off',
+        'system-rollback': 'enable',
+      });
+      expect(rollbackDone).toBe(true);
+      expect(outputs.result, report.reason).toBe('failed');
+      expect(report.reason).toContain('ended SUCCESSFUL but orders does not run version 5');
+      expect(report.reason).toContain('status READY (expected RUNNING)');
+      expect(report.reason).toContain('orders is READY on application version 7');
+    } finally {
+      h.clients.msf.middlewareStack.remove(name);
+    }
   });
 
   it('jar-check strict stops the same build before anything changes', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildJar, healthyJobJar } from '../support/jar-builder.js';
+import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
 import { BUCKET, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -172,6 +172,45 @@ describe('Path 1: a compatible upgrade', () => {
     expect(h.mutatingCalls()).toEqual([]);
     expect(operationsCalled(mark)).toContain('DescribeApplication');
     expect(appState('orders').versionId).toBe(1);
+  });
+
+  it('dry-run with jar-check strict and error findings still prints the plan and the findings, and ends planned', async () => {
+    await h.seedApp({ name: 'orders' });
+    const java21 = await buildJar({
+      manifest: { 'Main-Class': 'com.example.OrdersJob' },
+      classes: [
+        {
+          name: 'com/example/OrdersJob',
+          major: classMajorFor(21),
+          references: ['org/apache/flink/streaming/api/environment/StreamExecutionEnvironment'],
+        },
+      ],
+    });
+    const jar = await h.writeJar('orders.jar', java21);
+    const { outputs, report, log } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      parallelism: '4',
+      'jar-check': 'strict',
+      'dry-run': 'true',
+    });
+    expect(outputs.result, report.reason).toBe('planned');
+    expect(report.reason).toContain('blocked: jar-check found');
+    expect(report.reason).toContain('a real run would stop before the upload');
+    const text = log.text();
+    expect(text).toContain('Plan for orders (dry run, nothing is changed):');
+    expect(text).toContain('runtime: FLINK-1_20 (unchanged)');
+    expect(text).toContain(
+      'code: s3://flink-artifacts/orders/v1/orders.jar → s3://flink-artifacts/orders/v2/orders.jar',
+    );
+    expect(text).toContain('restore: ');
+    expect(text).toContain('parallelism: 1 → 4');
+    expect(text).toContain('snapshot: pre-upgrade-test before the update');
+    expect(text).toContain('  jar-check: error JAVA_CLASS_VERSION');
+    // an error finding is logged as an error, not as "warning: error …"
+    expect(text).toContain('error: JAVA_CLASS_VERSION');
+    expect(text).not.toContain('warning: error');
+    expect(h.mutatingCalls()).toEqual([]);
   });
 
   it('major upgrade with consent goes through', async () => {

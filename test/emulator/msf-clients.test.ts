@@ -1,7 +1,8 @@
 /**
  * Fidelity with clients written elsewhere: the create → snapshot → update → operations → rollback flow,
- * plus a documented error, through boto3 (python3) and the aws CLI, run as child processes against the
- * emulator. Skipped only when the client is not installed on this machine.
+ * plus documented errors (ResourceInUseException, InvalidRequestException, ValidationException,
+ * ConcurrentModificationException), through boto3 (python3) and the aws CLI, run as child processes
+ * against the emulator. Skipped, with a message naming the client, only when it is not installed.
  */
 import { spawn } from 'node:child_process';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,10 @@ const hasBoto3 =
     () => false,
   ));
 const hasAws = hasCommand('aws');
+if (!hasBoto3)
+  console.warn('python3 with boto3 is not installed on this machine: the boto3 MSF flow test is skipped');
+if (!hasAws)
+  console.warn('the aws CLI is not installed on this machine: the aws CLI MSF flow test is skipped');
 
 interface RunResult {
   code: number | null;
@@ -85,6 +90,13 @@ app = 'orders-boto3'
 bucket_arn = 'arn:aws:s3:::flink-code'
 out = {}
 
+def error_code(call, **kwargs):
+    try:
+        call(**kwargs)
+        return 'accepted'
+    except ClientError as e:
+        return e.response['Error']['Code']
+
 def wait_op(op_id):
     for _ in range(400):
         d = c.describe_application_operation(ApplicationName=app, OperationId=op_id)['ApplicationOperationInfoDetails']
@@ -102,8 +114,11 @@ created = c.create_application(
         'ApplicationSnapshotConfiguration': {'SnapshotsEnabled': True}})['ApplicationDetail']
 assert isinstance(created['CreateTimestamp'], datetime.datetime)
 out['created'] = created['ApplicationStatus']
+out['snapshotOfReady'] = error_code(c.create_application_snapshot, ApplicationName=app, SnapshotName='too-early')
+out['badName'] = error_code(c.describe_application, ApplicationName='orders boto3!')
 start = c.start_application(ApplicationName=app)
 out['start'] = wait_op(start['OperationId'])['OperationStatus']
+out['rollbackWithoutSnapshot'] = error_code(c.rollback_application, ApplicationName=app, CurrentApplicationVersionId=1)
 c.create_application_snapshot(ApplicationName=app, SnapshotName='pre-upgrade')
 for _ in range(400):
     s = c.describe_application_snapshot(ApplicationName=app, SnapshotName='pre-upgrade')['SnapshotDetails']
@@ -148,14 +163,17 @@ print(json.dumps(out))
 
 describe('boto3', () => {
   it.skipIf(!hasBoto3)(
-    'runs create → snapshot → update → operations → rollback with a documented error',
+    'runs create → snapshot → update → operations → rollback with documented errors',
     async () => {
       const r = await run('python3', ['-c', BOTO3_FLOW], t.env);
       expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out).toEqual({
         created: 'READY',
+        snapshotOfReady: 'ResourceInUseException',
+        badName: 'ValidationException',
         start: 'SUCCESSFUL',
+        rollbackWithoutSnapshot: 'InvalidRequestException',
         snapshot: ['READY', 'FLINK-1_20'],
         afterDelete: ['pre-upgrade'],
         update: ['SUCCESSFUL', { ApplicationVersionUpdatedFrom: 1, ApplicationVersionUpdatedTo: 2 }],
@@ -184,11 +202,17 @@ describe('aws CLI', () => {
       await clock.sleep(5_000);
     }
   };
+  /** Runs a command expected to fail; returns its stderr. */
+  const cliError = async (args: string[]): Promise<string> => {
+    const r = await run('aws', ['kinesisanalyticsv2', ...args, '--output', 'json'], t.env);
+    expect(r.code, r.stdout).not.toBe(0);
+    return r.stderr;
+  };
   const parses = (v: unknown): boolean =>
     typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
   it.skipIf(!hasAws)(
-    'runs create → snapshot → update → operations → rollback with a documented error',
+    'runs create → snapshot → update → operations → rollback with documented errors',
     async () => {
       const created = await cli([
         'create-application',
@@ -209,8 +233,31 @@ describe('aws CLI', () => {
         }),
       ]);
       expect(parses(created.ApplicationDetail.CreateTimestamp)).toBe(true);
+      // Documented errors: a snapshot of a READY application, an invalid application name.
+      expect(
+        await cliError([
+          'create-application-snapshot',
+          '--application-name',
+          app,
+          '--snapshot-name',
+          'too-early',
+        ]),
+      ).toContain('ResourceInUseException');
+      const badName = await cliError(['describe-application', '--application-name', 'orders cli!']);
+      expect(badName).toContain('ValidationException');
+      expect(badName).toContain('applicationName');
       const start = await cli(['start-application', '--application-name', app]);
       expect((await waitOp(start.OperationId)).OperationStatus).toBe('SUCCESSFUL');
+      // Documented error: a rollback with no snapshot to load state from.
+      expect(
+        await cliError([
+          'rollback-application',
+          '--application-name',
+          app,
+          '--current-application-version-id',
+          '1',
+        ]),
+      ).toContain('InvalidRequestException');
       await cli(['create-application-snapshot', '--application-name', app, '--snapshot-name', 'pre-upgrade']);
       let snap: any;
       do {

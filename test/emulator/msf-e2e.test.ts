@@ -457,3 +457,129 @@ describe('MSF over HTTP with the JS SDK', () => {
     }
   });
 });
+
+describe('statuses the service enters on its own (control method enterStatus)', () => {
+  async function seedRunning(name: string, parallelism?: number): Promise<void> {
+    await t.emulator.control.seed({
+      buckets: [{ name: BUCKET, objects: [{ key: 'v1.jar', body: await healthyJobJar(11) }] }],
+      applications: [
+        {
+          name,
+          runtime: 'FLINK-1_20',
+          code: { bucket: BUCKET, key: 'v1.jar' },
+          versionId: 3,
+          ...(parallelism !== undefined ? { parallelism } : {}),
+        },
+      ],
+    });
+  }
+
+  it('MAINTENANCE over HTTP: refuses updates and snapshots, then RUNNING on the same version', async () => {
+    await seedRunning('patched');
+    const res = await fetch(`${t.emulator.url}/_emulator/enterStatus`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ application: 'patched', status: 'MAINTENANCE', durationMs: 60_000 }),
+    });
+    expect(res.status).toBe(200);
+    expect((await describeApp('patched')).ApplicationStatus).toBe('MAINTENANCE');
+    await expectError(
+      t.clients.msf.send(
+        new UpdateApplicationCommand({
+          ApplicationName: 'patched',
+          CurrentApplicationVersionId: 3,
+          RuntimeEnvironmentUpdate: 'FLINK-2_2',
+        }),
+      ),
+      'ResourceInUseException',
+    );
+    await expectError(
+      t.clients.msf.send(
+        new CreateApplicationSnapshotCommand({ ApplicationName: 'patched', SnapshotName: 'during' }),
+      ),
+      'ResourceInUseException',
+    );
+    const again = await fetch(`${t.emulator.url}/_emulator/enterStatus`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ application: 'patched', status: 'AUTOSCALING', durationMs: 1_000 }),
+    });
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as { error: string }).error).toContain('is MAINTENANCE');
+
+    const after = await until(
+      'RUNNING',
+      () => describeApp('patched'),
+      (d) => d.ApplicationStatus !== 'MAINTENANCE',
+    );
+    expect(after).toMatchObject({ ApplicationStatus: 'RUNNING', ApplicationVersionId: 3 });
+    const listed = await t.clients.msf.send(
+      new ListApplicationOperationsCommand({ ApplicationName: 'patched' }),
+    );
+    expect(listed.ApplicationOperationInfoList).toEqual([]);
+  });
+
+  it('AUTOSCALING: a system snapshot, then a new version with the new parallelism, RUNNING', async () => {
+    await seedRunning('scaled', 2);
+    t.emulator.control.enterStatus({ application: 'scaled', status: 'AUTOSCALING', durationMs: 30_000 });
+    const during = await describeApp('scaled');
+    expect(during).toMatchObject({ ApplicationStatus: 'AUTOSCALING', ApplicationVersionId: 3 });
+    const after = await until(
+      'scaled',
+      () => describeApp('scaled'),
+      (d) => d.ApplicationStatus !== 'AUTOSCALING',
+    );
+    expect(after).toMatchObject({ ApplicationStatus: 'RUNNING', ApplicationVersionId: 4 });
+    expect(
+      after.ApplicationConfigurationDescription?.FlinkApplicationConfigurationDescription
+        ?.ParallelismConfigurationDescription,
+    ).toMatchObject({ ConfigurationType: 'CUSTOM', Parallelism: 4, CurrentParallelism: 4 });
+    const snaps = await t.clients.msf.send(
+      new ListApplicationSnapshotsCommand({ ApplicationName: 'scaled' }),
+    );
+    expect(snaps.SnapshotSummaries?.map((s) => [s.SnapshotStatus, s.ApplicationVersionId])).toEqual([
+      ['READY', 3],
+    ]);
+    const versions = await t.clients.msf.send(
+      new ListApplicationVersionsCommand({ ApplicationName: 'scaled' }),
+    );
+    expect(versions.ApplicationVersionSummaries).toEqual([
+      { ApplicationVersionId: 4, ApplicationStatus: 'RUNNING' },
+      { ApplicationVersionId: 3, ApplicationStatus: 'RUNNING' },
+    ]);
+    const state = t.emulator.control.describe().applications as {
+      applications: { name: string; job: { healthy: boolean } | null; versions: { parallelism: number }[] }[];
+    };
+    const app = state.applications.find((a) => a.name === 'scaled')!;
+    expect(app.versions.map((v) => v.parallelism)).toEqual([2, 4]);
+    expect(app.job?.healthy).toBe(true);
+  });
+
+  it('refuses an application that is not RUNNING, an unknown one and another status', async () => {
+    await seedRunning('busy');
+    t.emulator.control.enterStatus({
+      application: 'busy',
+      status: 'AUTOSCALING',
+      durationMs: 5_000,
+      parallelism: 8,
+    });
+    expect(() =>
+      t.emulator.control.enterStatus({ application: 'busy', status: 'MAINTENANCE', durationMs: 5_000 }),
+    ).toThrow(/busy is AUTOSCALING/);
+    expect(() =>
+      t.emulator.control.enterStatus({ application: 'nope', status: 'MAINTENANCE', durationMs: 5_000 }),
+    ).toThrow(/nope does not exist/);
+    expect(() =>
+      t.emulator.control.enterStatus({ application: 'busy', status: 'UPDATING' as never, durationMs: 5_000 }),
+    ).toThrow(/AUTOSCALING or MAINTENANCE/);
+    const after = await until(
+      'scaled',
+      () => describeApp('busy'),
+      (d) => d.ApplicationStatus === 'RUNNING',
+    );
+    expect(
+      after.ApplicationConfigurationDescription?.FlinkApplicationConfigurationDescription
+        ?.ParallelismConfigurationDescription?.Parallelism,
+    ).toBe(8);
+  });
+});

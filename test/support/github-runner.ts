@@ -3,7 +3,8 @@
  * each input as `INPUT_<NAME>` (upper case, hyphens kept) with action.yml's defaults filled in, the file
  * commands GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY in a temporary folder, and the state the
  * main step saved handed to the post step as `STATE_<name>`. Child processes are spawned asynchronously,
- * so an emulator in the calling process keeps serving.
+ * so an emulator in the calling process keeps serving. `interrupt` sends the main step a signal (as the
+ * runner does when the job is cancelled) once its output matches, and the post step still runs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +19,14 @@ export interface StepRun {
   exitCode: number | null;
   stdout: string;
   stderr: string;
+  /** the signal sent to the step by `interrupt`, if it was */
+  interrupted?: NodeJS.Signals;
+}
+
+export interface StepInterrupt {
+  /** sent once stdout (all of it so far) matches `when` */
+  signal: NodeJS.Signals;
+  when: RegExp;
 }
 
 export interface ActionRun {
@@ -45,24 +54,39 @@ export function parseFileCommands(text: string): Record<string, string> {
 export function inputEnv(action: ActionYml, withInputs: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, spec] of Object.entries(action.inputs)) {
-    const value = withInputs[name] ?? (spec.default === undefined ? undefined : String(spec.default));
+    // An expression default (`${{ github.token }}`) is evaluated by GitHub; outside it there is no value.
+    const fallback =
+      spec.default === undefined || String(spec.default).includes('${{') ? undefined : String(spec.default);
+    const value = withInputs[name] ?? fallback;
     if (value !== undefined) env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] = value;
   }
   return env;
 }
 
-function runStep(entry: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<StepRun> {
+function runStep(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  interrupt?: StepInterrupt,
+): Promise<StepRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, entry)], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    let interrupted: NodeJS.Signals | undefined;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+      if (interrupt && !interrupted && interrupt.when.test(stdout)) {
+        interrupted = interrupt.signal;
+        child.kill(interrupt.signal);
+      }
+    });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
     child.once('error', reject);
     child.once('close', (exitCode) => {
       clearTimeout(timer);
-      resolve({ exitCode, stdout, stderr });
+      resolve({ exitCode, stdout, stderr, ...(interrupted ? { interrupted } : {}) });
     });
   });
 }
@@ -73,6 +97,8 @@ export async function runAction(options: {
   env: Record<string, string>;
   /** per step (default 60 s) */
   timeoutMs?: number;
+  /** a signal for the main step, e.g. SIGINT once the bake reports progress */
+  interrupt?: StepInterrupt;
 }): Promise<ActionRun> {
   const action = YAML.parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
   const dir = await mkdtemp(path.join(tmpdir(), 'github-runner-'));
@@ -106,7 +132,7 @@ export async function runAction(options: {
       ...options.env,
     };
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const main = await runStep(action.runs.main, env, timeoutMs);
+    const main = await runStep(action.runs.main, env, timeoutMs, options.interrupt);
     const outputs = parseFileCommands(await readFile(files.GITHUB_OUTPUT, 'utf8'));
     const state = parseFileCommands(await readFile(files.GITHUB_STATE, 'utf8'));
     const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));

@@ -25,4 +25,11 @@ describe('module boundaries', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('keeps one doc comment per declaration in the pipeline (no stale block stacked on another)', () => {
+    const offenders = sourceFiles(join('src', 'pipeline')).filter((f) =>
+      /\*\/\n[ \t]*\/\*\*/.test(readFileSync(f, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import {
   counterIncrease,
   evaluate,
   formatSpan,
+  gatePosition,
   progressLine,
   type EvaluationInput,
   type Point,
@@ -493,12 +494,22 @@ describe('metric names', () => {
 });
 
 describe('progress line', () => {
-  it('shows elapsed / window, restarts, running time, checkpoints and the verdict', () => {
+  it('shows the bake time, restarts, running time, checkpoints and the verdict', () => {
     const ev = evaluate(input({ now: T0 + 3 * P, series: healthySeries(FLINK2_METRICS, 3) }));
-    const line = progressLine(ev, 3 * P, STAB + BAKE, FLINK2_METRICS);
+    const line = progressLine(ev, 3 * P, { stabilisationMs: STAB, bakeMs: BAKE }, FLINK2_METRICS);
     expect(line).toBe(
-      '[03:00 / 11:00] numRestarts 0 (+0), runningTime 3m, checkpoints 3 completed +0 failed, last 1100 ms; healthy so far',
+      '[bake 2:00/10:00] numRestarts 0 (+0), runningTime 3m, checkpoints 3 completed +0 failed, last 1100 ms; healthy so far',
     );
+  });
+  it('counts stabilisation and bake separately', () => {
+    // a 5-minute bake after 1 minute of stabilisation
+    expect(gatePosition(0, P, 5 * P)).toBe('[stabilising 0:00/1:00]');
+    expect(gatePosition(30_000, P, 5 * P)).toBe('[stabilising 0:30/1:00]');
+    expect(gatePosition(P, P, 5 * P)).toBe('[bake 0:00/5:00]');
+    expect(gatePosition(3 * P, P, 5 * P)).toBe('[bake 2:00/5:00]');
+    expect(gatePosition(7 * P, P, 5 * P)).toBe('[bake 5:00/5:00]');
+    expect(gatePosition(45_000, 0, 5 * P)).toBe('[bake 0:45/5:00]');
+    expect(gatePosition(2 * 3_600_000, P, 3 * 3_600_000)).toBe('[bake 1:59:00/3:00:00]');
   });
   it('names the reason when unhealthy', () => {
     const ev = evaluate(
@@ -507,7 +518,7 @@ describe('progress line', () => {
         series: withSeries(healthySeries(FLINK2_METRICS, 2), { numRestarts: pts([0, 3]) }),
       }),
     );
-    expect(progressLine(ev, 2 * P, STAB + BAKE, FLINK2_METRICS)).toMatch(
+    expect(progressLine(ev, 2 * P, { stabilisationMs: STAB, bakeMs: BAKE }, FLINK2_METRICS)).toMatch(
       /; UNHEALTHY: numRestarts rose from 0 to 3 in 2m/,
     );
   });

@@ -154,8 +154,13 @@ describe('runHealthGate with a scripted CloudWatch', () => {
       6 * P,
     );
     expect(
-      f.log.lines.filter((l) => /^\[\d\d:\d\d \/ 11:00\] numRestarts 0 \(\+0\), runningTime /.test(l)).length,
+      f.log.lines.filter((l) =>
+        /^\[(stabilising \d+:\d\d\/1:00|bake \d+:\d\d\/10:00)\] numRestarts 0 \(\+0\), runningTime /.test(l),
+      ).length,
     ).toBe(reads.length);
+    // the bake is counted on its own, after the stabilisation
+    expect(f.log.lines.some((l) => /^\[stabilising 0:\d\d\/1:00\] /.test(l))).toBe(true);
+    expect(f.log.lines.some((l) => l.startsWith('[bake 10:00/10:00] '))).toBe(true);
   });
 
   it('keeps going through a throttled read', async () => {

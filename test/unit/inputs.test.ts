@@ -176,10 +176,11 @@ describe('conflicting inputs', () => {
       'applies only when promoting by key',
     );
   });
-  it('promotion by key needs the digest', () => {
-    expect(errorOf({ 'application-name': 'orders', key: 'orders/v1/orders.jar' })).toContain(
-      'input "artifact-sha256": required when promoting',
-    );
+  it('promotes by key alone: the digest is optional', () => {
+    const i = parseInputs({ 'application-name': 'orders', key: 'orders/v1/orders.jar' }, ctx);
+    expect(i.key).toBe('orders/v1/orders.jar');
+    expect(i.artifact).toBeUndefined();
+    expect(i.artifactSha256).toBeUndefined();
   });
   it('allow-non-restored-state means nothing without a restore', () => {
     expect(errorOf({ ...base, restore: 'none', 'allow-non-restored-state': 'true' })).toContain(

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { declaredSha256, hashStream, hexToBase64 } from '../../src/pipeline/artifact.js';
-import { awsFix, failureMessage, PhaseError, wrapAwsError } from '../../src/pipeline/errors.js';
+import { awsFix, failureMessage, oneLine, PhaseError, wrapAwsError } from '../../src/pipeline/errors.js';
 import { neutraliseCommands, writerLogger } from '../../src/pipeline/loggers.js';
 import { verifyApplication } from '../../src/pipeline/operation.js';
 import { buildPlan } from '../../src/pipeline/plan.js';
@@ -176,5 +176,18 @@ describe('loggers', () => {
     log.debug('hidden');
     log.warn('careful');
     expect(lines).toEqual(['▶ Upload', 'x', 'warning: careful']);
+  });
+});
+
+describe('oneLine', () => {
+  it('flattens newlines and whitespace runs of an AWS error string', () => {
+    expect(oneLine('Job failed:\n  java.lang.UnsupportedClassVersionError\r\n\tat  Main')).toBe(
+      'Job failed: java.lang.UnsupportedClassVersionError at Main',
+    );
+  });
+  it('caps a long error string at about 400 characters', () => {
+    const out = oneLine('x'.repeat(5000));
+    expect(out.length).toBe(400);
+    expect(out.endsWith('…')).toBe(true);
   });
 });

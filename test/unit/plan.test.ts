@@ -63,6 +63,11 @@ describe('preflight refusals', () => {
   it.each(['UPDATING', 'STARTING', 'ROLLING_BACK', 'AUTOSCALING', 'MAINTENANCE'])('status %s', (status) => {
     expect(refusal({ app: app({ status }) })).toMatch(new RegExp(`is ${status}, not RUNNING or READY`));
   });
+  it('suggests a rollback only where MSF accepts one', () => {
+    expect(refusal({ app: app({ status: 'UPDATING' }) })).toContain('(or roll it back)');
+    expect(refusal({ app: app({ status: 'MAINTENANCE' }) })).not.toContain('roll it back');
+    expect(refusal({ app: app({ status: 'STARTING' }) })).not.toContain('roll it back');
+  });
   it('an operation in progress', () => {
     expect(
       refusal({ operations: [{ id: 'op-1', operation: 'UpdateApplication', status: 'IN_PROGRESS' }] }),

@@ -8,7 +8,11 @@ import { scaledClock } from '../../src/clock.js';
 import { MemoryLogger } from '../../src/log.js';
 import type { PhaseDeps, RunState, VersionRef } from '../../src/pipeline/deps.js';
 import { parseRunState, renderPostSection, runPost } from '../../src/rollback/post-run.js';
-import { rollBack } from '../../src/rollback/rollback.js';
+import { toApplicationView, toVersionRef } from '../../src/msf/application.js';
+import { MsfTarget } from '../../src/msf/target.js';
+import type { RollbackRequest, RollbackResult } from '../../src/rollback/contract.js';
+import type { FlinkTarget } from '../../src/pipeline/target.js';
+import { differencesFrom, rollBack } from '../../src/rollback/rollback.js';
 
 const previous: VersionRef = {
   versionId: 4,
@@ -22,6 +26,13 @@ interface App {
   version: number;
   runtime: string;
   key: string;
+  /** ParallelismConfigurationDescription (omitted when absent) */
+  parallelism?: {
+    ConfigurationType: string;
+    Parallelism: number;
+    ParallelismPerKPU: number;
+    AutoScalingEnabled: boolean;
+  };
 }
 
 function detail(app: App) {
@@ -39,6 +50,16 @@ function detail(app: App) {
           S3ApplicationCodeLocationDescription: { BucketARN: 'arn:aws:s3:::artifacts', FileKey: app.key },
         },
       },
+      ...(app.parallelism
+        ? {
+            FlinkApplicationConfigurationDescription: {
+              ParallelismConfigurationDescription: {
+                ...app.parallelism,
+                CurrentParallelism: app.parallelism.Parallelism,
+              },
+            },
+          }
+        : {}),
     },
   };
 }
@@ -248,6 +269,163 @@ describe('rollBack with a scripted MSF', () => {
   });
 });
 
+describe('MsfTarget.rollBack', () => {
+  it('is the MSF rollback behind the seam', async () => {
+    const { deps, calls } = fakeDeps({
+      DescribeApplication: () => ({ ApplicationDetail: detail(upgraded) }),
+      ListApplicationSnapshots: () => snapshots,
+      RollbackApplication: () => {
+        throw awsError('ResourceInUseException', 'Application orders cannot be rolled back now.');
+      },
+    });
+    const target = new MsfTarget({ client: deps.clients.msf, application: 'orders', region: 'us-east-1' });
+    const result = await target.rollBack(deps, request(deps));
+    expect(result.outcome).toBe('failed');
+    expect(result.path).toBe('rollback-application');
+    expect(calls.map((c) => c.name)).toContain('RollbackApplication');
+  });
+});
+
+describe('rollBack restores the parallelism configuration', () => {
+  const custom = (parallelism: number, autoScaling = false) => ({
+    ConfigurationType: 'CUSTOM',
+    Parallelism: parallelism,
+    ParallelismPerKPU: 1,
+    AutoScalingEnabled: autoScaling,
+  });
+  const before: App = {
+    status: 'RUNNING',
+    version: 4,
+    runtime: 'FLINK-1_20',
+    key: 'v1/job.jar',
+    parallelism: custom(2),
+  };
+  const withParallelism = toVersionRef(toApplicationView(detail(before) as any));
+
+  it('records the configured parallelism in the version it returns to', () => {
+    expect(withParallelism.parallelism).toEqual({
+      configurationType: 'CUSTOM',
+      parallelism: 2,
+      parallelismPerKpu: 1,
+      autoScalingEnabled: false,
+    });
+  });
+
+  it('compares it: another parallelism is not the previous version', () => {
+    const after = toApplicationView(detail({ ...before, version: 5, parallelism: custom(4, true) }) as any);
+    expect(differencesFrom(after, withParallelism)).toEqual([
+      'parallelism CUSTOM (4, 1 per KPU, autoscaling on) (expected CUSTOM (2, 1 per KPU, autoscaling off))',
+    ]);
+    expect(differencesFrom(toApplicationView(detail(before) as any), withParallelism)).toEqual([]);
+    const defaults = { ...withParallelism, parallelism: { configurationType: 'DEFAULT' } };
+    expect(differencesFrom(after, defaults)).toEqual([
+      'parallelism CUSTOM (4, 1 per KPU, autoscaling on) (expected DEFAULT)',
+    ]);
+  });
+
+  function scripted(previousParallelism: VersionRef['parallelism'], applyParallelism: boolean) {
+    let app: App = { ...upgraded, status: 'READY', parallelism: custom(4) };
+    const updates: any[] = [];
+    const fake = fakeDeps({
+      DescribeApplication: () => ({ ApplicationDetail: detail(app) }),
+      ListApplicationSnapshots: () => snapshots,
+      UpdateApplication: (input) => {
+        updates.push(input);
+        const p =
+          input.ApplicationConfigurationUpdate?.FlinkApplicationConfigurationUpdate
+            ?.ParallelismConfigurationUpdate;
+        app = {
+          status: 'READY',
+          version: 6,
+          runtime: input.RuntimeEnvironmentUpdate ?? app.runtime,
+          key:
+            input.ApplicationConfigurationUpdate?.ApplicationCodeConfigurationUpdate?.CodeContentUpdate
+              ?.S3ContentLocationUpdate?.FileKeyUpdate ?? app.key,
+          parallelism:
+            applyParallelism && p
+              ? p.ConfigurationTypeUpdate === 'DEFAULT'
+                ? {
+                    ConfigurationType: 'DEFAULT',
+                    Parallelism: 1,
+                    ParallelismPerKPU: 1,
+                    AutoScalingEnabled: true,
+                  }
+                : {
+                    ConfigurationType: 'CUSTOM',
+                    Parallelism: p.ParallelismUpdate,
+                    ParallelismPerKPU: p.ParallelismPerKPUUpdate,
+                    AutoScalingEnabled: p.AutoScalingEnabledUpdate,
+                  }
+              : app.parallelism,
+        };
+        return { ApplicationDetail: detail(app) };
+      },
+      StartApplication: () => {
+        app = { ...app, status: 'RUNNING' };
+        return { OperationId: 'op-start' };
+      },
+      DescribeApplicationOperation: () => ({
+        ApplicationOperationInfoDetails: { Operation: 'StartApplication', OperationStatus: 'SUCCESSFUL' },
+      }),
+    });
+    const req = { ...request(fake.deps), previous: { ...previous, parallelism: previousParallelism } };
+    return { ...fake, updates, req };
+  }
+
+  it('the named-snapshot path sends the previous parallelism back in UpdateApplication', async () => {
+    const { deps, updates, req } = scripted(withParallelism.parallelism, true);
+    const result = await rollBack(deps, req);
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('restore-named-snapshot');
+    expect(updates).toHaveLength(1);
+    expect(
+      updates[0].ApplicationConfigurationUpdate.FlinkApplicationConfigurationUpdate
+        .ParallelismConfigurationUpdate,
+    ).toEqual({
+      ConfigurationTypeUpdate: 'CUSTOM',
+      ParallelismUpdate: 2,
+      ParallelismPerKPUUpdate: 1,
+      AutoScalingEnabledUpdate: false,
+    });
+  });
+
+  it('returns a DEFAULT configuration by its type only', async () => {
+    const { deps, updates, req } = scripted({ configurationType: 'DEFAULT' }, true);
+    const result = await rollBack(deps, req);
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(
+      updates[0].ApplicationConfigurationUpdate.FlinkApplicationConfigurationUpdate
+        .ParallelismConfigurationUpdate,
+    ).toEqual({ ConfigurationTypeUpdate: 'DEFAULT' });
+  });
+
+  it('a rollback that leaves the new parallelism in place is not reported as done', async () => {
+    const { deps, req } = scripted(withParallelism.parallelism, false);
+    const result = await rollBack(deps, req);
+    expect(result.outcome).toBe('failed');
+    expect(result.message).toMatch(
+      /with parallelism CUSTOM \(4, 1 per KPU, autoscaling off\) \(expected CUSTOM \(2,/,
+    );
+  });
+
+  it('only parallelism differs: updates it back without touching runtime or code', async () => {
+    const { deps, updates, req } = scripted(withParallelism.parallelism, true);
+    // the upgrade changed nothing but parallelism: the previous runtime and code are the current ones
+    const result = await rollBack(deps, {
+      ...req,
+      previous: { ...req.previous, runtime: 'FLINK-2_2', fileKey: 'v2/job.jar' },
+    });
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(updates).toHaveLength(1);
+    expect(updates[0].RuntimeEnvironmentUpdate).toBeUndefined();
+    expect(updates[0].ApplicationConfigurationUpdate.ApplicationCodeConfigurationUpdate).toBeUndefined();
+    expect(
+      updates[0].ApplicationConfigurationUpdate.FlinkApplicationConfigurationUpdate
+        .ParallelismConfigurationUpdate.ParallelismUpdate,
+    ).toBe(2);
+  });
+});
+
 describe('runPost', () => {
   const inputs = { rollback: 'auto' as const, rollbackTimeoutMs: 60_000, pollIntervalMs: 1_000 };
 
@@ -306,6 +484,32 @@ describe('runPost', () => {
     expect(outcome.summary).toContain(
       '```sh\naws kinesisanalyticsv2 stop-application --application-name orders --force\n',
     );
+  });
+
+  it('rolls back through the target it is given', async () => {
+    const { deps, calls } = fakeDeps({});
+    const requests: RollbackRequest[] = [];
+    const target = {
+      platform: 'a Flink cluster',
+      application: 'orders',
+      rollBack: async (_deps: PhaseDeps, req: RollbackRequest): Promise<RollbackResult> => {
+        requests.push(req);
+        return { outcome: 'rolled-back', path: 'restore-named-snapshot', message: 'orders is back' };
+      },
+    } as unknown as FlinkTarget;
+    const outcome = await runPost(
+      { application: 'orders', phase: 'bake', previous, snapshotName: 'pre-upgrade-42' },
+      inputs,
+      { ...deps, target },
+    );
+    expect(outcome.action).toBe('rolled-back');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      application: 'orders',
+      previous,
+      preUpgradeSnapshot: { name: 'pre-upgrade-42' },
+    });
+    expect(calls).toHaveLength(0);
   });
 
   it('parses the saved state defensively', () => {
