@@ -627,15 +627,11 @@ class UpgradeRun {
     return undefined;
   }
 
-  /** Someone else changed the application: wait for it to settle, read it again and plan once more. */
-  private async replan(
-    why: string,
-  ): Promise<{ landing: Exclude<Landing, { kind: 'verified' }> } | { plan: UpgradePlan }> {
+  /** Waits until the application is RUNNING or READY again (within the run's deadline). */
+  private waitSteady(what: string): Promise<ApplicationView> {
     const { deps, inputs } = this;
-    const old = this.plan!;
-    deps.log.warn(`${inputs.applicationName}: ${why}; re-reading and planning once more`);
-    await pollUntil({
-      what: `${inputs.applicationName} to settle after a concurrent change`,
+    return pollUntil({
+      what,
       clock: deps.clock,
       deadline: this.deadline,
       intervalMs: inputs.pollIntervalMs,
@@ -647,6 +643,16 @@ class UpgradeRun {
           ? { done: true, result: app }
           : { done: false, state: app.status },
     });
+  }
+
+  /** Someone else changed the application: wait for it to settle, read it again and plan once more. */
+  private async replan(
+    why: string,
+  ): Promise<{ landing: Exclude<Landing, { kind: 'verified' }> } | { plan: UpgradePlan }> {
+    const { deps, inputs } = this;
+    const old = this.plan!;
+    deps.log.warn(`${inputs.applicationName}: ${why}; re-reading and planning once more`);
+    await this.waitSteady(`${inputs.applicationName} to settle after a concurrent change`);
     const [app, snapshots, operations] = await Promise.all([
       this.target.describe(),
       this.target.listSnapshots(),
@@ -743,19 +749,7 @@ class UpgradeRun {
     if (!id) id = (await findOperation(this.target, operation, calledAt))?.id;
     if (!id) {
       // No operation to follow: wait for the application to leave its transition instead.
-      const app = await pollUntil({
-        what: `${plan.application} to finish ${operation}`,
-        clock: deps.clock,
-        deadline: this.deadline,
-        intervalMs: inputs.pollIntervalMs,
-        signal: deps.signal,
-        progress: (line) => deps.log.info(line),
-        probe: () => this.target.describe(),
-        check: (a) =>
-          ['RUNNING', 'READY'].includes(a.status)
-            ? { done: true, result: a }
-            : { done: false, state: a.status },
-      });
+      const app = await this.waitSteady(`${plan.application} to finish ${operation}`);
       deps.log.info(`${operation}: no operation id; ${plan.application} is ${app.status}`);
       return {};
     }
