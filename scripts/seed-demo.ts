@@ -1,6 +1,6 @@
 /**
  * Seeds the emulator for running the action against it (the `test-action` job of
- * .github/workflows/ci.yml): bucket `demo-artifacts` with a healthy Java 11 job JAR, and application
+ * .github/workflows/self-test.yml): bucket `demo-artifacts` with a healthy Java 11 job JAR, and application
  * `demo-app` RUNNING that JAR on FLINK-1_20 with five minutes of healthy metric history and a checkpoint
  * every 5 seconds. Writes the next build, a
  * healthy job JAR as well, to `<out-dir>/app-2.0.0.jar` for the action to deploy.

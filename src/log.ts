@@ -32,10 +32,3 @@ export class MemoryLogger implements Logger {
     this.echo?.(line);
   }
 }
-
-export const silentLogger: Logger = {
-  info: () => undefined,
-  warn: () => undefined,
-  debug: () => undefined,
-  group: (_name, fn) => fn(),
-};

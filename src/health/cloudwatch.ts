@@ -155,15 +155,6 @@ export async function listMetrics(
   return out;
 }
 
-/** Names of the metrics CloudWatch lists for the application. */
-export async function listMetricNames(
-  clients: AwsClients,
-  application: string,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  return [...new Set((await listMetrics(clients, application, signal)).map((m) => m.name))].sort();
-}
-
 /**
  * Where to read a role from, given what ListMetrics lists: the first candidate name that is listed,
  * preferring the plain `Application` dimension, else the listing with the fewest dimensions.

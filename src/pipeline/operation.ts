@@ -6,7 +6,6 @@
 import { attemptsOf, errorName, isTransient } from '../aws/errors.js';
 import { pollWith } from '../wait.js';
 import type { PhaseDeps } from './deps.js';
-import { PhaseError } from './errors.js';
 import type { UpgradePlan } from './plan.js';
 import type { ApplicationView, FlinkTarget, OperationView } from './target.js';
 
@@ -166,24 +165,4 @@ export function verifyApplication(
     app.fileKey === plan.previous.fileKey &&
     (plan.runtime.from !== plan.runtime.to || plan.previous.fileKey !== plan.code.key);
   return { ok: problems.length === 0, problems, backOnPrevious };
-}
-
-/** Reads the application and verifies it; throws a PhaseError naming what differs. */
-export async function verifyUpgrade(
-  target: FlinkTarget,
-  plan: UpgradePlan,
-  expectedVersion?: number,
-): Promise<ApplicationView> {
-  const app = await target.describe();
-  const v = verifyApplication(plan, app, expectedVersion);
-  if (!v.ok) {
-    throw new PhaseError(
-      'verify',
-      v.backOnPrevious
-        ? `${plan.application} runs the previous version again (${app.runtime}, ${app.fileKey}) although the operation ` +
-            `reported success: MSF rolled it back; ${v.problems.join('; ')}`
-        : `${plan.application} does not run what was deployed: ${v.problems.join('; ')}`,
-    );
-  }
-  return app;
 }

@@ -1,6 +1,6 @@
 /**
  * The committed bundle (dist/index.js, then dist/post/index.js) run as the GitHub runner runs
- * `uses: ./` in the `test-action` job of .github/workflows/ci.yml: INPUT_* variables, file commands, the
+ * `uses: ./` in the `test-action` job of .github/workflows/self-test.yml: INPUT_* variables, file commands, the
  * saved state handed to the post step, against the emulator seeded by scripts/seed-demo.ts. It runs
  * what `npm run build` last wrote: rebuild after changing src/.
  */
@@ -18,25 +18,38 @@ import { useTempDir } from '../support/temp-dir.js';
 
 const tmp = useTempDir('dist-action-');
 
+/** An emulator seeded like the self-test workflow, and the new build written where the step reads it. */
+async function seededDemo() {
+  const { emulator, env } = await startTestEmulator({ metricPeriodSeconds: 1 });
+  const { spec, newJar } = await demoSeed();
+  await postSeed(emulator.url, spec, 5_000);
+  const artifact = await tmp.write(DEMO_NEW_JAR, newJar);
+  return { emulator, env, artifact };
+}
+
+/** The `with:` and environment of the workflow's upgrade step, with the given bake time. */
+function demoStep(artifact: string, env: Record<string, string>, bakeTime: string) {
+  return {
+    with: {
+      'application-name': DEMO_APPLICATION,
+      artifact,
+      version: '2.0.0',
+      runtime: 'FLINK-1_20',
+      'poll-interval': '1s',
+      'bake-time': bakeTime,
+      'metric-period': '1',
+      timeout: '5m',
+    },
+    env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  };
+}
+
 describe('the bundled action, run like the GitHub runner', () => {
   it('upgrades the seeded demo application, and the post step finds nothing to do', async () => {
-    const { emulator, env } = await startTestEmulator({ metricPeriodSeconds: 1 });
-    const { spec, newJar } = await demoSeed();
-    await postSeed(emulator.url, spec, 5_000);
-    const artifact = await tmp.write(DEMO_NEW_JAR, newJar);
+    const { emulator, env, artifact } = await seededDemo();
 
     const run = await runAction({
-      with: {
-        'application-name': DEMO_APPLICATION,
-        artifact,
-        version: '2.0.0',
-        runtime: 'FLINK-1_20',
-        'poll-interval': '1s',
-        'bake-time': '8s',
-        'metric-period': '1',
-        timeout: '5m',
-      },
-      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      ...demoStep(artifact, env, '8s'),
     });
 
     expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
@@ -65,24 +78,11 @@ describe('the bundled action, run like the GitHub runner', () => {
   });
 
   it('cancelled with SIGINT during the bake: the post step rolls the application back', async () => {
-    const { emulator, env } = await startTestEmulator({ metricPeriodSeconds: 1 });
-    const { spec, newJar } = await demoSeed();
-    await postSeed(emulator.url, spec, 5_000);
-    const artifact = await tmp.write(DEMO_NEW_JAR, newJar);
+    const { emulator, env, artifact } = await seededDemo();
 
     const run = await runAction({
-      with: {
-        'application-name': DEMO_APPLICATION,
-        artifact,
-        version: '2.0.0',
-        runtime: 'FLINK-1_20',
-        'poll-interval': '1s',
-        'bake-time': '2m',
-        'metric-period': '1',
-        timeout: '5m',
-      },
-      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      // the bake's first progress line: "[m:ss / m:ss] <restarts>, <running time>, checkpoints …"
+      ...demoStep(artifact, env, '2m'),
+      // the gate's first progress line: "[stabilising 0:01/0:01] <restarts>, <running time>, checkpoints …"
       interrupt: {
         signal: 'SIGINT',
         when: /health gate for demo-app [^\n]*\n(?:[^\n]*\n)*?\[(?:stabilising|bake) [\d:]+\/[\d:]+\] [^\n]*checkpoints/,
