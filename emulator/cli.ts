@@ -1,6 +1,11 @@
 /**
  * npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period 60] [--time-scale 1]
- *                     [--timings realistic|fast|JSON] [--seed seed.json] [--verbose]
+ *                     [--timings realistic|fast|JSON] [--metrics-lag realistic|none|MIN-MAX[,GAP%]]
+ *                     [--seed seed.json] [--verbose]
+ *
+ * --metrics-lag: when the simulated jobs' datapoints become visible in CloudWatch, in seconds after their
+ * timestamp at a 60 s metric period (scaled with --metric-period); `realistic` (default) is 30-150 s with
+ * 3 % of the datapoints never arriving, as MSF's metrics do; `none` shows them at once.
  * Starts the emulator and runs until SIGINT/SIGTERM.
  *
  * --timings: durations of MSF transitions; `realistic` (default, tens of seconds), `fast` (a few seconds,
@@ -13,11 +18,12 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { scaledClock, systemClock } from '../src/clock.js';
 import { DEFAULT_TIMINGS, startEmulator } from './index.js';
-import type { SeedSpec, Timings } from './types.js';
+import { parseLagSpec } from './cloudwatch/metric-lag.js';
+import type { MetricsLagSpec, SeedSpec, Timings } from './types.js';
 
 const USAGE =
   'Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period SECONDS] [--time-scale N] ' +
-  '[--timings realistic|fast|JSON] [--seed FILE.json] [--verbose]';
+  '[--timings realistic|fast|JSON] [--metrics-lag realistic|none|MIN-MAX[,GAP%]] [--seed FILE.json] [--verbose]';
 
 /** A few seconds per transition: the whole upgrade runs in well under a minute of real time. */
 const FAST_TIMINGS: Timings = {
@@ -88,6 +94,7 @@ async function main(): Promise<void> {
       'metric-period': { type: 'string' },
       'time-scale': { type: 'string' },
       timings: { type: 'string' },
+      'metrics-lag': { type: 'string' },
       seed: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -105,8 +112,10 @@ async function main(): Promise<void> {
   const clock = scale === 1 ? systemClock : scaledClock(scale);
   let timings: Timings;
   let seed: SeedSpec | undefined;
+  let metricsLag: MetricsLagSpec = 'realistic';
   try {
     timings = parseTimings(values.timings);
+    if (values['metrics-lag'] !== undefined) metricsLag = parseLagSpec(values['metrics-lag']);
     if (values.seed !== undefined) seed = await readSeed(values.seed);
   } catch (err) {
     fail((err as Error).message);
@@ -118,6 +127,7 @@ async function main(): Promise<void> {
     clock,
     metricPeriodSeconds,
     timings,
+    metricsLag,
     ...(values.verbose ? { log: (line: string) => console.log(`[emulator] ${line}`) } : {}),
   });
 

@@ -10,6 +10,7 @@ import type {
   BehaviourRule,
   EnterStatusSpec,
   FaultSpec,
+  MetricsLagSpec,
   MsfControlPlaneApi,
   RecordedCall,
   SeedObject,
@@ -29,6 +30,15 @@ export interface EmulatorControl {
   setJobBehaviour(rule: BehaviourRule): void;
   /** a RUNNING application enters AUTOSCALING or MAINTENANCE for a while, then is RUNNING again */
   enterStatus(spec: EnterStatusSpec): void;
+  /** when an application's job datapoints become visible in CloudWatch */
+  setMetricsLag(spec: { application: string; lag: MetricsLagSpec }): void;
+  /** the first datapoint of an application's metric above a value since a time, and when it became visible */
+  firstSign(query: {
+    application: string;
+    metricName: string;
+    above: number;
+    fromMs: number;
+  }): { timestamp: number; visibleAt: number } | undefined;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   calls(): RecordedCall[];
@@ -75,6 +85,18 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     enterStatus(spec) {
       deps.msf.enterStatus(spec);
     },
+    setMetricsLag(spec) {
+      deps.msf.setMetricsLag(spec);
+    },
+    firstSign(q) {
+      return deps.metrics.firstAbove(
+        'AWS/KinesisAnalytics',
+        q.metricName,
+        [{ Name: 'Application', Value: q.application }],
+        q.above,
+        q.fromMs,
+      );
+    },
     injectFault(fault) {
       deps.faults.inject(fault);
     },
@@ -101,6 +123,8 @@ export const CONTROL_METHODS: Record<keyof EmulatorControl, boolean> = {
   seed: true,
   setJobBehaviour: true,
   enterStatus: true,
+  setMetricsLag: true,
+  firstSign: true,
   injectFault: true,
   clearFaults: false,
   calls: false,

@@ -13,7 +13,7 @@ import { MsfControlPlane } from './msf/control-plane.js';
 import { createEmulatorServer } from './server.js';
 import { S3Service } from './s3/service.js';
 import { S3Store } from './s3/store.js';
-import type { RecordedCall, Timings } from './types.js';
+import type { MetricsLagSpec, RecordedCall, Timings } from './types.js';
 
 export type { EmulatorControl, EmulatorStateView } from './control.js';
 export type { Timings } from './types.js';
@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   timings?: Partial<Timings>;
   /** how often a running job publishes metrics (default 60, min 1) */
   metricPeriodSeconds?: number;
+  /** when the jobs' datapoints become visible in CloudWatch (default `realistic`: 30–150 s at 60 s periods) */
+  metricsLag?: MetricsLagSpec;
   /** request log (default: silent) */
   log?: (line: string) => void;
   /**
@@ -87,7 +89,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     s3: s3Store,
     metrics,
     log,
+    ...(options.metricsLag !== undefined ? { metricsLag: options.metricsLag } : {}),
+    publicUrl: () => baseUrl,
   });
+  let baseUrl = 'http://127.0.0.1';
   const faults = new Faults();
   const calls: RecordedCall[] = [];
   const control = createControl({ clock, s3: s3Store, metrics, msf, faults, calls });
@@ -112,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     calls,
     control,
     onOutputError,
+    dashboard: (method, url, cookie) => msf.dashboardRequest(method, url, cookie),
   });
 
   const host = options.host ?? '127.0.0.1';
@@ -123,6 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
   const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

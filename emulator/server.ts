@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../src/clock.js';
 import { CONTROL_METHODS, type EmulatorControl } from './control.js';
+import { DASHBOARD_PREFIX } from './msf/dashboard.js';
 import type { Faults } from './faults.js';
 import { checkInput, checkOutput, describeViolations } from './model/validate.js';
 import { jsonProtocol, writeJson, writeJsonError, type JsonProtocol } from './protocol/json.js';
@@ -45,6 +46,12 @@ export interface ServerDeps {
   calls: RecordedCall[];
   control: EmulatorControl;
   onOutputError: (message: string) => void;
+  /** the Flink dashboards of the applications (paths under DASHBOARD_PREFIX) */
+  dashboard: (
+    method: string,
+    url: URL,
+    cookie: string | undefined,
+  ) => { status: number; headers: Record<string, string>; body: string };
 }
 
 type Service = RecordedCall['service'];
@@ -307,6 +314,18 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     }
   };
 
+  const handleDashboard = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    await drain(req);
+    const out = deps.dashboard(req.method ?? 'GET', url, req.headers.cookie);
+    res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
+    res.end(out.body);
+    record(
+      'dashboard',
+      url.pathname.replace(/^\/_flink\/[^/]+\/flinkdashboard\/?/, '') || 'login',
+      out.status,
+    );
+  };
+
   return createServer((req, res) => {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -314,6 +333,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     let work: Promise<void>;
     if (url.pathname.startsWith('/_emulator/'))
       work = handleControl(req, res, url.pathname.slice('/_emulator/'.length));
+    else if (url.pathname.startsWith(DASHBOARD_PREFIX)) work = handleDashboard(req, res, url);
     else if (typeof target === 'string') work = handleJson(req, res, target, requestId);
     else work = handleS3(req, res, url, requestId);
     work.catch((e: unknown) => {

@@ -37,13 +37,38 @@ export interface Timings {
 }
 
 export type JobBehaviour =
-  | { kind: 'healthy' }
+  | {
+      kind: 'healthy';
+      /** checkpoint duration and size: jittered (default) or the same every time (a small, steady job) */
+      checkpoints?: 'jitter' | 'constant';
+      /** the first checkpoint after a restore is full: this many times the usual (default 4) */
+      firstCheckpointFactor?: number;
+    }
   | { kind: 'startup-failure'; message?: string }
   | { kind: 'restore-failure'; message?: string }
-  | { kind: 'restart-loop'; afterSeconds?: number }
+  | {
+      kind: 'restart-loop';
+      afterSeconds?: number;
+      /** default: Flink's default for the runtime (exponential-delay from 1.19, fixed-delay before) */
+      restartStrategy?: 'fixed-delay' | 'exponential-delay';
+      /** the exception the job throws (shown by Flink's REST API) */
+      message?: string;
+      /** the loop ends after this many restarts and the job then runs steadily (default: never ends) */
+      count?: number;
+    }
   | { kind: 'failing-checkpoints' }
-  | { kind: 'slow-checkpoints'; factor?: number }
+  /** checkpoints neither complete nor fail (e.g. stuck behind backpressure) */
+  | { kind: 'stuck-checkpoints' }
+  | { kind: 'slow-checkpoints'; factor?: number; firstCheckpointFactor?: number }
   | { kind: 'no-metrics' };
+
+/**
+ * When the simulated jobs' datapoints become visible in CloudWatch: each one a random delay after its
+ * timestamp, between `minSeconds` and `maxSeconds` at a 60 s metric period (scaled with the period), and
+ * a share `gapRate` of them never arrives. `none` = at once. Default (`realistic`): 30–150 s, 3 % gaps.
+ */
+export type MetricsLagSpec =
+  'realistic' | 'none' | { minSeconds: number; maxSeconds: number; gapRate?: number; seed?: number };
 
 export interface BehaviourRule {
   application: string;
@@ -91,6 +116,8 @@ export interface SeedApplication {
   versionId?: number;
   snapshots?: SeedSnapshot[];
   metricsHistorySeconds?: number;
+  /** when its job's datapoints become visible in CloudWatch (default: the emulator's) */
+  metricsLag?: MetricsLagSpec;
   behaviour?: JobBehaviour;
   /** a CUSTOM checkpoint configuration with this interval (default: MSF's DEFAULT, every 60 s) */
   checkpointIntervalSeconds?: number;
@@ -118,7 +145,7 @@ export interface SeedSpec {
 }
 
 export interface RecordedCall {
-  service: 'kinesisanalyticsv2' | 's3' | 'cloudwatch' | 'control';
+  service: 'kinesisanalyticsv2' | 's3' | 'cloudwatch' | 'control' | 'dashboard';
   operation: string;
   status: number;
   errorCode?: string;
@@ -156,6 +183,8 @@ export interface MetricDatum {
   timestamp: number;
   value: number;
   unit?: string;
+  /** clock ms from which GetMetricData returns it (default: at once) */
+  visibleAt?: number;
 }
 
 export interface MetricStoreApi {
@@ -171,6 +200,10 @@ export interface MsfControlPlaneOptions {
   s3: S3StoreApi;
   metrics: MetricStoreApi;
   log: (line: string) => void;
+  /** default lag of the simulated jobs' datapoints (default realistic) */
+  metricsLag?: MetricsLagSpec;
+  /** the emulator's base URL (for presigned dashboard URLs) */
+  publicUrl?: () => string;
 }
 
 /** What the server and the control endpoint need from the MSF control plane. */
@@ -180,6 +213,13 @@ export interface MsfControlPlaneApi {
   seedApplication(app: SeedApplication): void;
   setJobBehaviour(rule: BehaviourRule): void;
   enterStatus(spec: EnterStatusSpec): void;
+  setMetricsLag(spec: { application: string; lag: MetricsLagSpec }): void;
+  /** answers a request to an application's Flink dashboard (path under /_flink/) */
+  dashboardRequest(
+    method: string,
+    url: URL,
+    cookie: string | undefined,
+  ): { status: number; headers: Record<string, string>; body: string };
   reset(): void;
   /** A JSON-serialisable view of every application, snapshot and operation. */
   describeState(): unknown;

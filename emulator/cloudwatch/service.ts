@@ -230,7 +230,7 @@ export function cloudWatchOperations(store: MetricStore, clock: Clock): Record<s
       const ms = q.MetricStat!;
       const series = store.find(ms.Metric.Namespace!, ms.Metric.MetricName!, ms.Metric.Dimensions ?? []);
       const points = store
-        .aggregate(series, start, end, ms.Period, ms.Unit)
+        .aggregate(series, start, end, ms.Period, ms.Unit, clock.now())
         .map((a) => ({ t: a.timestamp, v: statValue(ms.Stat, a) }))
         .filter((p): p is { t: number; v: number } => p.v !== undefined && Number.isFinite(p.v));
       if (descending) points.reverse();
@@ -300,6 +300,7 @@ export function cloudWatchOperations(store: MetricStore, clock: Clock): Record<s
       input.EndTime.getTime(),
       input.Period,
       input.Unit,
+      clock.now(),
     );
     return {
       Label: input.MetricName,

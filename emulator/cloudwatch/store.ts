@@ -21,6 +21,8 @@ export interface Sample {
   /** raw values with their counts, for percentiles; absent for StatisticValues samples */
   values?: [number, number][];
   unit?: string;
+  /** clock ms from which queries see it (ingestion delay); absent = at once */
+  visibleAt?: number;
 }
 
 export interface Series {
@@ -103,6 +105,7 @@ export class MetricStore implements MetricStoreApi {
       max: datum.value,
       values: [[datum.value, 1]],
       ...(datum.unit !== undefined ? { unit: datum.unit } : {}),
+      ...(datum.visibleAt !== undefined ? { visibleAt: datum.visibleAt } : {}),
     });
   }
 
@@ -125,13 +128,30 @@ export class MetricStore implements MetricStoreApi {
     return this.series.get(seriesKey(namespace, metricName, dimensions));
   }
 
+  /**
+   * The first sample of a series at or after `fromMs` whose value exceeds `above`: when it was taken and
+   * when CloudWatch showed it (tests measure detection from that moment).
+   */
+  firstAbove(
+    namespace: string,
+    metricName: string,
+    dimensions: Dimension[],
+    above: number,
+    fromMs: number,
+  ): { timestamp: number; visibleAt: number } | undefined {
+    const s = this.find(namespace, metricName, dimensions);
+    const hit = s?.samples.find((x) => x.timestamp >= fromMs && x.max > above);
+    return hit ? { timestamp: hit.timestamp, visibleAt: hit.visibleAt ?? hit.timestamp } : undefined;
+  }
+
   list(): Series[] {
     return [...this.series.values()];
   }
 
   /**
    * Aggregates the samples of a series into periods: buckets whose start lies in
-   * [floor(start / period) * period, end). Ascending by time.
+   * [floor(start / period) * period, end). Ascending by time. With `asOf`, only the samples visible
+   * then (ingested) count.
    */
   aggregate(
     series: Series | undefined,
@@ -139,6 +159,7 @@ export class MetricStore implements MetricStoreApi {
     endMs: number,
     periodSeconds: number,
     unit?: string,
+    asOf?: number,
   ): Aggregate[] {
     if (!series) return [];
     const periodMs = periodSeconds * 1000;
@@ -146,6 +167,7 @@ export class MetricStore implements MetricStoreApi {
     const buckets = new Map<number, Aggregate>();
     for (const s of series.samples) {
       if (unit !== undefined && (s.unit ?? 'None') !== unit) continue;
+      if (asOf !== undefined && s.visibleAt !== undefined && s.visibleAt > asOf) continue;
       const bucket = Math.floor(s.timestamp / periodMs) * periodMs;
       if (bucket < from || bucket >= endMs) continue;
       let a = buckets.get(bucket);

@@ -34,6 +34,7 @@ import {
   type EnterStatusSpec,
   type JobBehaviour,
   type JsonOperationHandler,
+  type MetricsLagSpec,
   type MsfControlPlaneApi,
   type MsfControlPlaneOptions,
   type SeedApplication,
@@ -52,6 +53,8 @@ import {
 } from './config.js';
 import { applicationDetail, operationDetails, operationInfo, page, snapshotDetails } from './describe.js';
 import type { JobMode } from './job-metrics.js';
+import { lagModel, lagSampler } from '../cloudwatch/metric-lag.js';
+import { Dashboard } from './dashboard.js';
 import { SimulatedJob } from './job-simulator.js';
 import { checkRestore, isFlinkRuntime } from './runtime-rules.js';
 import { checkJobStartup } from './startup-rules.js';
@@ -124,6 +127,13 @@ function newConditionalToken(): string {
   return randomBytes(24).toString('base64');
 }
 
+/** A stable number per application name: its jobs' lag draws are reproducible. */
+function seedOf(name: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
 export class MsfControlPlane implements MsfControlPlaneApi {
   readonly operations: Record<string, JsonOperationHandler>;
   private readonly apps = new Map<string, AppState>();
@@ -131,8 +141,22 @@ export class MsfControlPlane implements MsfControlPlaneApi {
   /** every pending transition or snapshot, so reset()/close() cancel them */
   private readonly controllers = new Set<AbortController>();
   private closed = false;
+  private jobsStarted = 0;
+  readonly dashboard: Dashboard;
 
   constructor(private readonly options: MsfControlPlaneOptions) {
+    this.dashboard = new Dashboard(
+      () => this.now(),
+      (name) => {
+        const app = this.apps.get(name);
+        if (!app) return undefined;
+        return {
+          status: app.status,
+          runtime: currentVersionOf(app).config.runtime,
+          ...(app.job ? { job: app.job.rest(this.now()) } : {}),
+        };
+      },
+    );
     this.operations = {
       CreateApplication: (i) => this.createApplication(i),
       DescribeApplication: (i) => this.describeApplication(i),
@@ -150,6 +174,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       RollbackApplication: (i) => this.rollbackApplication(i),
       ListApplicationVersions: (i) => this.listApplicationVersions(i),
       DescribeApplicationVersion: (i) => this.describeApplicationVersion(i),
+      CreateApplicationPresignedUrl: (i) => this.createApplicationPresignedUrl(i),
     };
   }
 
@@ -183,9 +208,14 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     this.settle(app, version, spec.status);
     this.options.log(`msf ${app.name}: ${spec.status} for ${spec.durationMs} ms`);
     if (spec.status === 'MAINTENANCE') {
+      // MSF lists maintenance as an operation; the job restarts once (fullRestarts/numRestarts count it)
+      // and is down while the application is in MAINTENANCE.
+      const op = this.beginOperation(app, 'Maintenance');
+      app.job?.restart(enteredAt, spec.durationMs);
       this.runFlow(app, async (signal) => {
         await sleep(spec.durationMs, signal);
         this.settle(app, version, 'RUNNING');
+        this.finishOperation(op, 'SUCCESSFUL');
       });
       return;
     }
@@ -215,7 +245,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       version.status = 'RUNNING';
       const next = this.addVersion(app, config, { updatedFrom: version.versionId }, 'RUNNING');
       this.settle(app, next, 'RUNNING');
-      this.startJob(app, mode, this.now());
+      this.startJob(app, mode, this.now(), { restored: Boolean(snap) });
     });
   }
 
@@ -296,19 +326,44 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       });
     }
     app.snapshots.sort((a, b) => a.createdAt - b.createdAt);
+    if (spec.metricsLag !== undefined) app.metricsLag = spec.metricsLag;
     this.apps.set(spec.name, app);
     if (spec.behaviour)
       this.setJobBehaviour({ application: spec.name, fileKey: spec.code.key, behaviour: spec.behaviour });
     if (status === 'RUNNING') {
       const rule = matchBehaviourRule(this.rules, spec.name, code.fileKey, spec.runtime);
-      this.startJob(app, rule?.behaviour ?? { kind: 'healthy' }, now - history, now);
+      this.startJob(app, rule?.behaviour ?? { kind: 'healthy' }, now - history, { backfillUntil: now });
     }
+  }
+
+  dashboardRequest(
+    method: string,
+    url: URL,
+    cookie: string | undefined,
+  ): { status: number; headers: Record<string, string>; body: string } {
+    return this.dashboard.handle(method, url, cookie);
   }
 
   reset(): void {
     this.cancelEverything();
     this.apps.clear();
     this.rules = [];
+    this.dashboard.reset();
+  }
+
+  /** Sets when an application's job datapoints become visible in CloudWatch (from its next job on). */
+  setMetricsLag(spec: { application: string; lag: MetricsLagSpec }): void {
+    const app = this.apps.get(spec.application);
+    if (!app) throw new Error(`setMetricsLag: application ${spec.application} does not exist`);
+    app.metricsLag = spec.lag;
+    if (app.job)
+      app.job.setVisibility(
+        lagSampler(lagModel(spec.lag, this.periodMs(), seedOf(app.name) + this.jobsStarted++)),
+      );
+  }
+
+  private periodMs(): number {
+    return Math.max(1, this.options.metricPeriodSeconds) * 1000;
   }
 
   close(): void {
@@ -635,7 +690,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       return;
     }
     this.settle(app, next, 'RUNNING');
-    this.startJob(app, outcome.mode, this.now());
+    this.startJob(app, outcome.mode, this.now(), { restored: Boolean(snapshot) });
     this.finishOperation(op, 'SUCCESSFUL');
   }
 
@@ -647,8 +702,10 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     signal: AbortSignal,
   ): Promise<void> {
     let outcome: StartOutcome;
+    let restored = false;
     try {
       const snapshot = this.restoreSnapshotFor(app, version.config.restore);
+      restored = Boolean(snapshot);
       outcome = await this.decideStart(app, version.config, snapshot);
     } catch (err) {
       // e.g. the custom snapshot was deleted while the application was starting
@@ -658,7 +715,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     if (signal.aborted) return;
     if (outcome.ok) {
       this.settle(app, version, 'RUNNING');
-      this.startJob(app, outcome.mode, this.now());
+      this.startJob(app, outcome.mode, this.now(), { restored });
       this.finishOperation(op, 'SUCCESSFUL');
       return;
     }
@@ -732,6 +789,27 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       `org.apache.flink.runtime.client.JobInitializationException: Could not start the JobMaster. ` +
       `Caused by: java.lang.IllegalStateException: Failed to restore state from snapshot ${snapshot.name}: ${reason}`
     );
+  }
+
+  // ---------------------------------------------------------------- dashboard
+
+  /** The Flink dashboard's presigned URL; the application must be RUNNING (as on MSF). */
+  private createApplicationPresignedUrl(input: any): unknown {
+    const app = this.app(input.ApplicationName);
+    if (input.UrlType !== 'FLINK_DASHBOARD_URL') {
+      throw new AwsError(
+        'InvalidArgumentException',
+        `The emulator serves only FLINK_DASHBOARD_URL, not ${String(input.UrlType)}.`,
+      );
+    }
+    if (app.status !== 'RUNNING') {
+      throw new AwsError(
+        'ResourceInUseException',
+        `Application ${app.name} is in ${app.status} state, it must be RUNNING to access the Flink dashboard.`,
+      );
+    }
+    const base = this.options.publicUrl?.() ?? 'http://127.0.0.1';
+    return { AuthorizedUrl: this.dashboard.issue(base, app.name, input.SessionExpirationDurationInSeconds) };
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -1074,9 +1152,20 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     );
   }
 
-  private startJob(app: AppState, mode: JobMode, startedAt: number, backfillUntil?: number): void {
+  private startJob(
+    app: AppState,
+    mode: JobMode,
+    startedAt: number,
+    options: { backfillUntil?: number; restored?: boolean } = {},
+  ): void {
     this.stopJob(app);
     const config = currentVersionOf(app).config;
+    const periodMs = this.periodMs();
+    const lag = lagModel(
+      app.metricsLag ?? this.options.metricsLag ?? 'realistic',
+      periodMs,
+      seedOf(app.name) + this.jobsStarted++,
+    );
     const job = new SimulatedJob(
       app.name,
       {
@@ -1086,14 +1175,15 @@ export class MsfControlPlane implements MsfControlPlaneApi {
         checkpointIntervalMs: config.checkpoint.CheckpointingEnabled
           ? config.checkpoint.CheckpointInterval
           : Number.MAX_SAFE_INTEGER,
-        periodMs: Math.max(1, this.options.metricPeriodSeconds) * 1000,
+        periodMs,
+        ...(options.restored ? { restored: true } : {}),
       },
       startedAt,
-      { clock: this.options.clock, metrics: this.options.metrics },
+      { clock: this.options.clock, metrics: this.options.metrics, visibleAt: lagSampler(lag) },
     );
     app.job = job;
     app.jobMode = mode;
-    if (backfillUntil !== undefined) job.backfill(backfillUntil);
+    if (options.backfillUntil !== undefined) job.backfill(options.backfillUntil);
     if (!this.closed) job.run();
   }
 

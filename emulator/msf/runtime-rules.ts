@@ -50,6 +50,13 @@ export function flinkMajor(runtime: string): number {
   return versionOf(runtime)[0];
 }
 
+/** The Flink version of a FLINK-x_y runtime; undefined for other runtimes. */
+export function runtimeFlinkVersion(runtime: string): { major: number; minor: number } | undefined {
+  if (!FLINK_RUNTIME.test(runtime)) return undefined;
+  const [major, minor] = versionOf(runtime);
+  return { major, minor };
+}
+
 /**
  * The newest Java release whose class files a runtime can load (class-file major = release + 44), from
  * the MSF developer guide (`managed-flink/latest/java/`): `earlier.html` (Flink 1.6 and 1.8 ran on

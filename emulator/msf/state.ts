@@ -1,5 +1,5 @@
 /** The MSF control plane's in-memory records. */
-import type { JobBehaviour } from '../types.js';
+import type { JobBehaviour, MetricsLagSpec } from '../types.js';
 import type { SimulatedJob } from './job-simulator.js';
 import type { ApplicationStatus } from './status-rules.js';
 
@@ -112,6 +112,8 @@ export interface AppState {
   jobMode?: JobBehaviour | { kind: 'not-processing' };
   /** cancels the running status transition */
   flow?: AbortController;
+  /** when the job's datapoints become visible in CloudWatch (default: the emulator's) */
+  metricsLag?: MetricsLagSpec;
 }
 
 export function currentVersionOf(app: AppState): AppVersion {

@@ -22,6 +22,10 @@ export interface HealthSettings extends HealthThresholds {
   metricPeriodSeconds: number;
   /** how many periods before the update the baseline reads (default 10) */
   baselinePeriods?: number;
+  /** how late a CloudWatch datapoint may arrive after its period ends, clock ms (default 3 periods) */
+  metricsLagMs?: number;
+  /** read the job through the Flink dashboard when it can be had (default auto) */
+  dashboard?: 'auto' | 'off';
 }
 
 /** The condition that made the gate fail. */
@@ -33,7 +37,11 @@ export type GateCheck =
   | 'slow-checkpoints'
   | 'throughput'
   | 'no-metrics'
-  | 'deadline';
+  | 'deadline'
+  | 'superseded';
+
+/** Where the gate's verdict came from. */
+export type GateSource = 'flink-rest' | 'cloudwatch';
 
 /** Metric readings before the upgrade; what the bake is compared with. */
 export interface Baseline {
@@ -56,7 +64,8 @@ export interface Baseline {
 }
 
 export interface GateResult {
-  verdict: 'healthy' | 'unhealthy' | 'skipped';
+  /** superseded: the application changed to a version this run did not make (nothing to roll back) */
+  verdict: 'healthy' | 'unhealthy' | 'skipped' | 'superseded';
   /** one line naming the condition that tripped, with the figures (unhealthy), or why skipped */
   reason?: string;
   /** metric name → datapoints seen during the bake (clock ms, value) */
@@ -74,4 +83,27 @@ export interface GateResult {
   thresholds?: HealthThresholds;
   /** number of GetMetricData polls */
   polls?: number;
+  /** the source that decided */
+  source?: GateSource;
+  /** why the Flink dashboard was not used, when it was not */
+  sourceNote?: string;
+  /** what the platform did during the bake (maintenance, autoscaling), reported instead of rolled back */
+  events?: string[];
+  /** restarts seen but not counted (maintenance, autoscaling) */
+  excusedRestarts?: number;
+  /** why checkpoint completion was or was not required */
+  checkpointNote?: string;
+  /** clock ms when the verdict was reached */
+  decidedAt?: number;
+  /** the application version after an autoscale during the bake */
+  autoscaledVersionId?: number;
+  /** the last Flink REST figures (when the dashboard was read) */
+  rest?: {
+    restarts: number;
+    completed: number;
+    failed: number;
+    state?: string;
+    rootException?: string;
+    lastCheckpointDurationMs?: number;
+  };
 }

@@ -8,15 +8,21 @@
  * `startedAt + stabilisationMs + bakeMs` the verdict is final.
  *
  * Counters (restarts, failed checkpoints) are Flink job counters: cumulative for one job, back to 0
- * when the job is resubmitted. An increase is counted from the lower of the first reading in the window
- * and the last pre-upgrade reading; a drop (counter reset) counts its new value as further increase.
+ * when the job is resubmitted. The update submits a new job, so its increase is counted from 0 (not from
+ * the old job's last value, which could hide restarts right after the start); a drop (a newer job, e.g.
+ * after autoscaling) counts its new value as further increase. Restarts inside an `excused` window
+ * (maintenance, autoscaling: the platform's, not the release's) are reported, not counted.
  *
- * Evidence that a checkpoint completed in the window (for `requireCheckpoint`), any of:
- * - `numberOfCompletedCheckpoints` (when the application publishes it) grows;
- * - `lastCheckpointDuration` or `lastCheckpointSize` takes two different positive values in the
- *   window (each completed checkpoint replaces the gauge's value);
- * - the first positive value in the window differs from the last pre-upgrade value, or follows a
- *   value ≤ 0 (Flink reports -1, some reporters 0, until the job's first checkpoint completes).
+ * CloudWatch data arrive late (MSF publishes once a minute; datapoints show one to three minutes after
+ * their timestamp, sometimes never). "No data" is judged from when a datapoint could have arrived:
+ * period end + `lagMs` (+ one period of grace, two for a gap after the last one), at `now`, the time the
+ * data were read (not the clock after a slow or retried read).
+ *
+ * Evidence that a checkpoint completed (for `requireCheckpoint`): `numberOfCompletedCheckpoints` (when
+ * published) grows, or `lastCheckpointDuration`/`lastCheckpointSize` is positive in a datapoint of the
+ * new job (Flink's gauges are -1 until a job's first checkpoint completes, then repeat the last
+ * completed checkpoint's figures, so equal consecutive values say nothing). The first checkpoint after
+ * the restore is a full one: it is not compared with the baseline's duration.
  */
 import type { Baseline, GateCheck, HealthThresholds } from './contract.js';
 import {
@@ -24,7 +30,6 @@ import {
   METRIC_NAMESPACE,
   REQUIRED_ROLES,
   type MetricNames,
-  type MetricRole,
 } from './metrics.js';
 
 export type { GateCheck };
@@ -35,8 +40,15 @@ export interface Point {
 }
 export type Series = Record<string, Point[]>;
 
-/** Periods without datapoints tolerated before "no metrics". */
+/** Periods without datapoints tolerated, beyond the expected lag, before "no metrics". */
 export const NO_DATA_GRACE_PERIODS = 2;
+
+/** A time range whose restarts are the platform's (maintenance, autoscaling), clock ms. */
+export interface Excuse {
+  from: number;
+  to: number;
+  what: string;
+}
 
 export interface EvaluationInput {
   names: MetricNames;
@@ -51,6 +63,14 @@ export interface EvaluationInput {
   stabilisationMs: number;
   bakeMs: number;
   periodMs: number;
+  /** how late a datapoint may arrive after its period ends (default 3 periods) */
+  lagMs?: number;
+  /** the application's checkpoint interval (undefined: not known, or checkpointing off) */
+  checkpointIntervalMs?: number;
+  /** restarts in these ranges are not counted */
+  excused?: readonly Excuse[];
+  /** wait after the window for its last datapoints to arrive (default true) */
+  awaitCoverage?: boolean;
   /** for messages only */
   application?: string;
   region?: string;
@@ -67,6 +87,8 @@ export interface CounterFigure {
   to: number;
   increase: number;
   resets: number;
+  /** increase inside excused ranges (not counted in `increase`) */
+  excused?: number;
 }
 
 /** The figures behind the verdict (progress line, summary). */
@@ -78,8 +100,11 @@ export interface Figures {
   /** distinct completed checkpoints seen in the window (a lower bound) */
   checkpointsCompleted: number;
   lastCheckpointDurationMs?: number;
+  lastCheckpointSizeBytes?: number;
   recordsInPerSecond?: number;
   recordsOutPerSecond?: number;
+  /** restarts reported but not counted (maintenance, autoscaling) */
+  excusedRestarts?: number;
 }
 
 export interface Evaluation {
@@ -130,35 +155,48 @@ function pointsOf(series: Series, name: string | undefined): Point[] {
   return (series[name] ?? []).filter((p) => Number.isFinite(p.v));
 }
 
-/** The last pre-upgrade value of a role (the baseline may have used the previous runtime's names). */
-function baselineLast(
-  baseline: Baseline | undefined,
-  role: MetricRole,
-  names: MetricNames,
-): number | undefined {
-  if (!baseline) return undefined;
-  const name = baseline.metricNames?.[role] ?? names[role];
-  if (!name) return undefined;
-  return lastOf((baseline.series[name] ?? []).filter((p) => Number.isFinite(p.v)))?.v;
+export function isExcused(t: number, periodMs: number, excused: readonly Excuse[] | undefined): boolean {
+  // A datapoint covers [t, t + period): it shows a restart that happened in that period.
+  return (excused ?? []).some((e) => t + periodMs > e.from && t <= e.to);
 }
 
-/** Increase of a job counter over the window (see the module comment). */
-export function counterIncrease(points: readonly Point[], before?: number): CounterFigure | undefined {
+/**
+ * Increase of a job counter over the window, counted from `from` (0 for the new job: see the module
+ * comment); increases in datapoints inside `excused` ranges are reported apart.
+ */
+export function counterIncrease(
+  points: readonly Point[],
+  from = 0,
+  excuse: (t: number) => boolean = () => false,
+): CounterFigure | undefined {
   const first = points[0];
   if (!first) return undefined;
-  const from = before !== undefined && before >= 0 ? Math.min(before, first.v) : first.v;
-  let increase = first.v - from;
+  let increase = 0;
+  let excused = 0;
   let resets = 0;
+  const add = (t: number, n: number): void => {
+    if (n <= 0) return;
+    if (excuse(t)) excused += n;
+    else increase += n;
+  };
+  add(first.t, first.v - Math.min(from, first.v));
   for (let i = 1; i < points.length; i++) {
     const prev = points[i - 1]!.v;
-    const cur = points[i]!.v;
-    if (cur >= prev) increase += cur - prev;
+    const cur = points[i]!;
+    if (cur.v >= prev) add(cur.t, cur.v - prev);
     else {
       resets += 1;
-      increase += Math.max(0, cur);
+      add(cur.t, Math.max(0, cur.v));
     }
   }
-  return { name: '', from, to: lastOf(points)!.v, increase, resets };
+  return {
+    name: '',
+    from: Math.min(from, first.v),
+    to: lastOf(points)!.v,
+    increase,
+    resets,
+    ...(excused > 0 ? { excused } : {}),
+  };
 }
 
 function describeCounter(c: CounterFigure, span: string, limitName: string, limit: number): string {
@@ -169,9 +207,13 @@ function describeCounter(c: CounterFigure, span: string, limitName: string, limi
   return `${core} (${limitName} ${limit})`;
 }
 
-/** Number of drops of a running-time gauge (each one a job restart). */
-function gaugeResets(points: readonly Point[]): { resets: number; from?: number; to?: number; at?: number } {
+/** Drops of a running-time gauge (each one a job restart), apart from those in excused ranges. */
+function gaugeResets(
+  points: readonly Point[],
+  excuse: (t: number) => boolean,
+): { resets: number; excused: number; from?: number; to?: number; at?: number } {
   let resets = 0;
+  let excused = 0;
   let from: number | undefined;
   let to: number | undefined;
   let at: number | undefined;
@@ -179,6 +221,10 @@ function gaugeResets(points: readonly Point[]): { resets: number; from?: number;
     const prev = points[i - 1]!;
     const cur = points[i]!;
     if (prev.v > 0 && cur.v < prev.v) {
+      if (excuse(cur.t)) {
+        excused += 1;
+        continue;
+      }
       resets += 1;
       if (from === undefined) {
         from = prev.v;
@@ -187,55 +233,62 @@ function gaugeResets(points: readonly Point[]): { resets: number; from?: number;
       }
     }
   }
-  return { resets, from, to, at };
+  return { resets, excused, from, to, at };
 }
 
-function checkpointEvidence(input: EvaluationInput): {
+interface CheckpointEvidence {
   completed: number;
   evidence: boolean;
   lastDuration?: number;
+  lastSize?: number;
   sawAny: boolean;
-} {
-  const { names, series, baseline } = input;
+  /** clock ms of the first datapoint showing a completed checkpoint of the new job */
+  firstAt?: number;
+}
+
+function checkpointEvidence(input: EvaluationInput): CheckpointEvidence {
+  const { names, series } = input;
   let completed = 0;
   let evidence = false;
   let sawAny = false;
+  let firstAt: number | undefined;
 
   const counter = pointsOf(series, names.completedCheckpoints);
   if (counter.length > 0) {
     sawAny = true;
-    const c = counterIncrease(counter, baselineLast(baseline, 'completedCheckpoints', names));
+    const c = counterIncrease(counter);
     if (c && c.increase > 0) {
       evidence = true;
       completed = Math.max(completed, c.increase);
+      firstAt = counter.find((p) => p.v > 0)?.t;
     }
   }
 
   let lastDuration: number | undefined;
+  let lastSize: number | undefined;
   for (const role of ['checkpointDuration', 'checkpointSize'] as const) {
-    const name = names[role];
-    const points = pointsOf(series, name);
+    const points = pointsOf(series, names[role]);
     if (points.length === 0) continue;
     sawAny = true;
-    if (role === 'checkpointDuration') lastDuration = lastOf(points.filter((p) => p.v > 0))?.v;
-    let changes = 0;
-    let prev: number | undefined = undefined;
-    let sawNone = false;
-    const before = baselineLast(baseline, role, names);
-    for (const p of points) {
-      if (p.v <= 0) {
-        sawNone = true;
-        continue;
-      }
-      if (prev === undefined) {
-        if (sawNone || (before !== undefined && before !== p.v)) changes += 1;
-      } else if (p.v !== prev) changes += 1;
-      prev = p.v;
-    }
-    if (changes > 0) evidence = true;
+    const positive = points.filter((p) => p.v > 0);
+    if (role === 'checkpointDuration') lastDuration = lastOf(positive)?.v;
+    else lastSize = lastOf(positive)?.v;
+    if (positive.length === 0) continue;
+    // The gauges of the new job are -1 until its first checkpoint completes: a positive value is one.
+    evidence = true;
+    firstAt = Math.min(firstAt ?? Infinity, positive[0]!.t);
+    let changes = 1;
+    for (let i = 1; i < positive.length; i++) if (positive[i]!.v !== positive[i - 1]!.v) changes += 1;
     completed = Math.max(completed, changes);
   }
-  return { completed, evidence, lastDuration, sawAny };
+  return {
+    completed,
+    evidence,
+    sawAny,
+    ...(lastDuration !== undefined ? { lastDuration } : {}),
+    ...(lastSize !== undefined ? { lastSize } : {}),
+    ...(firstAt !== undefined ? { firstAt } : {}),
+  };
 }
 
 function noMetricsReason(
@@ -249,9 +302,14 @@ function noMetricsReason(
       : `no new datapoints of ${m.name} for ${formatSpan(m.sinceMs)}`,
   );
   return (
-    `no metrics: ${parts.join('; ')} (${where}); likely causes: the application does not publish it ` +
-    `(monitoring configuration / metrics level), the role lacks cloudwatch:GetMetricData, or the wrong region is read`
+    `no metrics: ${parts.join('; ')}, beyond the expected lag of ${formatSpan(lagOf(input))} (${where}); likely causes: ` +
+    `the application does not publish it (monitoring configuration / metrics level), the role lacks ` +
+    `cloudwatch:GetMetricData, or the wrong region is read (raise metrics-lag if CloudWatch is slower here)`
   );
+}
+
+function lagOf(input: Pick<EvaluationInput, 'lagMs' | 'periodMs'>): number {
+  return input.lagMs ?? 3 * input.periodMs;
 }
 
 /** Judges the window so far. */
@@ -260,21 +318,35 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const elapsed = now - startedAt;
   const observeFrom = startedAt + stabilisationMs;
   const stabilising = now < observeFrom;
-  const final = elapsed >= stabilisationMs + bakeMs;
+  const lagMs = lagOf(input);
+  const windowEnd = startedAt + stabilisationMs + bakeMs;
+  const dataStart = Math.ceil(startedAt / periodMs) * periodMs;
   const span = formatSpan(elapsed);
+  const excuse = (t: number): boolean => isExcused(t, periodMs, input.excused);
 
   const restartPoints = pointsOf(series, names.restarts);
   const runningPoints = pointsOf(series, names.runningTime);
   const failedPoints = pointsOf(series, names.failedCheckpoints);
 
-  const restarts = counterIncrease(restartPoints, baselineLast(baseline, 'restarts', names));
+  // The new job's counters start at 0.
+  const restarts = counterIncrease(restartPoints, 0, excuse);
   if (restarts) restarts.name = names.restarts;
-  const failed = counterIncrease(failedPoints, baselineLast(baseline, 'failedCheckpoints', names));
+  const failed = counterIncrease(failedPoints, 0);
   if (failed && names.failedCheckpoints) failed.name = names.failedCheckpoints;
-  const running = gaugeResets(runningPoints);
+  const running = gaugeResets(runningPoints, excuse);
   const cp = checkpointEvidence(input);
   const inPoints = pointsOf(series, names.recordsIn);
   const outPoints = pointsOf(series, names.recordsOut);
+
+  // The window is over once its last periods could have arrived (or have).
+  const covered = REQUIRED_ROLES.every((role) => {
+    const last = lastOf(pointsOf(series, names[role]));
+    return last !== undefined && last.t + periodMs >= windowEnd - periodMs;
+  });
+  const final =
+    elapsed >= stabilisationMs + bakeMs &&
+    (input.awaitCoverage === false || covered || now >= windowEnd + lagMs + periodMs);
+  const excusedRestarts = Math.max(restarts?.excused ?? 0, running.excused);
 
   const figures: Figures = {
     restarts,
@@ -283,8 +355,10 @@ export function evaluate(input: EvaluationInput): Evaluation {
     failedCheckpoints: failed,
     checkpointsCompleted: cp.completed,
     lastCheckpointDurationMs: cp.lastDuration,
+    ...(cp.lastSize !== undefined ? { lastCheckpointSizeBytes: cp.lastSize } : {}),
     recordsInPerSecond: lastOf(inPoints)?.v,
     recordsOutPerSecond: lastOf(outPoints)?.v,
+    ...(excusedRestarts > 0 ? { excusedRestarts } : {}),
   };
   const result = (verdict: Verdict): Evaluation => ({ verdict, figures, stabilising, final });
   const unhealthy = (check: GateCheck, reason: string): Evaluation =>
@@ -313,21 +387,34 @@ export function evaluate(input: EvaluationInput): Evaluation {
 
   if (stabilising) return result({ state: 'healthy-so-far' });
 
-  // 3. Missing data is never healthy.
-  const graceMs = NO_DATA_GRACE_PERIODS * periodMs;
+  // 3. Missing data is never healthy, but is judged from when it could have arrived.
   const missing: { name: string; sinceMs: number; never: boolean }[] = [];
   for (const role of REQUIRED_ROLES) {
     const name = names[role];
     if (!name) continue;
     const last = lastOf(pointsOf(series, name));
-    const since = Math.max(observeFrom, last ? last.t + periodMs : startedAt);
-    if (now - since > graceMs)
+    // A restart the platform made (maintenance, autoscaling) pauses the datapoints: count from its end.
+    const excusedUntil = Math.max(
+      -Infinity,
+      ...(input.excused ?? []).filter((e) => e.from <= now).map((e) => Math.min(e.to, now)),
+    );
+    const due = Math.max(
+      last
+        ? last.t + periodMs + lagMs + NO_DATA_GRACE_PERIODS * periodMs
+        : dataStart + periodMs + lagMs + periodMs,
+      excusedUntil + periodMs + lagMs + periodMs,
+    );
+    if (now > due)
       missing.push({ name, sinceMs: now - (last ? last.t + periodMs : startedAt), never: !last });
   }
   if (missing.length > 0) return unhealthy('no-metrics', noMetricsReason(input, missing));
 
-  // 4. Running time must grow.
-  const observedRunning = runningPoints.filter((p) => p.t + periodMs > observeFrom);
+  // 4. Running time must grow (between restarts).
+  const lastReset = runningPoints.reduce(
+    (at, p, i) => (i > 0 && p.v < runningPoints[i - 1]!.v ? p.t : at),
+    -Infinity,
+  );
+  const observedRunning = runningPoints.filter((p) => p.t + periodMs > observeFrom && p.t >= lastReset);
   const lastRunning = lastOf(observedRunning);
   if (lastRunning) {
     const earlier = [...observedRunning]
@@ -345,19 +432,26 @@ export function evaluate(input: EvaluationInput): Evaluation {
     }
   }
 
-  // 5. Checkpoint duration against the baseline, sustained for two datapoints.
+  // 5. Checkpoint duration against the baseline, sustained for two datapoints, leaving out the first
+  //    checkpoint after the restore (a full one).
   const base = baseline?.checkpointDurationMs;
-  if (base !== undefined && base > 0 && names.checkpointDuration) {
+  if (base !== undefined && base > 0 && names.checkpointDuration && cp.firstAt !== undefined) {
     const limit = thresholds.maxCheckpointDurationRatio * base;
-    const recent = pointsOf(series, names.checkpointDuration)
-      .filter((p) => p.t + periodMs > observeFrom && p.v > 0)
-      .slice(-2);
+    const points = pointsOf(series, names.checkpointDuration).filter(
+      (p) => p.t + periodMs > observeFrom && p.v > 0,
+    );
+    const first = points.find((p) => p.t >= cp.firstAt!);
+    const afterFirst =
+      input.checkpointIntervalMs !== undefined
+        ? points.filter((p) => p.t >= cp.firstAt! + input.checkpointIntervalMs! + periodMs)
+        : points.slice(points.findIndex((p) => first !== undefined && p.v !== first.v) >>> 0);
+    const recent = afterFirst.slice(-2);
     if (recent.length === 2 && recent.every((p) => p.v > limit)) {
       const v = lastOf(recent)!.v;
       return unhealthy(
         'slow-checkpoints',
         `${names.checkpointDuration} ${formatNumber(v)} ms is ${formatNumber(v / base)}× the baseline ${formatNumber(base)} ms ` +
-          `(max-checkpoint-duration-ratio ${thresholds.maxCheckpointDurationRatio})`,
+          `(max-checkpoint-duration-ratio ${thresholds.maxCheckpointDurationRatio}; the first checkpoint after the restore is not compared)`,
       );
     }
   }
@@ -381,18 +475,21 @@ export function evaluate(input: EvaluationInput): Evaluation {
     }
   }
 
-  if (!final) return result({ state: 'healthy-so-far' });
-
-  // 7. End of the window: a checkpoint must have completed.
-  if (thresholds.requireCheckpoint && !cp.evidence) {
+  // 7. A checkpoint must complete: at the end of the window, or as soon as three intervals (and the
+  //    time their datapoints take to arrive) passed without one.
+  const interval = input.checkpointIntervalMs;
+  const overdue = interval !== undefined && now > dataStart + 3 * interval + periodMs + lagMs + periodMs;
+  if (thresholds.requireCheckpoint && !cp.evidence && (final || overdue)) {
     const detail = cp.sawAny
-      ? `${names.checkpointDuration ?? 'lastCheckpointDuration'} and ${names.checkpointSize ?? 'lastCheckpointSize'} did not change`
+      ? `${names.checkpointDuration ?? 'lastCheckpointDuration'} stayed at -1 (no checkpoint of the new job)`
       : `no datapoints of ${names.checkpointDuration ?? 'lastCheckpointDuration'} (is checkpointing enabled?)`;
     return unhealthy(
       'no-checkpoint',
-      `no checkpoint completed in ${span}: ${detail} (require-checkpoint true)`,
+      `no checkpoint completed in ${span}${interval !== undefined ? ` (checkpoint interval ${formatSpan(interval)})` : ''}: ${detail} (require-checkpoint true)`,
     );
   }
+
+  if (!final) return result({ state: 'healthy-so-far' });
   return result({
     state: 'healthy',
     ...(thresholds.requireCheckpoint ? {} : { note: 'checkpoint completion not required' }),

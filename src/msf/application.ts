@@ -34,6 +34,8 @@ export interface ApplicationView {
   allowNonRestoredState?: boolean;
   /** CloudWatch log group names, from CloudWatchLoggingOptionDescriptions */
   logGroups: string[];
+  /** the job's checkpoint interval, ms; undefined when checkpointing is off or not reported */
+  checkpointIntervalMs?: number;
 }
 
 export interface SnapshotView {
@@ -128,7 +130,22 @@ export function toApplicationView(detail: ApplicationDetail): ApplicationView {
     allowNonRestoredState:
       config?.RunConfigurationDescription?.FlinkRunConfigurationDescription?.AllowNonRestoredState,
     logGroups: [...new Set(logGroups)],
+    ...checkpointIntervalOf(
+      config?.FlinkApplicationConfigurationDescription?.CheckpointConfigurationDescription,
+    ),
   };
+}
+
+/** MSF's DEFAULT checkpoint configuration checkpoints every 60 s (CheckpointConfiguration in the API model). */
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
+
+function checkpointIntervalOf(
+  c: { ConfigurationType?: string; CheckpointingEnabled?: boolean; CheckpointInterval?: number } | undefined,
+): { checkpointIntervalMs?: number } {
+  if (!c) return {};
+  if (c.ConfigurationType === 'DEFAULT') return { checkpointIntervalMs: DEFAULT_CHECKPOINT_INTERVAL_MS };
+  if (c.CheckpointingEnabled === false) return {};
+  return { checkpointIntervalMs: c.CheckpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL_MS };
 }
 
 export function toVersionRef(app: ApplicationView): VersionRef {

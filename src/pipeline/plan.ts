@@ -314,7 +314,10 @@ function snapshotRef(s: SnapshotView): { name: string; runtime?: string; created
 }
 
 /** The plan as the lines a person reads before it runs (dry-run and the log). */
-export function describePlan(plan: UpgradePlan, extra: { jarFindings?: string[] } = {}): string[] {
+export function describePlan(
+  plan: UpgradePlan,
+  extra: { jarFindings?: string[]; gate?: string } = {},
+): string[] {
   const lines: string[] = [];
   const rt =
     plan.runtime.from === plan.runtime.to
@@ -338,6 +341,7 @@ export function describePlan(plan: UpgradePlan, extra: { jarFindings?: string[] 
   );
   lines.push(`system rollback: ${plan.enableSystemRollback ? 'enabled in the same update' : 'kept as is'}`);
   if (plan.startAfterUpdate) lines.push('then: StartApplication (the application is READY)');
+  if (extra.gate) lines.push(extra.gate);
   for (const f of extra.jarFindings ?? []) lines.push(`jar-check: ${f}`);
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
   return lines;

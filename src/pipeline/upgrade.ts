@@ -4,7 +4,7 @@
  * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
  */
 import { attemptsOf, describeError, errorName, isTransient, transientCause } from '../aws/errors.js';
-import { takeBaseline, runHealthGate } from '../health/gate.js';
+import { describeGate, takeBaseline, runHealthGate } from '../health/gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
@@ -72,6 +72,8 @@ class UpgradeRun {
   private artifact?: ArtifactInfo;
   private promoted?: PromotedObject;
   private plan?: UpgradePlan;
+  /** the application's checkpoint interval, as preflight read it (undefined: checkpointing off) */
+  private checkpointIntervalMs?: number;
 
   constructor(
     private readonly inputs: Inputs,
@@ -145,7 +147,8 @@ class UpgradeRun {
     if (decision.kind === 'refuse') throw new Finished('failed', `refused: ${decision.reason}`);
     this.plan = decision.plan;
     this.report.plan = decision.plan;
-    this.report.planLines = describePlan(decision.plan);
+    const gateLine = describeGate(inputs.health, this.checkpointIntervalMs);
+    this.report.planLines = describePlan(decision.plan, { gate: gateLine });
     this.setState({ previous: decision.plan.previous });
     if (decision.kind === 'unchanged') {
       this.report.runtime = decision.plan.runtime.from;
@@ -185,6 +188,7 @@ class UpgradeRun {
       };
     });
     this.report.planLines = describePlan(plan, {
+      gate: gateLine,
       jarFindings: jar.outcome.findings.filter((f) => f.severity !== 'info').map(findingLine),
     });
     let blocked: string | undefined;
@@ -301,6 +305,16 @@ class UpgradeRun {
         baseline: gateBaseline,
         settings: inputs.health,
         deadline: this.deadline,
+        watch: this.target,
+        landed: {
+          versionId: landing.app.versionId,
+          runtime: landing.app.runtime,
+          ...(landing.app.fileKey ? { fileKey: landing.app.fileKey } : {}),
+        },
+        ...(landing.app.checkpointIntervalMs !== undefined
+          ? { checkpointIntervalMs: landing.app.checkpointIntervalMs }
+          : {}),
+        checkpointIntervalKnown: true,
       });
       this.report.gate = result;
       return {
@@ -312,6 +326,13 @@ class UpgradeRun {
     if (gate.result.verdict === 'unhealthy') {
       return this.rollBackPhase(`health gate: ${gate.result.reason ?? 'unhealthy'}`);
     }
+    if (gate.result.verdict === 'superseded') {
+      // Another deployment changed the application: never roll back a version this run did not make.
+      throw new Finished(
+        'failed',
+        `health gate: ${gate.result.reason ?? 'superseded by another deployment'}`,
+      );
+    }
     throw new Finished(
       'upgraded',
       `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ` +
@@ -322,6 +343,7 @@ class UpgradeRun {
   private async preflight(): Promise<{ note: string; decision: PlanDecision; failed?: boolean }> {
     const { inputs, deps } = this;
     const app = await this.target.describe();
+    this.checkpointIntervalMs = app.checkpointIntervalMs;
     this.report.previousApplicationVersionId = app.versionId;
     this.report.previousRuntime = app.runtime;
     this.report.logGroups = app.logGroups;

@@ -12,6 +12,7 @@ const VERDICT: Record<GateResult['verdict'], string> = {
   healthy: '✅ healthy',
   unhealthy: '❌ unhealthy',
   skipped: '⏭️ skipped',
+  superseded: '↪️ superseded',
 };
 
 /** Markdown-safe text for a table cell or paragraph. */
@@ -65,7 +66,7 @@ function rows(gate: GateResult): Row[] {
     const b = before(role);
     const d = series(role);
     if (b.length === 0 && d.length === 0) return;
-    const inc = counterIncrease(d, last(b));
+    const inc = counterIncrease(d);
     out.push({
       label: label(role, fallback),
       before: last(b) === undefined ? '–' : formatNumber(last(b)!),
@@ -184,8 +185,30 @@ export function renderHealthSection(gate: GateResult): string {
     window.push(`after ${formatSpan(gate.stabilisationMs)} of stabilisation`);
   if (gate.periodSeconds !== undefined) window.push(`metric period ${gate.periodSeconds}s`);
   window.push(`observed ${formatSpan(gate.endedAt - gate.startedAt)}`);
-  if (gate.polls !== undefined) window.push(`${gate.polls} reads`);
+  if (gate.polls !== undefined) window.push(`${gate.polls} CloudWatch read${gate.polls === 1 ? '' : 's'}`);
   out.push(window.join(', '), '');
+  if (gate.source) {
+    const by =
+      gate.source === 'flink-rest'
+        ? "**Decided by:** Flink's REST API through the MSF dashboard (real time), CloudWatch as the second opinion"
+        : '**Decided by:** CloudWatch (AWS/KinesisAnalytics)';
+    out.push(`${by}${gate.sourceNote ? ` — ${escapeMarkdown(gate.sourceNote)}` : ''}`, '');
+  }
+  if (gate.rest) {
+    const r = gate.rest;
+    out.push(
+      escapeMarkdown(
+        `Flink REST: job ${r.state ?? '?'}, ${r.restarts} restart${r.restarts === 1 ? '' : 's'}, ${r.completed} checkpoint${r.completed === 1 ? '' : 's'} completed, ${r.failed} failed` +
+          (r.lastCheckpointDurationMs !== undefined
+            ? `, last checkpoint ${formatNumber(r.lastCheckpointDurationMs)} ms`
+            : '') +
+          (r.rootException ? `; root exception: ${r.rootException}` : ''),
+      ),
+      '',
+    );
+  }
+  for (const e of gate.events ?? []) out.push(`> ${escapeMarkdown(e)}`, '');
+  if (gate.checkpointNote) out.push(`> ${escapeMarkdown(gate.checkpointNote)}`, '');
 
   const table = rows(gate);
   if (table.length > 0) {

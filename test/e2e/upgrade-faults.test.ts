@@ -293,6 +293,8 @@ describe('transient faults are survived', () => {
         'bake-time': '40s',
         'stabilisation-delay': '1s',
         'metric-period': '1',
+        // CloudWatch alone: its reads are what is throttled here
+        'flink-dashboard': 'off',
       },
       {
         onState: (s) => {
@@ -550,7 +552,11 @@ describe('a non-idempotent call whose answer is lost is followed, not sent again
     expect(report.gate?.verdict).toBe('unhealthy');
     expect(outputs.result, report.reason).toBe('rolled-back');
     expect(report.rollback?.path).toBe('rollback-application');
-    expect(msfCalls('RollbackApplication')).toEqual(['0 drop-response', '400 ResourceInUseException']);
+    // the resend finds the rollback in progress (ResourceInUse) or already past the version it names
+    expect(msfCalls('RollbackApplication')).toEqual([
+      '0 drop-response',
+      expect.stringMatching(/^400 (ResourceInUseException|ConcurrentModificationException)$/),
+    ]);
     expect(log.text()).toMatch(
       /RollbackApplication of orders ended with .* but operation \S+ started: an attempt went through; following it/,
     );

@@ -638,7 +638,8 @@ describe('restart loop', () => {
     await h.waitFor('restarts', () => h.metrics.values('orders', 'fullRestarts', since).length >= 3);
     const restarts = h.metrics.values('orders', 'fullRestarts', since);
     expect(restarts[restarts.length - 1]!).toBeGreaterThan(restarts[0]!);
-    expect(h.metrics.values('orders', 'downtime', since).every((v) => v > 0)).toBe(true);
+    // down between a failure and the next restart (0 while the restarted job runs for a moment)
+    expect(h.metrics.values('orders', 'downtime', since).some((v) => v > 0)).toBe(true);
     expect((await h.describe('orders')).ApplicationStatus).toBe('RUNNING');
     const err = await h.fail('CreateApplicationSnapshot', {
       ApplicationName: 'orders',

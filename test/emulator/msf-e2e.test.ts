@@ -516,7 +516,10 @@ describe('statuses the service enters on its own (control method enterStatus)', 
     const listed = await t.clients.msf.send(
       new ListApplicationOperationsCommand({ ApplicationName: 'patched' }),
     );
-    expect(listed.ApplicationOperationInfoList).toEqual([]);
+    // MSF lists maintenance as an operation ("Maintenance", documented beside UpdateApplication & co.)
+    expect(listed.ApplicationOperationInfoList).toEqual([
+      expect.objectContaining({ Operation: 'Maintenance', OperationStatus: 'SUCCESSFUL' }),
+    ]);
   });
 
   it('AUTOSCALING: a system snapshot, then a new version with the new parallelism, RUNNING', async () => {

@@ -12,7 +12,14 @@ import {
 import { checkJobStartup } from '../../emulator/msf/startup-rules.js';
 import { assertAllowed, isAllowed } from '../../emulator/msf/status-rules.js';
 import { matchBehaviourRule } from '../../emulator/msf/behaviour-rules.js';
-import { countersAt, sampleMetrics, type JobProfile } from '../../emulator/msf/job-metrics.js';
+import {
+  checkpointFigures,
+  countersAt,
+  defaultRestartStrategy,
+  loopRestartTimes,
+  sampleMetrics,
+  type JobProfile,
+} from '../../emulator/msf/job-metrics.js';
 import { AwsError } from '../../emulator/types.js';
 
 describe('runtime rules', () => {
@@ -172,6 +179,67 @@ describe('job metrics', () => {
     expect(value(p, 300_000, 'uptime')).toBeLessThan(60_000);
   });
 
+  it("reports Flink's -1 before a job's first completed checkpoint, then the last one's figures", () => {
+    const p = profile({ kind: 'healthy' });
+    expect(value(p, 30_000, 'lastCheckpointDuration')).toBe(-1);
+    expect(value(p, 30_000, 'lastCheckpointSize')).toBe(-1);
+    expect(value(p, 60_000, 'lastCheckpointDuration')).toBeGreaterThan(0);
+    // between two checkpoints the gauges repeat the last completed one
+    expect(value(p, 61_000, 'lastCheckpointDuration')).toBe(value(p, 119_000, 'lastCheckpointDuration'));
+  });
+
+  it('jitters checkpoint figures, or keeps them constant for a steady job', () => {
+    const jitter = profile({ kind: 'healthy' });
+    const constant = profile({ kind: 'healthy', checkpoints: 'constant' });
+    const at = (p: JobProfile, name: string): number[] =>
+      [1, 2, 3, 4, 5].map((n) => value(p, n * 60_000, name)!);
+    expect(new Set(at(jitter, 'lastCheckpointDuration')).size).toBeGreaterThan(1);
+    expect(new Set(at(constant, 'lastCheckpointDuration')).size).toBe(1);
+    expect(new Set(at(constant, 'lastCheckpointSize')).size).toBe(1);
+  });
+
+  it('makes the first checkpoint after a restore a full one', () => {
+    const restored: JobProfile = { ...profile({ kind: 'healthy', checkpoints: 'constant' }), restored: true };
+    const fresh = profile({ kind: 'healthy', checkpoints: 'constant' });
+    expect(value(restored, 60_000, 'lastCheckpointDuration')).toBe(
+      4 * value(fresh, 60_000, 'lastCheckpointDuration')!,
+    );
+    expect(value(restored, 120_000, 'lastCheckpointDuration')).toBe(
+      value(fresh, 120_000, 'lastCheckpointDuration'),
+    );
+    const five: JobProfile = { ...profile({ kind: 'healthy', firstCheckpointFactor: 5 }), restored: true };
+    expect(checkpointFigures(five, 1).durationMs).toBeGreaterThan(4 * checkpointFigures(five, 2).durationMs);
+  });
+
+  it("restarts at Flink's default pace: exponential delay from 1.19, fixed delay before", () => {
+    expect(defaultRestartStrategy('FLINK-1_18')).toBe('fixed-delay');
+    expect(defaultRestartStrategy('FLINK-1_19')).toBe('exponential-delay');
+    expect(defaultRestartStrategy('FLINK-2_2')).toBe('exponential-delay');
+    const loop = (runtime: string): JobProfile => profile({ kind: 'restart-loop', afterSeconds: 0 }, runtime);
+    const fixed = loopRestartTimes(loop('FLINK-1_18'), 120_000);
+    const exp = loopRestartTimes(loop('FLINK-1_20'), 600_000);
+    // fixed delay: 10 s apart; exponential: quick at first, then slower, at most a minute apart
+    expect(fixed[1]! - fixed[0]!).toBe(fixed[2]! - fixed[1]!);
+    expect(exp[1]! - exp[0]!).toBeLessThan(exp[5]! - exp[4]!);
+    expect(Math.max(...exp.slice(1).map((t, i) => t - exp[i]!))).toBeLessThanOrEqual(61_500);
+  });
+
+  it('counts a platform restart (maintenance) and resets running time, for the same job', () => {
+    const p: JobProfile = {
+      ...profile({ kind: 'healthy' }, 'FLINK-2_2'),
+      platformRestarts: [{ atMs: 100_000, downMs: 20_000 }],
+    };
+    expect(countersAt(p, 90_000)).toMatchObject({ restarts: 0, state: 'RUNNING' });
+    expect(countersAt(p, 110_000)).toMatchObject({ restarts: 1, state: 'RESTARTING', runningMs: 0 });
+    expect(countersAt(p, 150_000)).toMatchObject({ restarts: 1, state: 'RUNNING', runningMs: 30_000 });
+  });
+
+  it('ends a counted restart loop and runs steadily after it', () => {
+    const p = profile({ kind: 'restart-loop', afterSeconds: 0, count: 3 }, 'FLINK-2_2');
+    expect(countersAt(p, 600_000)).toMatchObject({ restarts: 3, state: 'RUNNING' });
+    expect(countersAt(p, 600_000).runningMs).toBeGreaterThan(500_000);
+  });
+
   it('grows failed checkpoints, slows checkpoints, or publishes nothing as told', () => {
     const failing = profile({ kind: 'failing-checkpoints' });
     expect(value(failing, 300_000, 'numberOfFailedCheckpoints')!).toBeGreaterThan(
@@ -179,7 +247,7 @@ describe('job metrics', () => {
     );
     const slow = value(profile({ kind: 'slow-checkpoints', factor: 10 }), 120_000, 'lastCheckpointDuration')!;
     const normal = value(profile({ kind: 'healthy' }), 120_000, 'lastCheckpointDuration')!;
-    expect(slow).toBe(normal * 10);
+    expect(slow / normal).toBeCloseTo(10, 1);
     expect(sampleMetrics(profile({ kind: 'no-metrics' }), 120_000)).toEqual([]);
   });
 });

@@ -245,7 +245,8 @@ describe('evaluate: table of recorded series', () => {
       },
       state: 'unhealthy',
       check: 'slow-checkpoints',
-      reason: /lastCheckpointDuration 5000 ms is 5× the baseline 1000 ms \(max-checkpoint-duration-ratio 3\)/,
+      reason:
+        /lastCheckpointDuration 5000 ms is 5× the baseline 1000 ms \(max-checkpoint-duration-ratio 3; the first checkpoint after the restore is not compared\)/,
     },
     {
       name: 'one slow checkpoint is tolerated',
@@ -265,16 +266,26 @@ describe('evaluate: table of recorded series', () => {
       state: 'healthy',
     },
     {
-      name: 'no checkpoint completed: gauges never change',
+      name: 'constant gauges (a small, steady job): a positive value is a completed checkpoint of the new job',
       in: {
         series: withSeries(healthySeries(), {
           lastCheckpointDuration: pts(range(11, () => 1000)),
           lastCheckpointSize: pts(range(11, () => 4_900_000)),
         }),
       },
+      state: 'healthy',
+    },
+    {
+      name: 'no checkpoint completed: the gauges stay at -1',
+      in: {
+        series: withSeries(healthySeries(), {
+          lastCheckpointDuration: pts(range(11, () => -1)),
+          lastCheckpointSize: pts(range(11, () => -1)),
+        }),
+      },
       state: 'unhealthy',
       check: 'no-checkpoint',
-      reason: /^no checkpoint completed in 11m: lastCheckpointDuration and lastCheckpointSize did not change/,
+      reason: /^no checkpoint completed in 11m: lastCheckpointDuration stayed at -1/,
     },
     {
       name: 'no checkpoint completed: no checkpoint datapoints at all',
@@ -359,29 +370,74 @@ describe('evaluate: table of recorded series', () => {
       state: 'healthy',
     },
     {
-      name: 'missing metrics after two periods',
-      in: { now: T0 + STAB + 2 * P + 1, series: {} },
+      name: 'missing metrics once the first period, the expected lag and one period of grace are over',
+      in: { now: T0 + 5 * P + 1, series: {} },
       state: 'unhealthy',
       check: 'no-metrics',
       reason:
-        /^no metrics: no datapoints of numRestarts in 3m; no datapoints of runningTime in 3m \(AWS\/KinesisAnalytics, Application=orders, eu-west-1\); likely causes: .*metrics level.*cloudwatch:GetMetricData.*region/,
+        /^no metrics: no datapoints of numRestarts in 5m; no datapoints of runningTime in 5m, beyond the expected lag of 3m \(AWS\/KinesisAnalytics, Application=orders, eu-west-1\); likely causes: .*metrics level.*cloudwatch:GetMetricData.*region/,
+    },
+    {
+      name: 'no datapoints yet, within the expected lag',
+      in: { now: T0 + 5 * P, series: {} },
+      state: 'healthy-so-far',
     },
     {
       name: 'one required metric missing is named alone',
       in: {
-        now: T0 + 5 * P,
+        now: T0 + 6 * P,
         series: withSeries(healthySeries(FLINK2_METRICS, 5), { runningTime: [] }),
       },
       state: 'unhealthy',
       check: 'no-metrics',
-      reason: /^no metrics: no datapoints of runningTime in 5m \(/,
+      reason: /^no metrics: no datapoints of runningTime in 6m, beyond the expected lag of 3m \(/,
     },
     {
       name: 'metrics stop arriving mid-bake',
-      in: { now: T0 + 8 * P, series: healthySeries(FLINK2_METRICS, 5) },
+      in: { now: T0 + 11 * P, series: healthySeries(FLINK2_METRICS, 5) },
       state: 'unhealthy',
       check: 'no-metrics',
-      reason: /no new datapoints of numRestarts for 3m/,
+      reason: /no new datapoints of numRestarts for 6m/,
+    },
+    {
+      name: 'a gap of two periods beyond the expected lag is tolerated',
+      in: { now: T0 + 10 * P, series: healthySeries(FLINK2_METRICS, 5) },
+      state: 'healthy-so-far',
+    },
+    {
+      name: 'a maintenance restart is reported, not counted, and pauses the datapoints',
+      in: {
+        now: T0 + 8 * P,
+        excused: [{ from: T0 + 4 * P, to: T0 + 6 * P, what: 'MAINTENANCE' }],
+        series: withSeries(healthySeries(FLINK2_METRICS, 8), {
+          numRestarts: pts([0, 0, 0, 0, 1, 1, 1, 1]),
+          runningTime: pts([60e3, 120e3, 180e3, 240e3, 20e3, 80e3, 140e3, 200e3]),
+        }),
+      },
+      state: 'healthy-so-far',
+    },
+    {
+      name: 'the same restart outside the maintenance window is counted',
+      in: {
+        now: T0 + 8 * P,
+        series: withSeries(healthySeries(FLINK2_METRICS, 8), {
+          numRestarts: pts([0, 0, 0, 0, 1, 1, 1, 1]),
+          runningTime: pts([60e3, 120e3, 180e3, 240e3, 20e3, 80e3, 140e3, 200e3]),
+        }),
+      },
+      state: 'unhealthy',
+      check: 'restarts',
+    },
+    {
+      name: 'restarts of the new job count from 0, whatever the old job reached',
+      in: {
+        now: T0 + 3 * P,
+        baseline: { ...baselineFor(), series: { numRestarts: pts([5, 5, 5]) } },
+        series: withSeries(healthySeries(FLINK2_METRICS, 3), { numRestarts: pts([3, 3, 3]) }),
+      },
+      state: 'unhealthy',
+      check: 'restarts',
+      reason: /numRestarts rose from 0 to 3/,
     },
     {
       name: 'no data during stabilisation is not judged yet',
@@ -454,10 +510,15 @@ describe('evaluate: fail fast on a restart loop', () => {
 });
 
 describe('counterIncrease', () => {
-  it('counts from the lower of the first reading and the last pre-upgrade value', () => {
+  it('counts the new job from 0 (or from a given value)', () => {
     expect(counterIncrease(pts([3, 3]), 0)).toMatchObject({ from: 0, to: 3, increase: 3, resets: 0 });
     expect(counterIncrease(pts([0, 0]), 7)).toMatchObject({ from: 0, increase: 0 });
-    expect(counterIncrease(pts([2, 4]))).toMatchObject({ from: 2, increase: 2 });
+    expect(counterIncrease(pts([2, 4]))).toMatchObject({ from: 0, increase: 4 });
+    expect(counterIncrease(pts([2, 4]), 2)).toMatchObject({ from: 2, increase: 2 });
+  });
+  it('sets increases inside excused ranges apart', () => {
+    const excuse = (t: number): boolean => t === pts([0, 1])[1]!.t;
+    expect(counterIncrease(pts([0, 1, 2]), 0, excuse)).toMatchObject({ increase: 1, excused: 1 });
   });
   it('counts a counter reset as further increase', () => {
     expect(counterIncrease(pts([0, 2, 1, 3]), 0)).toMatchObject({ increase: 5, resets: 1, to: 3 });

@@ -165,7 +165,9 @@ describe('health section', () => {
     expect(md).toMatch(
       /^### Health gate: ❌ unhealthy\n\n\*\*Reason:\*\* numRestarts rose from 0 to 4 in 3m \(max-restarts 0\)\n/,
     );
-    expect(md).toContain('bake 10m, after 1m of stabilisation, metric period 60s, observed 3m, 4 reads');
+    expect(md).toContain(
+      'bake 10m, after 1m of stabilisation, metric period 60s, observed 3m, 4 CloudWatch reads',
+    );
     expect(md).toContain('| metric | before the upgrade | during the bake |');
     expect(md).toContain('| numRestarts (fullRestarts before) | 0 | 0 → 4 (+4) |');
     expect(md).toContain('| runningTime (uptime before) | 24h 1m | 2000 ms (last) |');

@@ -52,6 +52,8 @@ describe('defaults', () => {
       maxFailedCheckpoints: 0,
       requireCheckpoint: true,
       maxCheckpointDurationRatio: 3,
+      metricsLagMs: 180_000,
+      dashboard: 'auto',
     });
     expect(i.runtime).toBeUndefined();
     expect(i.bucket).toBeUndefined();
