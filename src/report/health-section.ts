@@ -139,7 +139,8 @@ function charts(gate: GateResult): string[] {
       [],
     );
   }
-  const duration = pts('checkpointDuration');
+  // -1 is Flink's "no checkpoint yet", not a duration
+  const duration = pts('checkpointDuration').filter((p) => p.v > 0);
   if (duration.length > 0) {
     const base = gate.baseline?.checkpointDurationMs;
     const ratio = gate.thresholds?.maxCheckpointDurationRatio;

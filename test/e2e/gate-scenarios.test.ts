@@ -29,6 +29,8 @@ interface Row {
   lag?: MetricsLagSpec;
   /** what happens a while into the bake */
   during?: (h: Harness, app: string) => void;
+  /** when, clock ms after the bake begins (default 8 s) */
+  duringAt?: number;
   /** GetMetricData throttled in this many polls in a row (each poll: every SDK attempt) */
   throttledPolls?: number;
   /** the metric whose first rise is the first visible sign of trouble */
@@ -245,7 +247,7 @@ async function runRow(
       }
       if (row.during) {
         const during = row.during;
-        void h.clock.sleep(8_000).then(() => during(h, app));
+        void h.clock.sleep(row.duringAt ?? 8_000).then(() => during(h, app));
       }
     },
   });
@@ -305,6 +307,37 @@ describe('the health gate on realistic MSF signals', () => {
         }
       });
     }
+  }
+
+  for (const dashboard of [true, false]) {
+    it(`after an autoscale mid-bake, a rollback still returns to the pre-upgrade version (dashboard ${dashboard ? 'available' : 'refused'})`, async () => {
+      h.emulator.control.clearFaults();
+      if (!dashboard) refuseDashboard();
+      const { outcome, app } = await runRow({
+        name: 'autoscale, then a restart loop',
+        expect: 'rolled-back',
+        // the loop begins 14 s into a job: after the autoscale (3 s into the bake), on the new job
+        behaviour: { kind: 'restart-loop', afterSeconds: 14 },
+        duringAt: 3_000,
+        during: (hh, a) =>
+          hh.emulator.control.enterStatus({ application: a, status: 'AUTOSCALING', durationMs: 1500 }),
+      });
+      h.emulator.control.clearFaults();
+      const { outputs, report } = outcome;
+      expect(outputs.result, `${report.reason}\n${outcome.log.lines.join('\n')}`).toBe('rolled-back');
+      expect(report.gate?.events?.join('\n'), outcome.log.lines.join('\n')).toMatch(/scaled the application/);
+      // landed as version 2, scaled to version 3 during the bake
+      expect(report.gate?.autoscaledVersionId).toBe(3);
+      const state = (h.emulator.control.describe().applications as { applications: unknown })
+        .applications as {
+        name: string;
+        runtime: string;
+        fileKey?: string;
+        status: string;
+      }[];
+      const now = state.find((a) => a.name === app)!;
+      expect([now.status, now.runtime, now.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', `${app}/v1/job.jar`]);
+    });
   }
 
   for (const row of ROWS.filter((r) => r.seeds)) {
