@@ -59,16 +59,24 @@ export class SimulatedJob {
     this.anchor = untilMs;
   }
 
-  /** Starts the periodic publishing loop. */
+  /**
+   * Starts the periodic publishing loop: one datapoint set at every period boundary after the anchor.
+   * A wake-up that comes late (a busy event loop on a scaled clock) publishes the boundaries it missed,
+   * each with its own time, as MSF publishes every minute whatever its reader does.
+   */
   run(): void {
     const loop = async (): Promise<void> => {
       const period = this.profile.periodMs;
+      let last = this.anchor + Math.floor((this.deps.clock.now() - this.anchor) / period) * period;
       for (;;) {
-        const sinceAnchor = this.deps.clock.now() - this.anchor;
-        const next = (Math.floor(sinceAnchor / period) + 1) * period;
-        await this.deps.clock.sleep(Math.max(1, next - sinceAnchor), this.controller.signal);
+        const next = last + period;
+        await this.deps.clock.sleep(Math.max(1, next - this.deps.clock.now()), this.controller.signal);
         if (this.stopped) return;
-        this.publishAt(this.deps.clock.now(), false);
+        const now = this.deps.clock.now();
+        for (let t = next; t <= now; t += period) {
+          this.publishAt(t, false);
+          last = t;
+        }
       }
     };
     loop().catch(() => undefined);

@@ -150,9 +150,9 @@ function pointsOf(series: Series, name: string | undefined): Point[] {
   return (series[name] ?? []).filter((p) => Number.isFinite(p.v));
 }
 
-export function isExcused(t: number, periodMs: number, excused: readonly Excuse[] | undefined): boolean {
-  // A datapoint covers [t, t + period): it shows a restart that happened in that period.
-  return (excused ?? []).some((e) => t + periodMs > e.from && t <= e.to);
+/** Does an excused range overlap (from, to]? (A restart seen in a datapoint happened after the one before.) */
+export function excusedBetween(from: number, to: number, excused: readonly Excuse[] | undefined): boolean {
+  return (excused ?? []).some((e) => e.from < to && e.to > from);
 }
 
 /**
@@ -162,26 +162,27 @@ export function isExcused(t: number, periodMs: number, excused: readonly Excuse[
 export function counterIncrease(
   points: readonly Point[],
   from = 0,
-  excuse: (t: number) => boolean = () => false,
+  /** did the increase seen at `t` happen in an excused range (after the datapoint at `prevT`)? */
+  excuse: (prevT: number | undefined, t: number) => boolean = () => false,
 ): CounterFigure | undefined {
   const first = points[0];
   if (!first) return undefined;
   let increase = 0;
   let excused = 0;
   let resets = 0;
-  const add = (t: number, n: number): void => {
+  const add = (prevT: number | undefined, t: number, n: number): void => {
     if (n <= 0) return;
-    if (excuse(t)) excused += n;
+    if (excuse(prevT, t)) excused += n;
     else increase += n;
   };
-  add(first.t, first.v - Math.min(from, first.v));
+  add(undefined, first.t, first.v - Math.min(from, first.v));
   for (let i = 1; i < points.length; i++) {
-    const prev = points[i - 1]!.v;
+    const prev = points[i - 1]!;
     const cur = points[i]!;
-    if (cur.v >= prev) add(cur.t, cur.v - prev);
+    if (cur.v >= prev.v) add(prev.t, cur.t, cur.v - prev.v);
     else {
       resets += 1;
-      add(cur.t, Math.max(0, cur.v));
+      add(prev.t, cur.t, Math.max(0, cur.v));
     }
   }
   return {
@@ -205,7 +206,7 @@ function describeCounter(c: CounterFigure, span: string, limitName: string, limi
 /** Drops of a running-time gauge (each one a job restart), apart from those in excused ranges. */
 function gaugeResets(
   points: readonly Point[],
-  excuse: (t: number) => boolean,
+  excuse: (prevT: number | undefined, t: number) => boolean,
 ): { resets: number; excused: number; from?: number; to?: number; at?: number } {
   let resets = 0;
   let excused = 0;
@@ -216,7 +217,7 @@ function gaugeResets(
     const prev = points[i - 1]!;
     const cur = points[i]!;
     if (prev.v > 0 && cur.v < prev.v) {
-      if (excuse(cur.t)) {
+      if (excuse(prev.t, cur.t)) {
         excused += 1;
         continue;
       }
@@ -307,6 +308,21 @@ function lagOf(input: Pick<EvaluationInput, 'lagMs' | 'periodMs'>): number {
   return input.lagMs ?? 3 * input.periodMs;
 }
 
+/**
+ * Periods in a row that may be missing after the last datapoint before "no new datapoints": two, or
+ * more when the datapoints seen so far are sparse (CloudWatch loses some), so that a run of gaps that
+ * long would happen by chance less than once in 10,000 (at most 12).
+ */
+export function gapTolerance(points: readonly Point[], periodMs: number): number {
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (!first || !last || points.length < 3) return NO_DATA_GRACE_PERIODS;
+  const expected = Math.round((last.t - first.t) / periodMs) + 1;
+  const missing = Math.max(0, 1 - points.length / expected);
+  if (missing <= 0.05) return NO_DATA_GRACE_PERIODS;
+  return Math.min(12, Math.max(NO_DATA_GRACE_PERIODS, Math.ceil(Math.log(1e-4) / Math.log(missing))));
+}
+
 /** Judges the window so far. */
 export function evaluate(input: EvaluationInput): Evaluation {
   const { names, series, baseline, thresholds, startedAt, now, stabilisationMs, bakeMs, periodMs } = input;
@@ -317,7 +333,9 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const windowEnd = startedAt + stabilisationMs + bakeMs;
   const dataStart = Math.ceil(startedAt / periodMs) * periodMs;
   const span = formatSpan(elapsed);
-  const excuse = (t: number): boolean => isExcused(t, periodMs, input.excused);
+  // The restart shown at t happened after the datapoint before it, within t's period at the latest.
+  const excuse = (prevT: number | undefined, t: number): boolean =>
+    excusedBetween(prevT ?? -Infinity, t + periodMs, input.excused);
 
   const restartPoints = pointsOf(series, names.restarts);
   const runningPoints = pointsOf(series, names.runningTime);
@@ -395,7 +413,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
     );
     const due = Math.max(
       last
-        ? last.t + periodMs + lagMs + NO_DATA_GRACE_PERIODS * periodMs
+        ? last.t + periodMs + lagMs + gapTolerance(pointsOf(series, name), periodMs) * periodMs
         : dataStart + periodMs + lagMs + periodMs,
       excusedUntil + periodMs + lagMs + periodMs,
     );
@@ -432,14 +450,32 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const base = baseline?.checkpointDurationMs;
   if (base !== undefined && base > 0 && names.checkpointDuration && cp.firstAt !== undefined) {
     const limit = thresholds.maxCheckpointDurationRatio * base;
-    const points = pointsOf(series, names.checkpointDuration).filter(
-      (p) => p.t + periodMs > observeFrom && p.v > 0,
+    // A job's first checkpoint is its first positive value, or the first after -1 or after a running-time
+    // reset (a new job: autoscaling, or a restore). Its value, and the datapoints until the next
+    // checkpoint can have completed, are left out.
+    const all = pointsOf(series, names.checkpointDuration);
+    const jobStarts = runningPoints.filter((p, i) => i > 0 && p.v < runningPoints[i - 1]!.v).map((p) => p.t);
+    const firsts: Point[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const p = all[i]!;
+      if (p.v <= 0) continue;
+      const prev = all[i - 1];
+      const newJob = jobStarts.some((t) => t <= p.t && (!prev || prev.t < t));
+      if (!prev || prev.v <= 0 || newJob) firsts.push(p);
+    }
+    const interval = input.checkpointIntervalMs;
+    const afterFirst = all.filter(
+      (p) =>
+        p.v > 0 &&
+        p.t + periodMs > observeFrom &&
+        firsts.every((f) =>
+          p.t < f.t
+            ? true
+            : interval !== undefined
+              ? p.t >= f.t + interval + periodMs
+              : p.t > f.t && p.v !== f.v,
+        ),
     );
-    const first = points.find((p) => p.t >= cp.firstAt!);
-    const afterFirst =
-      input.checkpointIntervalMs !== undefined
-        ? points.filter((p) => p.t >= cp.firstAt! + input.checkpointIntervalMs! + periodMs)
-        : points.slice(points.findIndex((p) => first !== undefined && p.v !== first.v) >>> 0);
     const recent = afterFirst.slice(-2);
     if (recent.length === 2 && recent.every((p) => p.v > limit)) {
       const v = lastOf(recent)!.v;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Baseline, HealthThresholds } from '../../src/health/contract.js';
 import {
   counterIncrease,
+  gapTolerance,
   evaluate,
   formatSpan,
   gatePosition,
@@ -517,7 +518,7 @@ describe('counterIncrease', () => {
     expect(counterIncrease(pts([2, 4]), 2)).toMatchObject({ from: 2, increase: 2 });
   });
   it('sets increases inside excused ranges apart', () => {
-    const excuse = (t: number): boolean => t === pts([0, 1])[1]!.t;
+    const excuse = (_prevT: number | undefined, t: number): boolean => t === pts([0, 1])[1]!.t;
     expect(counterIncrease(pts([0, 1, 2]), 0, excuse)).toMatchObject({ increase: 1, excused: 1 });
   });
   it('counts a counter reset as further increase', () => {
@@ -525,6 +526,15 @@ describe('counterIncrease', () => {
   });
   it('has nothing to say without datapoints', () => {
     expect(counterIncrease([], 0)).toBeUndefined();
+  });
+});
+
+describe('gapTolerance', () => {
+  it('tolerates two missing periods, more when datapoints are sparse', () => {
+    expect(gapTolerance(pts([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), P)).toBe(2);
+    // 3 of 10 periods missing: a run of 8 gaps happens by chance less than once in 10,000
+    expect(gapTolerance(pts([0, null, 0, 0, null, 0, 0, null, 0, 0]), P)).toBe(8);
+    expect(gapTolerance(pts([0, null, null, null, null, null, null, null, null, 0, 0]), P)).toBe(12);
   });
 });
 
