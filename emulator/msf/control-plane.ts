@@ -215,7 +215,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       version.status = 'RUNNING';
       const next = this.addVersion(app, config, { updatedFrom: version.versionId }, 'RUNNING');
       this.settle(app, next, 'RUNNING');
-      this.startJob(app, mode, this.now());
+      this.startJob(app, mode, this.now(), undefined, snap);
     });
   }
 
@@ -352,6 +352,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
             ? {
                 mode: app.jobMode,
                 runtime: app.job.profile.runtime,
+                restoredFrom: app.restoredFrom ?? null,
                 startedAt: app.job.startedAt,
                 healthy: app.job.isHealthy(now),
                 counters: app.job.counters(now),
@@ -635,7 +636,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       return;
     }
     this.settle(app, next, 'RUNNING');
-    this.startJob(app, outcome.mode, this.now());
+    this.startJob(app, outcome.mode, this.now(), undefined, snapshot);
     this.finishOperation(op, 'SUCCESSFUL');
   }
 
@@ -647,9 +648,10 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     signal: AbortSignal,
   ): Promise<void> {
     let outcome: StartOutcome;
+    let restored: SnapshotRecord | undefined;
     try {
-      const snapshot = this.restoreSnapshotFor(app, version.config.restore);
-      outcome = await this.decideStart(app, version.config, snapshot);
+      restored = this.restoreSnapshotFor(app, version.config.restore);
+      outcome = await this.decideStart(app, version.config, restored);
     } catch (err) {
       // e.g. the custom snapshot was deleted while the application was starting
       if (!(err instanceof AwsError)) throw err;
@@ -658,7 +660,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     if (signal.aborted) return;
     if (outcome.ok) {
       this.settle(app, version, 'RUNNING');
-      this.startJob(app, outcome.mode, this.now());
+      this.startJob(app, outcome.mode, this.now(), undefined, restored);
       this.finishOperation(op, 'SUCCESSFUL');
       return;
     }
@@ -1074,8 +1076,23 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     );
   }
 
-  private startJob(app: AppState, mode: JobMode, startedAt: number, backfillUntil?: number): void {
+  /** `restored`: the snapshot the job started from (recorded for assertions: which state MSF loaded). */
+  private startJob(
+    app: AppState,
+    mode: JobMode,
+    startedAt: number,
+    backfillUntil?: number,
+    restored?: SnapshotRecord,
+  ): void {
     this.stopJob(app);
+    app.restoredFrom = restored
+      ? {
+          name: restored.name,
+          createdAt: restored.createdAt,
+          runtime: restored.runtime,
+          versionId: restored.versionId,
+        }
+      : undefined;
     const config = currentVersionOf(app).config;
     const job = new SimulatedJob(
       app.name,

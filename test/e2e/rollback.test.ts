@@ -80,7 +80,41 @@ describe('rollback against the emulator', () => {
     expect(result.decision).toMatch(
       /newest READY snapshot .* was taken on FLINK-2_2, and the previous version runs FLINK-1_20/,
     );
-    expect(result.restoredSnapshot).toBe('pre-upgrade-trap-app');
+    // The rollback point is MSF's own snapshot taken at the update (previous version, minutes newer than
+    // ours), not the pre-upgrade snapshot, and never the new version's.
+    const before = emulatorApp(te, scenario.application).snapshots as {
+      name: string;
+      system: boolean;
+      runtime: string;
+      versionId: number;
+      createdAt: number;
+    }[];
+    const updateTime = before.find((s) => s.system && s.versionId === scenario.previous.versionId)!;
+    const ours = before.find((s) => s.name === 'pre-upgrade-trap-app')!;
+    expect(updateTime.runtime).toBe('FLINK-1_20');
+    expect(updateTime.createdAt).toBeGreaterThan(ours.createdAt);
+    expect(result.restoredSnapshot).toBe(updateTime.name);
+    expect(result.rollbackPoint).toBe(updateTime.name);
+    expect(result.decision).toMatch(
+      /the newest READY snapshot of the previous version, newer than pre-upgrade-trap-app/,
+    );
+
+    // What it cost, in figures: the snapshot, its time, the rewind to the new job's stop, the caveats.
+    const cost = result.cost!;
+    expect(cost.snapshot).toBe(updateTime.name);
+    expect(cost.snapshotAt).toBe(updateTime.createdAt);
+    const stopCall = te.emulator.control.calls().find((c) => c.operation === 'StopApplication')!;
+    expect(cost.stoppedAt).toBeLessThanOrEqual(stopCall.time);
+    expect(cost.rewindSeconds).toBe(Math.round((cost.stoppedAt! - updateTime.createdAt) / 1000));
+    expect(cost.rewindSeconds).toBeGreaterThan(0);
+    expect(cost.forcedStop).toBe(false);
+    expect(result.message).toContain(
+      `Cost: restored snapshot ${updateTime.name} taken at ${new Date(updateTime.createdAt).toISOString()}; rewind ${cost.rewindSeconds}s`,
+    );
+    expect(result.message).toMatch(
+      /output the new version wrote in that window is not undone, and the sources replay from the snapshot's positions/,
+    );
+    expect(result.message).toMatch(/no forced stop$/);
 
     const app = await viewApp(te, scenario.application);
     expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
@@ -88,9 +122,10 @@ describe('rollback against the emulator', () => {
     const current = emu.versions.find((v: any) => v.versionId === emu.versionId);
     expect(current.restore).toEqual({
       ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
-      SnapshotName: 'pre-upgrade-trap-app',
+      SnapshotName: updateTime.name,
     });
     expect(emu.job.runtime).toBe('FLINK-1_20');
+    expect(emu.job.restoredFrom.name).toBe(updateTime.name);
     // RollbackApplication was never called: it would have restored the 2.2 snapshot on 1.20
     expect(te.emulator.control.calls().some((c) => c.operation === 'RollbackApplication')).toBe(false);
     expect(deps.log.text()).not.toMatch(/forcing the stop/);
@@ -188,7 +223,7 @@ describe('rollback against the emulator', () => {
       /^Rollback of no-snap failed: no safe way back: there is no READY snapshot/,
     );
     expect(result.message).toMatch(
-      /No further changes were made\. no-snap is RUNNING on application version 2, runtime FLINK-2_2, code s3:\/\/flink-artifacts\/orders\/v2\/orders-job\.jar\./,
+      /No changes were made\. no-snap is RUNNING on application version 2, runtime FLINK-2_2, code s3:\/\/flink-artifacts\/orders\/v2\/orders-job\.jar\./,
     );
     expect(result.message).toContain('SKIP_RESTORE_FROM_SNAPSHOT');
     expect(result.manualSteps?.[0]).toBe(

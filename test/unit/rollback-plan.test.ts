@@ -58,7 +58,7 @@ describe('chooseRollbackPath', () => {
       path: 'restore-named-snapshot',
       restoreFrom: 'pre-upgrade-42',
       reason:
-        /^the newest READY snapshot scheduled-1 \(FLINK-2_2, application version 5\) was taken on FLINK-2_2, and the previous version runs FLINK-1_20, so RollbackApplication would restore state the previous version may not load; restoring pre-upgrade-42 \(FLINK-1_20, application version 4\) instead$/,
+        /^the newest READY snapshot scheduled-1 \(FLINK-2_2, application version 5\) was taken on FLINK-2_2, and the previous version runs FLINK-1_20, so RollbackApplication would restore state the previous version may not load; restoring pre-upgrade-42 \(FLINK-1_20, application version 4\) instead \(the pre-upgrade snapshot, the newest READY snapshot of the previous version\)$/,
     },
     {
       name: 'a code-only upgrade: a snapshot of the new version on the same runtime is not trusted',
