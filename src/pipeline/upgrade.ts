@@ -146,7 +146,7 @@ class UpgradeRun {
     this.plan = decision.plan;
     this.report.plan = decision.plan;
     this.report.planLines = describePlan(decision.plan);
-    this.setState({ previous: decision.plan.previous });
+    this.setState({ previous: decision.plan.previous, previousStatus: decision.plan.status });
     if (decision.kind === 'unchanged') {
       this.report.runtime = decision.plan.runtime.from;
       this.report.applicationVersionId = decision.plan.previous.versionId;
@@ -266,9 +266,12 @@ class UpgradeRun {
     });
     this.report.snapshotName = plan.preUpgradeSnapshot?.name;
 
+    // A stopped application is upgraded and left READY unless start: true: nothing runs to bake.
+    const leftStopped = plan.status === 'READY' && !plan.startAfterUpdate;
     let baseline: Baseline | undefined;
     await this.phase('baseline', 'Baseline', async () => {
       if (inputs.health.bakeMs <= 0) return { skip: 'bake-time 0: no health gate' };
+      if (leftStopped) return { skip: `${plan.application} stays READY (start: false): no health gate` };
       baseline = await takeBaseline(deps, {
         application: inputs.applicationName,
         runtime: plan.runtime.from,
@@ -287,6 +290,16 @@ class UpgradeRun {
     this.report.applicationVersionId = landing.app.versionId;
     this.report.runtime = landing.app.runtime;
 
+    if (leftStopped) {
+      await this.phase('bake', 'Bake (health gate)', async () => ({
+        skip: `${plan.application} was READY (stopped) and stays READY (start: false): nothing runs, so there is no health gate`,
+      }));
+      throw new Finished(
+        'upgraded',
+        `${inputs.applicationName} is READY (stopped, as before) on ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, ` +
+          `version ${landing.app.versionId}; not started and not health-checked (start: true starts it after the upgrade)`,
+      );
+    }
     if (inputs.health.bakeMs <= 0 || !baseline) {
       throw new Finished(
         'upgraded',
@@ -391,6 +404,7 @@ class UpgradeRun {
       ...(this.artifact ? { artifact: this.artifact } : {}),
       ...(this.promoted ? { promoted: this.promoted } : {}),
       ...(runningObject ? { runningObject } : {}),
+      now: this.deps.clock.now(),
     });
   }
 
@@ -907,6 +921,8 @@ class UpgradeRun {
         deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
         pollIntervalMs: inputs.pollIntervalMs,
         allowNonRestoredState: inputs.allowNonRestoredState,
+        maxStateAgeMs: inputs.maxStateAgeMs,
+        ...(plan.status === 'READY' ? { leaveStopped: true } : {}),
       });
       this.report.rollback = r;
       if (r.operationId) {
