@@ -1,4 +1,4 @@
-import { UpdateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
+import { KinesisAnalyticsV2Client, UpdateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
 import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
@@ -6,7 +6,7 @@ import { WaitAbortedError, pollUntil } from '../../src/wait.js';
 import type { RunState } from '../../src/pipeline/deps.js';
 import { rollBack } from '../../src/rollback/rollback.js';
 import { runPost } from '../../src/rollback/post-run.js';
-import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { TEST_CREDENTIALS, TEST_REGION, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import {
   NEW_KEY,
   OLD_KEY,
@@ -379,5 +379,177 @@ describe('rollback against the emulator', () => {
     expect(outcome.summary).toContain('RESTORE_FROM_CUSTOM_SNAPSHOT');
     expect(outcome.summary).toContain('"SnapshotName":"pre-upgrade-left"');
     expect(mutationsSince(t)).toEqual([]);
+  });
+});
+
+/**
+ * The emulator's clients with one attempt per call and no client-side rate limiter: each throttle reaches
+ * the rollback's own retry, and the SDK waits nothing in real time (the action's clients retry six times
+ * in adaptive mode, which would absorb the throttles in real-time backoff).
+ */
+function oneAttemptClients() {
+  return {
+    ...te.clients,
+    msf: new KinesisAnalyticsV2Client({
+      region: TEST_REGION,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    }),
+  };
+}
+
+describe('rollback under faults', () => {
+  function callsOf(operation: string): string[] {
+    return te.emulator.control
+      .calls()
+      .filter((c) => c.service === 'kinesisanalyticsv2' && c.operation === operation)
+      .map((c) => `${c.status}${c.errorCode ? ` ${c.errorCode}` : ''}`);
+  }
+
+  it('six throttles on RollbackApplication are retried within rollback-timeout, and the rollback is done', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'throttled',
+      behaviour: { kind: 'restart-loop' },
+    });
+    await upgrade(te, scenario);
+    te.emulator.control.injectFault({
+      service: 'kinesisanalyticsv2',
+      operation: 'RollbackApplication',
+      kind: 'throttle',
+      count: 6,
+    });
+    const deps = {
+      ...makeDeps(te),
+      clients: oneAttemptClients(),
+    };
+    const result = await rollBack(deps, request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('rollback-application');
+    const calls = callsOf('RollbackApplication');
+    expect(calls.filter((c) => c.startsWith('400 Throttling'))).toHaveLength(6);
+    expect(calls.at(-1)).toBe('200');
+    expect(deps.log.text()).toMatch(
+      /RollbackApplication of throttled: .*Throttling.* \(attempt 6\); trying again in/,
+    );
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+  });
+
+  it('a RollbackApplication still throttled when rollback-timeout runs out fails with the way out', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'throttled-out',
+      behaviour: { kind: 'restart-loop' },
+    });
+    await upgrade(te, scenario);
+    te.emulator.control.injectFault({
+      service: 'kinesisanalyticsv2',
+      operation: 'RollbackApplication',
+      kind: 'throttle',
+      count: 10_000,
+    });
+    try {
+      const deps = {
+        ...makeDeps(te),
+        clients: oneAttemptClients(),
+      };
+      const started = te.clock.now();
+      const result = await rollBack(deps, { ...request(scenario), deadline: started + 20_000 });
+      expect(result.outcome).toBe('failed');
+      expect(result.message).toMatch(
+        /^Rollback of throttled-out failed: RollbackApplication was refused: Throttling/,
+      );
+      expect(result.manualSteps?.at(-1)).toContain('RESTORE_FROM_CUSTOM_SNAPSHOT');
+      // it kept trying until the deadline, not a fixed number of times
+      expect(te.clock.now() - started).toBeGreaterThanOrEqual(15_000);
+      expect(callsOf('RollbackApplication').length).toBeGreaterThan(6);
+    } finally {
+      te.emulator.control.clearFaults();
+    }
+  });
+
+  it('a rollback that succeeded is not reported failed when following its operation hits errors', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'unfollowed',
+      behaviour: { kind: 'restart-loop' },
+    });
+    await upgrade(te, scenario);
+    te.emulator.control.injectFault({
+      service: 'kinesisanalyticsv2',
+      operation: 'DescribeApplicationOperation',
+      kind: 'access-denied',
+      count: 1000,
+    });
+    try {
+      const deps = makeDeps(te);
+      const result = await rollBack(deps, request(scenario));
+      expect(result.outcome, result.message).toBe('rolled-back');
+      expect(result.message).toMatch(
+        /following it hit an error \(AccessDeniedException: .*\), but the application was read again and runs the previous version/,
+      );
+      expect(result.manualSteps).toBeUndefined();
+      expect(result.cost?.snapshot).toBe(result.restoredSnapshot);
+      // no second change: the manual steps of a failure (force-stop, restart) were neither given nor run
+      expect(callsOf('RollbackApplication')).toEqual(['200']);
+      expect(callsOf('StopApplication')).toEqual([]);
+      const app = await viewApp(te, scenario.application);
+      expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+    } finally {
+      te.emulator.control.clearFaults();
+    }
+  });
+
+  it('a rollback refused outright names the best known rollback point, never "start without state"', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'denied',
+      behaviour: { kind: 'restart-loop' },
+    });
+    await upgrade(te, scenario);
+    const updateTime = (emulatorApp(te, 'denied').snapshots as { name: string; system: boolean }[]).find(
+      (s) => s.system,
+    )!;
+    te.emulator.control.injectFault({
+      service: 'kinesisanalyticsv2',
+      operation: 'RollbackApplication',
+      kind: 'access-denied',
+      count: 1000,
+    });
+    try {
+      const result = await rollBack(makeDeps(te), request(scenario));
+      expect(result.outcome).toBe('failed');
+      expect(result.rollbackPoint).toBe(updateTime.name);
+      expect(result.message).toContain(`from snapshot ${updateTime.name} (taken `);
+      expect(result.message).not.toContain('SKIP_RESTORE_FROM_SNAPSHOT');
+      expect(result.manualSteps?.at(-1)).toContain(`"SnapshotName":"${updateTime.name}"`);
+    } finally {
+      te.emulator.control.clearFaults();
+    }
+  });
+
+  it('a rollback that fails before it can list snapshots still names the pre-upgrade snapshot', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'early',
+      behaviour: { kind: 'restart-loop' },
+    });
+    await upgrade(te, scenario);
+    te.emulator.control.injectFault({
+      service: 'kinesisanalyticsv2',
+      operation: 'ListApplicationSnapshots',
+      kind: 'access-denied',
+      count: 1000,
+    });
+    try {
+      const t = await markCalls('early');
+      const result = await rollBack(makeDeps(te), request(scenario));
+      expect(result.outcome).toBe('failed');
+      expect(result.message).toMatch(/^Rollback of early failed: AccessDeniedException/);
+      expect(result.message).toContain('No changes were made');
+      expect(result.message).not.toContain('SKIP_RESTORE_FROM_SNAPSHOT');
+      expect(result.rollbackPoint).toBe('pre-upgrade-early');
+      expect(result.manualSteps?.at(-1)).toContain('"SnapshotName":"pre-upgrade-early"');
+      expect(mutationsSince(t)).toEqual([]);
+    } finally {
+      te.emulator.control.clearFaults();
+    }
   });
 });
