@@ -160,8 +160,8 @@ describe('one-line errors naming the input', () => {
     [{ ...base, 'rollback-timeout': '20' }, 'input "rollback-timeout": expected a duration'],
     [{ ...base, summary: 'off' }, 'input "summary": expected true or false'],
     [
-      { ...base, 'max-state-age': '1d' },
-      'input "max-state-age": expected a duration like 90s, 10m or 1h30m, got "1d"',
+      { ...base, 'max-state-age': '24' },
+      'input "max-state-age": expected a duration like 90s, 10m or 1h30m, got "24"',
     ],
     [{ ...base, 'max-state-age': '30s' }, 'input "max-state-age": must be at least 1m (or 0), got "30s"'],
     [{ ...base, start: 'yes' }, 'input "start": expected true or false, got "yes"'],
