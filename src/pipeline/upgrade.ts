@@ -9,7 +9,7 @@ import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
 import { MsfTarget } from '../msf/target.js';
-import { describeState } from '../rollback/plan.js';
+import { describeState, systemRollbackCost } from '../rollback/plan.js';
 import { differencesFrom } from '../rollback/rollback.js';
 import type { RollbackResult } from '../rollback/contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
@@ -894,12 +894,18 @@ class UpgradeRun {
           `${describeState(plan.application, app)}; the application needs attention`,
       };
     }
+    const cost = await this.target.listSnapshots().then(
+      (snapshots) => systemRollbackCost(snapshots, op.startTime ?? deps.clock.now()),
+      () => undefined,
+    );
+    if (cost) this.report.systemRollbackCost = cost;
     return {
       kind: 'system-rolled-back',
       ok: true,
       reason:
         `${operation} failed and MSF rolled ${plan.application} back to version ${plan.previous.versionId}'s ` +
-        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError}`,
+        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError}` +
+        (cost ? `. Cost: ${cost.text}` : ''),
     };
   }
 

@@ -32,8 +32,10 @@ export function toOutputs(r: UpgradeReport): Record<OutputName, string> {
     'snapshot-name': s(r.snapshotName),
     'operation-id': s(r.operation?.id),
     'rollback-operation-id': s(r.rollbackOperation?.id ?? r.rollback?.operationId),
-    'rollback-snapshot': s(r.rollback?.cost?.snapshot ?? r.rollback?.restoredSnapshot),
-    'rewind-seconds': s(r.rollback?.cost?.rewindSeconds),
+    'rollback-snapshot': s(
+      r.rollback?.cost?.snapshot ?? r.rollback?.restoredSnapshot ?? r.systemRollbackCost?.snapshot,
+    ),
+    'rewind-seconds': s(r.rollback?.cost?.rewindSeconds ?? r.systemRollbackCost?.rewindSeconds),
     's3-bucket': s(r.s3Bucket),
     's3-key': s(r.s3Key),
     's3-object-version': s(r.s3ObjectVersion),

@@ -207,7 +207,14 @@ function rollback(r: UpgradeReport): string | undefined {
     return (
       `### Rollback by Managed Service for Apache Flink\n\n` +
       `${failed ? `${escapeMd(failed.operation)} ${code(failed.id)} ended ${cell(failed.status)}; ` : ''}` +
-      `MSF's own rollback ${code(r.rollbackOperation.id)} ended ${cell(r.rollbackOperation.status)}.`
+      `MSF's own rollback ${code(r.rollbackOperation.id)} ended ${cell(r.rollbackOperation.status)}.` +
+      (r.systemRollbackCost
+        ? `\n\n- Rollback point: ${code(r.systemRollbackCost.snapshot)}` +
+          (r.systemRollbackCost.rewindSeconds !== undefined
+            ? `\n- Rewind: ${r.systemRollbackCost.rewindSeconds}s`
+            : '') +
+          `\n- Cost: ${escapeMd(r.systemRollbackCost.text)}`
+        : '')
     );
   }
   return undefined;

@@ -290,3 +290,39 @@ export function rollbackCostText(c: {
     ...(rewindSeconds !== undefined ? { rewindSeconds } : {}),
   };
 }
+
+/**
+ * The cost of MSF's own (system) rollback: it "loads state data from the last successful snapshot", i.e.
+ * the newest READY snapshot when the rollback began, and the new job stopped then. Undefined when no
+ * snapshot was READY by then (nothing restored).
+ */
+export function systemRollbackCost(
+  snapshots: readonly SnapshotView[],
+  rollbackStartedAt: number,
+):
+  | {
+      snapshot: string;
+      snapshotAt?: number;
+      stoppedAt: number;
+      rewindSeconds?: number;
+      forcedStop: false;
+      text: string;
+    }
+  | undefined {
+  const loaded = newestFirst(snapshots).find((s) => (s.createdAt ?? 0) <= rollbackStartedAt);
+  if (!loaded) return undefined;
+  const { text, rewindSeconds } = rollbackCostText({
+    snapshot: loaded.name,
+    ...(loaded.createdAt !== undefined ? { snapshotAt: loaded.createdAt } : {}),
+    stoppedAt: rollbackStartedAt,
+    forcedStop: false,
+  });
+  return {
+    snapshot: loaded.name,
+    ...(loaded.createdAt !== undefined ? { snapshotAt: loaded.createdAt } : {}),
+    stoppedAt: rollbackStartedAt,
+    ...(rewindSeconds !== undefined ? { rewindSeconds } : {}),
+    forcedStop: false,
+    text,
+  };
+}
