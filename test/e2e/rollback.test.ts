@@ -400,6 +400,22 @@ function oneAttemptClients() {
 }
 
 describe('rollback under faults', () => {
+  afterEach(() => {
+    te.emulator.control.clearFaults();
+  });
+
+  /** An upgrade into a restart loop, then a fault on one MSF operation during the rollback. */
+  async function upgradedThenFault(
+    application: string,
+    operation: string,
+    kind: 'throttle' | 'access-denied',
+    count: number,
+  ): Promise<Scenario> {
+    const scenario = await seedUpgradeScenario(te, { application, behaviour: { kind: 'restart-loop' } });
+    await upgrade(te, scenario);
+    te.emulator.control.injectFault({ service: 'kinesisanalyticsv2', operation, kind, count });
+    return scenario;
+  }
   function callsOf(operation: string): string[] {
     return te.emulator.control
       .calls()
@@ -408,17 +424,7 @@ describe('rollback under faults', () => {
   }
 
   it('six throttles on RollbackApplication are retried within rollback-timeout, and the rollback is done', async () => {
-    const scenario = await seedUpgradeScenario(te, {
-      application: 'throttled',
-      behaviour: { kind: 'restart-loop' },
-    });
-    await upgrade(te, scenario);
-    te.emulator.control.injectFault({
-      service: 'kinesisanalyticsv2',
-      operation: 'RollbackApplication',
-      kind: 'throttle',
-      count: 6,
-    });
+    const scenario = await upgradedThenFault('throttled', 'RollbackApplication', 'throttle', 6);
     const deps = {
       ...makeDeps(te),
       clients: oneAttemptClients(),
@@ -437,119 +443,68 @@ describe('rollback under faults', () => {
   });
 
   it('a RollbackApplication still throttled when rollback-timeout runs out fails with the way out', async () => {
-    const scenario = await seedUpgradeScenario(te, {
-      application: 'throttled-out',
-      behaviour: { kind: 'restart-loop' },
-    });
-    await upgrade(te, scenario);
-    te.emulator.control.injectFault({
-      service: 'kinesisanalyticsv2',
-      operation: 'RollbackApplication',
-      kind: 'throttle',
-      count: 10_000,
-    });
-    try {
-      const deps = {
-        ...makeDeps(te),
-        clients: oneAttemptClients(),
-      };
-      const started = te.clock.now();
-      const result = await rollBack(deps, { ...request(scenario), deadline: started + 20_000 });
-      expect(result.outcome).toBe('failed');
-      expect(result.message).toMatch(
-        /^Rollback of throttled-out failed: RollbackApplication was refused: Throttling/,
-      );
-      expect(result.manualSteps?.at(-1)).toContain('RESTORE_FROM_CUSTOM_SNAPSHOT');
-      // it kept trying until the deadline, not a fixed number of times
-      expect(te.clock.now() - started).toBeGreaterThanOrEqual(15_000);
-      expect(callsOf('RollbackApplication').length).toBeGreaterThan(6);
-    } finally {
-      te.emulator.control.clearFaults();
-    }
+    const scenario = await upgradedThenFault('throttled-out', 'RollbackApplication', 'throttle', 10_000);
+    const deps = {
+      ...makeDeps(te),
+      clients: oneAttemptClients(),
+    };
+    const started = te.clock.now();
+    const result = await rollBack(deps, { ...request(scenario), deadline: started + 20_000 });
+    expect(result.outcome).toBe('failed');
+    expect(result.message).toMatch(
+      /^Rollback of throttled-out failed: RollbackApplication was refused: Throttling/,
+    );
+    expect(result.manualSteps?.at(-1)).toContain('RESTORE_FROM_CUSTOM_SNAPSHOT');
+    // it kept trying until the deadline, not a fixed number of times
+    expect(te.clock.now() - started).toBeGreaterThanOrEqual(15_000);
+    expect(callsOf('RollbackApplication').length).toBeGreaterThan(6);
   });
 
   it('a rollback that succeeded is not reported failed when following its operation hits errors', async () => {
-    const scenario = await seedUpgradeScenario(te, {
-      application: 'unfollowed',
-      behaviour: { kind: 'restart-loop' },
-    });
-    await upgrade(te, scenario);
-    te.emulator.control.injectFault({
-      service: 'kinesisanalyticsv2',
-      operation: 'DescribeApplicationOperation',
-      kind: 'access-denied',
-      count: 1000,
-    });
-    try {
-      const deps = makeDeps(te);
-      const result = await rollBack(deps, request(scenario));
-      expect(result.outcome, result.message).toBe('rolled-back');
-      expect(result.message).toMatch(
-        /following it hit an error \(AccessDeniedException: .*\), but the application was read again and runs the previous version/,
-      );
-      expect(result.manualSteps).toBeUndefined();
-      expect(result.cost?.snapshot).toBe(result.restoredSnapshot);
-      // no second change: the manual steps of a failure (force-stop, restart) were neither given nor run
-      expect(callsOf('RollbackApplication')).toEqual(['200']);
-      expect(callsOf('StopApplication')).toEqual([]);
-      const app = await viewApp(te, scenario.application);
-      expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
-    } finally {
-      te.emulator.control.clearFaults();
-    }
+    const scenario = await upgradedThenFault(
+      'unfollowed',
+      'DescribeApplicationOperation',
+      'access-denied',
+      1000,
+    );
+    const deps = makeDeps(te);
+    const result = await rollBack(deps, request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.message).toMatch(
+      /following it hit an error \(AccessDeniedException: .*\), but the application was read again and runs the previous version/,
+    );
+    expect(result.manualSteps).toBeUndefined();
+    expect(result.cost?.snapshot).toBe(result.restoredSnapshot);
+    // no second change: the manual steps of a failure (force-stop, restart) were neither given nor run
+    expect(callsOf('RollbackApplication')).toEqual(['200']);
+    expect(callsOf('StopApplication')).toEqual([]);
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
   });
 
   it('a rollback refused outright names the best known rollback point, never "start without state"', async () => {
-    const scenario = await seedUpgradeScenario(te, {
-      application: 'denied',
-      behaviour: { kind: 'restart-loop' },
-    });
-    await upgrade(te, scenario);
+    const scenario = await upgradedThenFault('denied', 'RollbackApplication', 'access-denied', 1000);
     const updateTime = (emulatorApp(te, 'denied').snapshots as { name: string; system: boolean }[]).find(
       (s) => s.system,
     )!;
-    te.emulator.control.injectFault({
-      service: 'kinesisanalyticsv2',
-      operation: 'RollbackApplication',
-      kind: 'access-denied',
-      count: 1000,
-    });
-    try {
-      const result = await rollBack(makeDeps(te), request(scenario));
-      expect(result.outcome).toBe('failed');
-      expect(result.rollbackPoint).toBe(updateTime.name);
-      expect(result.message).toContain(`from snapshot ${updateTime.name} (taken `);
-      expect(result.message).not.toContain('SKIP_RESTORE_FROM_SNAPSHOT');
-      expect(result.manualSteps?.at(-1)).toContain(`"SnapshotName":"${updateTime.name}"`);
-    } finally {
-      te.emulator.control.clearFaults();
-    }
+    const result = await rollBack(makeDeps(te), request(scenario));
+    expect(result.outcome).toBe('failed');
+    expect(result.rollbackPoint).toBe(updateTime.name);
+    expect(result.message).toContain(`from snapshot ${updateTime.name} (taken `);
+    expect(result.message).not.toContain('SKIP_RESTORE_FROM_SNAPSHOT');
+    expect(result.manualSteps?.at(-1)).toContain(`"SnapshotName":"${updateTime.name}"`);
   });
 
   it('a rollback that fails before it can list snapshots still names the pre-upgrade snapshot', async () => {
-    const scenario = await seedUpgradeScenario(te, {
-      application: 'early',
-      behaviour: { kind: 'restart-loop' },
-    });
-    await upgrade(te, scenario);
-    te.emulator.control.injectFault({
-      service: 'kinesisanalyticsv2',
-      operation: 'ListApplicationSnapshots',
-      kind: 'access-denied',
-      count: 1000,
-    });
-    try {
-      const t = await markCalls('early');
-      const result = await rollBack(makeDeps(te), request(scenario));
-      expect(result.outcome).toBe('failed');
-      expect(result.message).toMatch(/^Rollback of early failed: AccessDeniedException/);
-      expect(result.message).toContain('No changes were made');
-      expect(result.message).not.toContain('SKIP_RESTORE_FROM_SNAPSHOT');
-      expect(result.rollbackPoint).toBe('pre-upgrade-early');
-      expect(result.manualSteps?.at(-1)).toContain('"SnapshotName":"pre-upgrade-early"');
-      expect(mutationsSince(t)).toEqual([]);
-    } finally {
-      te.emulator.control.clearFaults();
-    }
+    const scenario = await upgradedThenFault('early', 'ListApplicationSnapshots', 'access-denied', 1000);
+    const t = await markCalls('early');
+    const result = await rollBack(makeDeps(te), request(scenario));
+    expect(result.outcome).toBe('failed');
+    expect(result.message).toMatch(/^Rollback of early failed: AccessDeniedException/);
+    expect(result.message).toContain('No changes were made');
+    expect(result.message).not.toContain('SKIP_RESTORE_FROM_SNAPSHOT');
+    expect(result.rollbackPoint).toBe('pre-upgrade-early');
+    expect(result.manualSteps?.at(-1)).toContain('"SnapshotName":"pre-upgrade-early"');
+    expect(mutationsSince(t)).toEqual([]);
   });
 });
