@@ -682,7 +682,10 @@ class UpgradeRun {
     if (old.code.objectVersion && plan.code.key === old.code.key)
       plan.code.objectVersion = old.code.objectVersion;
     if (old.preUpgradeSnapshot) plan.preUpgradeSnapshot = old.preUpgradeSnapshot;
-    plan.snapshot = { ...plan.snapshot, take: false };
+    // The new plan sees our snapshot under the requested name and names a fresh one; restore ours.
+    if (plan.snapshot.take && plan.restore.snapshotName === plan.snapshot.name && old.preUpgradeSnapshot)
+      plan.restore.snapshotName = old.preUpgradeSnapshot.name;
+    plan.snapshot = { ...plan.snapshot, name: old.snapshot.name, take: false };
     this.plan = plan;
     this.report.plan = plan;
     this.report.previousApplicationVersionId = app.versionId;
