@@ -365,6 +365,35 @@ describe('rollback against the emulator', () => {
     expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
   });
 
+  it('post step: an application that was stopped before the upgrade is rolled back to READY, not started', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'was-stopped',
+      behaviour: { kind: 'restart-loop', afterSeconds: 600 },
+    });
+    const up = await upgrade(te, scenario);
+    const t = await markCalls(scenario.application);
+    const outcome = await runPost(
+      {
+        application: 'was-stopped',
+        phase: 'bake',
+        previous: scenario.previous,
+        previousStatus: 'READY',
+        target: { versionId: up.app.versionId, runtime: 'FLINK-2_2', fileKey: NEW_KEY },
+        snapshotName: scenario.preUpgradeSnapshot!.name,
+      },
+      { rollback: 'auto', rollbackTimeoutMs: 10 * 60_000, pollIntervalMs: 500 },
+      makeDeps(te),
+    );
+    expect(outcome.action, outcome.message).toBe('rolled-back');
+    expect(outcome.rollback?.path).toBe('update-back');
+    // force-stopped (a normal stop would snapshot the new version's state for the next start), updated back
+    expect(mutationsSince(t)).toEqual(['StopApplication', 'UpdateApplication']);
+    expect(outcome.rollback?.cost?.forcedStop).toBe(true);
+    const app = await viewApp(te, 'was-stopped');
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['READY', 'FLINK-1_20', OLD_KEY]);
+    expect(outcome.message).toMatch(/left READY: the next start should restore snapshot \S+/);
+  });
+
   it('post step: with rollback never, it records what was left behind', async () => {
     const scenario = await seedUpgradeScenario(te, { application: 'left', behaviour: { kind: 'healthy' } });
     await upgrade(te, scenario);
