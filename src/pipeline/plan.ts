@@ -436,6 +436,7 @@ export function describePlan(plan: UpgradePlan, extra: { jarFindings?: string[] 
       : `snapshot: none taken${plan.snapshot.note ? ` (${plan.snapshot.note})` : ''}`,
   );
   lines.push(`system rollback: ${plan.enableSystemRollback ? 'enabled in the same update' : 'kept as is'}`);
+  lines.push(`rollback point: ${rollbackPointLine(plan)}`);
   if (plan.startAfterUpdate) lines.push('then: StartApplication (the application is READY; start: true)');
   else if (plan.status === 'READY')
     lines.push('then: left READY (stopped), no health gate; start: true starts it after the upgrade');
@@ -443,6 +444,21 @@ export function describePlan(plan: UpgradePlan, extra: { jarFindings?: string[] 
   for (const f of extra.jarFindings ?? []) lines.push(`jar-check: ${f}`);
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
   return lines;
+}
+
+/** Which snapshot a rollback of this plan would restore, and why (one line). */
+function rollbackPointLine(plan: UpgradePlan): string {
+  const back = plan.status === 'READY' ? ' (left READY: the application was stopped)' : '';
+  if (plan.snapshot.take) {
+    return (
+      `the newest READY snapshot of version ${plan.previous.versionId} (${plan.previous.runtime}): normally MSF's own, ` +
+      `taken at the update, else ${plan.snapshot.name}; never one of the new version${back}`
+    );
+  }
+  if (plan.preUpgradeSnapshot) {
+    return `${plan.preUpgradeSnapshot.name}, the newest READY snapshot of version ${plan.previous.versionId}${back}`;
+  }
+  return `none: no snapshot of version ${plan.previous.versionId} exists${back}`;
 }
 
 function bucketOf(arn: string | undefined): string {

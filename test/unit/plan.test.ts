@@ -282,6 +282,9 @@ describe('snapshot and restore', () => {
       'a snapshot named nightly already exists (READY, 1h old); it is not reused as the rollback point: taking a fresh snapshot nightly-20261130T120000-2',
     );
     expect(p.warnings).toContain(p.snapshot.note);
+    expect(describePlan(p)).toContain(
+      `rollback point: the newest READY snapshot of version ${p.previous.versionId} (FLINK-1_20): normally MSF's own, taken at the update, else nightly-20261130T120000-2; never one of the new version`,
+    );
     // the plan says what restore: snapshot rewinds
     expect(describePlan(p).join('\n')).toMatch(
       /restore note: restoring nightly-20261130T120000-2, taken before the upload, the baseline and the update: the job's state and source positions rewind to that moment/,
@@ -318,6 +321,9 @@ describe('snapshot and restore', () => {
     expect(p.startAfterUpdate).toBe(false);
     expect(describePlan(p)).toContain(
       'then: left READY (stopped), no health gate; start: true starts it after the upgrade',
+    );
+    expect(describePlan(p)).toContain(
+      `rollback point: newest, the newest READY snapshot of version ${p.previous.versionId} (left READY: the application was stopped)`,
     );
     const started = plan({
       app: app({ status: 'READY' }),
