@@ -446,9 +446,18 @@ class Rollback {
         log.info(`${this.name}: stopping${out.OperationId ? ` (operation ${out.OperationId})` : ''}`);
       } catch (err) {
         if (this.deps.signal.aborted) throw err;
-        log.warn(
-          `${this.name} does not stop normally (${describeError(err)}): forcing the stop (no snapshot is taken)`,
-        );
+        // A stop whose answer was lost (its retry then refused: the application is STOPPING) is under way.
+        const now = await this.describe().catch(() => undefined);
+        if (now && (now.status === 'STOPPING' || now.status === 'READY')) {
+          stopping = true;
+          log.warn(
+            `StopApplication of ${this.name}: ${describeError(err)}; but it is ${now.status}: waiting for it`,
+          );
+        } else {
+          log.warn(
+            `${this.name} does not stop normally (${describeError(err)}): forcing the stop (no snapshot is taken)`,
+          );
+        }
       }
       if (stopping) {
         const budget = Math.max(

@@ -489,6 +489,33 @@ describe('rollback under faults', () => {
     expect(callsOf('RollbackApplication').length).toBeGreaterThan(6);
   });
 
+  it('a StopApplication whose answer is lost is waited for, not turned into a forced stop', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'lost-stop',
+      behaviour: { kind: 'slow-checkpoints' },
+    });
+    expect((await upgrade(te, scenario)).status).toBe('SUCCESSFUL');
+    await takeNamedSnapshot(te, scenario.application, 'scheduled-after-upgrade');
+    te.emulator.control.injectFault({
+      service: 'kinesisanalyticsv2',
+      operation: 'StopApplication',
+      kind: 'drop-response',
+    });
+    const deps = makeDeps(te);
+    const result = await rollBack(deps, request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('restore-named-snapshot');
+    expect(result.cost?.forcedStop).toBe(false);
+    expect(deps.log.text()).not.toMatch(/forcing the stop/);
+    const stops = te.emulator.control
+      .calls()
+      .filter((c) => c.operation === 'StopApplication')
+      .map((c) => c.status);
+    expect(stops[0]).toBe(0);
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+  });
+
   it('a rollback that succeeded is not reported failed when following its operation hits errors', async () => {
     const scenario = await upgradedThenFault(
       'unfollowed',
