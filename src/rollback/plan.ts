@@ -4,8 +4,9 @@
  * RollbackApplication "loads state data from the last successful snapshot" (kinesisanalyticsv2 model).
  * When the newest READY snapshot was taken by the new version (a scheduled snapshot, autoscaling, a
  * stop, the service's own snapshot of the new version), that state may not load on the previous
- * runtime or code: a Flink 2 snapshot never restores on Flink 1. Then we restore our named pre-upgrade
- * snapshot ourselves: stop, update back, start with RESTORE_FROM_CUSTOM_SNAPSHOT.
+ * runtime or code: a Flink 2 snapshot never restores on Flink 1. Then we restore the rollback point
+ * ourselves (the newest READY snapshot of the previous version: normally MSF's own, taken at the update;
+ * else our named pre-upgrade snapshot): stop, update back, start with RESTORE_FROM_CUSTOM_SNAPSHOT.
  */
 import type { SnapshotView } from '../msf/application.js';
 import type { VersionRef } from '../pipeline/deps.js';

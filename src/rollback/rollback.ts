@@ -1,9 +1,13 @@
 /**
- * Returns an upgraded application to the version it ran before: RollbackApplication when the snapshot
- * it would restore belongs to the previous version, otherwise stop → update back → start from our named
- * pre-upgrade snapshot (plan.ts decides). Every wait goes through src/wait.ts; the result is verified
- * against the previous runtime, code and parallelism configuration, not just RUNNING. On any refusal or failure it stops making
- * changes and says what state the application is in and how to finish by hand.
+ * Returns an upgraded application to the version it ran before, restoring the rollback point (plan.ts
+ * decides: the newest READY snapshot of the previous version, never older than max-state-age):
+ * RollbackApplication when that is the snapshot it would restore, otherwise stop → update back → start
+ * from it; an application that was stopped before the upgrade is updated back and left READY. Every wait
+ * goes through src/wait.ts, transient errors are retried until the deadline, and the result is verified
+ * against the previous runtime, code and parallelism configuration and says what it cost (the snapshot,
+ * its time, the rewind window, a forced stop). Before declaring a failure it reads the application again
+ * (a rollback whose following hit errors may have succeeded); on a real failure it stops making changes
+ * and says what state the application is in and how to finish by hand from the best known rollback point.
  */
 import {
   DescribeApplicationCommand,
