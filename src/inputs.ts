@@ -36,6 +36,8 @@ export const INPUT_NAMES = [
   'max-checkpoint-duration-ratio',
   'rollback',
   'rollback-timeout',
+  'max-state-age',
+  'start',
   'summary',
   'github-token',
 ] as const;
@@ -72,6 +74,10 @@ export interface Inputs {
   health: HealthSettings;
   rollback: 'auto' | 'never';
   rollbackTimeoutMs: number;
+  /** refuse to restore a snapshot older than this (upgrade or rollback); 0 = no limit */
+  maxStateAgeMs: number;
+  /** start an application that is READY (stopped) after its upgrade; false leaves it READY */
+  start: boolean;
   summary: boolean;
   /** token for the GitHub deployment status (the workflow's own token by default); never logged */
   githubToken?: string;
@@ -114,6 +120,9 @@ export class InputError extends Error {
     super(`input "${input}": ${detail}`);
   }
 }
+
+/** Default of max-state-age: a snapshot older than a day is not restored without consent. */
+export const DEFAULT_MAX_STATE_AGE_MS = 24 * 3_600_000;
 
 const SNAPSHOT_NAME = /^[a-zA-Z0-9_.-]{1,256}$/;
 const APPLICATION_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
@@ -277,6 +286,8 @@ const schema = z
     'max-checkpoint-duration-ratio': positiveNumber(3),
     rollback: oneOf(['auto', 'never'] as const, 'auto'),
     'rollback-timeout': duration(20 * 60_000, { minMs: 1000 }),
+    'max-state-age': duration(DEFAULT_MAX_STATE_AGE_MS, { minMs: 60_000, zeroOk: true }),
+    start: bool(false),
     summary: bool(true),
     'github-token': text,
   })
@@ -382,6 +393,8 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
     },
     rollback: v.rollback,
     rollbackTimeoutMs: v['rollback-timeout'] ?? 20 * 60_000,
+    maxStateAgeMs: v['max-state-age'] ?? DEFAULT_MAX_STATE_AGE_MS,
+    start: v.start,
     summary: v.summary,
     ...(v['github-token'] ? { githubToken: v['github-token'] } : {}),
   };

@@ -28,6 +28,7 @@ export function readPostInputs(): PostInputs {
       rollbackTimeoutMs: inputs.rollbackTimeoutMs,
       pollIntervalMs: inputs.pollIntervalMs,
       allowNonRestoredState: inputs.allowNonRestoredState,
+      maxStateAgeMs: inputs.maxStateAgeMs,
     };
   } catch (err) {
     core.warning(`post: inputs do not parse (${errorMessage(err)}); reading rollback directly`);

@@ -245,7 +245,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       version.status = 'RUNNING';
       const next = this.addVersion(app, config, { updatedFrom: version.versionId }, 'RUNNING');
       this.settle(app, next, 'RUNNING');
-      this.startJob(app, mode, this.now(), { restored: Boolean(snap) });
+      this.startJob(app, mode, this.now(), { restored: snap });
     });
   }
 
@@ -407,6 +407,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
             ? {
                 mode: app.jobMode,
                 runtime: app.job.profile.runtime,
+                restoredFrom: app.restoredFrom ?? null,
                 startedAt: app.job.startedAt,
                 healthy: app.job.isHealthy(now),
                 counters: app.job.counters(now),
@@ -690,7 +691,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       return;
     }
     this.settle(app, next, 'RUNNING');
-    this.startJob(app, outcome.mode, this.now(), { restored: Boolean(snapshot) });
+    this.startJob(app, outcome.mode, this.now(), { restored: snapshot });
     this.finishOperation(op, 'SUCCESSFUL');
   }
 
@@ -702,11 +703,10 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     signal: AbortSignal,
   ): Promise<void> {
     let outcome: StartOutcome;
-    let restored = false;
+    let restored: SnapshotRecord | undefined;
     try {
-      const snapshot = this.restoreSnapshotFor(app, version.config.restore);
-      restored = Boolean(snapshot);
-      outcome = await this.decideStart(app, version.config, snapshot);
+      restored = this.restoreSnapshotFor(app, version.config.restore);
+      outcome = await this.decideStart(app, version.config, restored);
     } catch (err) {
       // e.g. the custom snapshot was deleted while the application was starting
       if (!(err instanceof AwsError)) throw err;
@@ -1152,13 +1152,23 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     );
   }
 
+  /** `restored`: the snapshot the job started from (recorded for assertions: which state MSF loaded). */
   private startJob(
     app: AppState,
     mode: JobMode,
     startedAt: number,
-    options: { backfillUntil?: number; restored?: boolean } = {},
+    options: { backfillUntil?: number; restored?: SnapshotRecord | undefined } = {},
   ): void {
     this.stopJob(app);
+    const restored = options.restored;
+    app.restoredFrom = restored
+      ? {
+          name: restored.name,
+          createdAt: restored.createdAt,
+          runtime: restored.runtime,
+          versionId: restored.versionId,
+        }
+      : undefined;
     const config = currentVersionOf(app).config;
     const periodMs = this.periodMs();
     const lag = lagModel(

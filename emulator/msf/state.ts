@@ -110,6 +110,8 @@ export interface AppState {
   job?: SimulatedJob;
   /** the job behaviour currently running, for describeState */
   jobMode?: JobBehaviour | { kind: 'not-processing' };
+  /** the snapshot the running job restored (undefined: started without state) */
+  restoredFrom?: { name: string; createdAt: number; runtime: string; versionId: number } | undefined;
   /** cancels the running status transition */
   flow?: AbortController;
   /** when the job's datapoints become visible in CloudWatch (default: the emulator's) */

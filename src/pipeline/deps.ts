@@ -57,6 +57,8 @@ export interface RunState {
     | 'report'
     | 'done';
   previous?: VersionRef;
+  /** the application's status before the upgrade: a READY one is rolled back to READY, never started */
+  previousStatus?: string;
   target?: VersionRef;
   snapshotName?: string;
   operationId?: string;

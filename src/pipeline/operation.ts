@@ -159,7 +159,9 @@ export function verifyApplication(
     if (app.versionId < expectedVersion)
       problems.push(`application version is ${app.versionId}, expected ${expectedVersion}`);
   }
-  if (app.status !== 'RUNNING') problems.push(`status is ${app.status}, expected RUNNING`);
+  // A stopped application upgraded without start: true stays READY.
+  const expectedStatus = plan.status === 'READY' && !plan.startAfterUpdate ? 'READY' : 'RUNNING';
+  if (app.status !== expectedStatus) problems.push(`status is ${app.status}, expected ${expectedStatus}`);
   const backOnPrevious =
     app.runtime === plan.previous.runtime &&
     app.fileKey === plan.previous.fileKey &&

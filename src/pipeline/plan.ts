@@ -5,7 +5,14 @@
 import type { Inputs, RestoreMode } from '../inputs.js';
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
 import { bucketArnFor, newestReadySnapshot, toVersionRef } from '../msf/application.js';
-import { isFlinkRuntime, judgeRuntimeChange, newestRuntime, type RuntimeVerdict } from '../msf/runtime.js';
+import {
+  compareRuntimes,
+  isFlinkRuntime,
+  judgeRuntimeChange,
+  newestRuntime,
+  type RuntimeVerdict,
+} from '../msf/runtime.js';
+import { formatAge, staleBecause } from '../rollback/plan.js';
 import type { VersionRef } from './deps.js';
 
 /** A local build to upload, hashed in one pass. */
@@ -57,7 +64,10 @@ export interface UpgradePlan {
   /** the snapshot that holds the state from before the upgrade (ours, or the newest one on a READY app) */
   preUpgradeSnapshot?: { name: string; runtime?: string; createdAt?: number };
   enableSystemRollback: boolean;
-  /** READY application: UpdateApplication, then StartApplication (MSF checks compatibility at start) */
+  /**
+   * READY application with start: true: UpdateApplication, then StartApplication (MSF checks
+   * compatibility at start). Without it a stopped application is upgraded and left READY.
+   */
   startAfterUpdate: boolean;
   warnings: string[];
 }
@@ -81,6 +91,37 @@ export interface PlanFacts {
    * declares it. Used to recognise "already deployed" when CodeMD5 is not a plain MD5.
    */
   runningObject?: { sha256Hex?: string; size?: number };
+  /** clock ms: the age of snapshots (max-state-age) and a fresh snapshot name are judged from it */
+  now?: number;
+}
+
+/**
+ * A snapshot name not yet used on the application: `<name>-<UTC time>` (and `-2`, `-3` … if even that is
+ * taken), within MSF's 256 characters. An existing snapshot with the requested name is never reused as
+ * the rollback point: it may be hours old (a fixed or per-version name repeats on every redeploy).
+ */
+export function freshSnapshotName(name: string, taken: readonly SnapshotView[], now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  const used = new Set(taken.map((s) => s.name));
+  for (let n = 1; ; n++) {
+    const suffix = `-${stamp}${n > 1 ? `-${n}` : ''}`;
+    const candidate = `${name.slice(0, 256 - suffix.length)}${suffix}`;
+    if (!used.has(candidate)) return candidate;
+  }
+}
+
+/** `name (FLINK-1_19, 3h ago)` for a list of snapshots in a refusal. */
+function listSnapshots(snapshots: readonly SnapshotView[], now: number | undefined): string {
+  const ready = snapshots.filter((s) => s.status === 'READY');
+  if (ready.length === 0) return 'none READY';
+  return ready
+    .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))
+    .slice(0, 10)
+    .map(
+      (s) =>
+        `${s.name} (${s.runtime ?? 'runtime unknown'}${now !== undefined && s.createdAt !== undefined ? `, ${formatAge(now - s.createdAt)} old` : ''})`,
+    )
+    .join(', ');
 }
 
 /** `<application>/<version>/<file name>`. */
@@ -187,7 +228,7 @@ export function buildPlan(facts: PlanFacts): PlanDecision {
     ...(parallelismChange ? { parallelism: parallelismChange } : {}),
     snapshot: { take: false, name: inputs.snapshotName },
     enableSystemRollback: inputs.systemRollback === 'enable',
-    startAfterUpdate: isReady,
+    startAfterUpdate: isReady && inputs.start,
     warnings,
   };
 
@@ -220,22 +261,27 @@ export function buildPlan(facts: PlanFacts): PlanDecision {
         '(ApplicationSnapshotConfiguration) or use restore: none to start without state',
     );
   }
-  if (ownSnapshot && ownSnapshot.status !== 'READY') {
-    return refuse(
-      `a snapshot named ${ownSnapshot.name} already exists on ${app.name} (${ownSnapshot.status}); set another snapshot-name`,
-    );
-  }
+  const ageOptions = {
+    maxStateAgeMs: inputs.maxStateAgeMs,
+    ...(facts.now !== undefined ? { now: facts.now } : {}),
+  };
+  const staleFix =
+    'use restore: none to start without state, raise max-state-age (0 = no limit) to restore it anyway, or start the application and run again (a running application is snapshotted first)';
   if (isReady) {
-    if (ownSnapshot) {
-      plan.preUpgradeSnapshot = snapshotRef(ownSnapshot);
-    } else if (newestSnapshot) {
-      plan.snapshot.note = `${app.name} is READY (stopped): no snapshot can be taken; relying on the newest snapshot ${newestSnapshot.name}`;
-      plan.preUpgradeSnapshot = snapshotRef(newestSnapshot);
+    // Stopped: the state is the newest snapshot (normally MSF's, taken at the stop). A snapshot that only
+    // has the requested name is not preferred to it.
+    const restoreFrom = newestSnapshot;
+    if (restoreFrom) {
+      plan.snapshot.note =
+        `${app.name} is READY (stopped): no snapshot can be taken; relying on the newest snapshot ${restoreFrom.name}` +
+        (ownSnapshot && ownSnapshot !== restoreFrom
+          ? ` (an older snapshot named ${ownSnapshot.name} exists and is not used)`
+          : '');
+      plan.preUpgradeSnapshot = snapshotRef(restoreFrom);
     } else {
       plan.snapshot.note = `${app.name} is READY (stopped): no snapshot can be taken and none exists`;
     }
     if (inputs.restore === 'snapshot') {
-      const restoreFrom = ownSnapshot ?? newestSnapshot;
       if (!restoreFrom) {
         return refuse(
           `restore: snapshot needs a snapshot, but ${app.name} is READY (a stopped application cannot be snapshotted) ` +
@@ -247,24 +293,77 @@ export function buildPlan(facts: PlanFacts): PlanDecision {
     } else if (inputs.restore === 'latest' && !newestSnapshot) {
       warnings.push(`${app.name} has no snapshot: the job will start without state`);
     }
-  } else if (app.snapshotsEnabled) {
-    if (ownSnapshot) {
-      plan.snapshot.note = `snapshot ${ownSnapshot.name} already exists and is READY; reusing it`;
-      plan.preUpgradeSnapshot = snapshotRef(ownSnapshot);
-    } else {
-      plan.snapshot.take = true;
-      plan.preUpgradeSnapshot = { name: inputs.snapshotName, runtime: app.runtime };
+    if (stateful && restoreFrom) {
+      const stale = staleBecause(restoreFrom, ageOptions, staleFix);
+      if (stale) return refuse(`the upgraded job would restore stale state: ${stale}`);
     }
-    if (inputs.restore === 'snapshot') plan.restore.snapshotName = inputs.snapshotName;
+  } else if (app.snapshotsEnabled) {
+    plan.snapshot.take = true;
+    if (ownSnapshot) {
+      plan.snapshot.name = freshSnapshotName(inputs.snapshotName, facts.snapshots, facts.now ?? Date.now());
+      plan.snapshot.note =
+        `a snapshot named ${ownSnapshot.name} already exists (${ownSnapshot.status}` +
+        `${facts.now !== undefined && ownSnapshot.createdAt !== undefined ? `, ${formatAge(facts.now - ownSnapshot.createdAt)} old` : ''}` +
+        `); it is not reused as the rollback point: taking a fresh snapshot ${plan.snapshot.name}`;
+      warnings.push(plan.snapshot.note);
+    }
+    plan.preUpgradeSnapshot = { name: plan.snapshot.name, runtime: app.runtime };
+    if (inputs.restore === 'snapshot') {
+      plan.restore.snapshotName = plan.snapshot.name;
+      plan.restore.note =
+        `restoring ${plan.snapshot.name}, taken before the upload, the baseline and the update: the job's state and ` +
+        'source positions rewind to that moment (what the current job processes until the update is replayed, and ' +
+        "what it writes meanwhile stays); restore: latest restores MSF's own snapshot taken at the update instead";
+    }
   } else {
     plan.snapshot.note = `snapshots are disabled on ${app.name}: no pre-upgrade snapshot; a rollback cannot restore state`;
+    const old = newestSnapshot ? staleBecause(newestSnapshot, ageOptions) : undefined;
+    if (newestSnapshot) {
+      plan.snapshot.note +=
+        ` (RollbackApplication would restore the newest snapshot ${newestSnapshot.name}` +
+        `${facts.now !== undefined && newestSnapshot.createdAt !== undefined ? `, ${formatAge(facts.now - newestSnapshot.createdAt)} old` : ''}` +
+        `${old ? ', older than max-state-age: a rollback would be refused' : ''})`;
+    }
     warnings.push(plan.snapshot.note);
+  }
+
+  // A stateful downgrade restores a snapshot taken on the target runtime or older (MSF's rule).
+  if (
+    stateful &&
+    isFlinkRuntime(targetRuntime) &&
+    isFlinkRuntime(app.runtime) &&
+    compareRuntimes(targetRuntime, app.runtime) < 0 &&
+    inputs.allowDowngrade
+  ) {
+    const suitable = facts.snapshots
+      .filter(
+        (s) =>
+          s.status === 'READY' &&
+          s.runtime !== undefined &&
+          isFlinkRuntime(s.runtime) &&
+          compareRuntimes(s.runtime, targetRuntime) <= 0,
+      )
+      .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
+    if (!suitable) {
+      return refuse(
+        `stateful downgrade to ${targetRuntime} needs a READY snapshot taken on ${targetRuntime} or older, and ${app.name} ` +
+          `has none (snapshots: ${listSnapshots(facts.snapshots, facts.now)}); use restore: none to start without state`,
+      );
+    }
+    const stale = staleBecause(suitable, ageOptions, staleFix.replace(/, or start the application.*$/, ''));
+    if (stale) return refuse(`stateful downgrade to ${targetRuntime}: ${stale}`);
+    plan.restore.type = 'RESTORE_FROM_CUSTOM_SNAPSHOT';
+    plan.restore.snapshotName = suitable.name;
+    plan.restore.note =
+      `downgrade: restoring ${suitable.name} (${suitable.runtime}), the newest READY snapshot taken on ${targetRuntime} or older` +
+      `${facts.now !== undefined && suitable.createdAt !== undefined ? `, ${formatAge(facts.now - suitable.createdAt)} old` : ''}` +
+      ': MSF restores a downgrade only from such a snapshot';
   }
 
   // Runtime rules.
   const stateRuntime = stateful
-    ? inputs.restore === 'snapshot'
-      ? plan.restore.snapshotName === inputs.snapshotName && !isReady
+    ? plan.restore.type === 'RESTORE_FROM_CUSTOM_SNAPSHOT'
+      ? plan.restore.snapshotName === plan.snapshot.name && plan.snapshot.take
         ? app.runtime
         : facts.snapshots.find((s) => s.name === plan.restore.snapshotName)?.runtime
       : newestRuntime([newestSnapshot?.runtime, isReady ? undefined : app.runtime])
@@ -340,11 +439,30 @@ export function describePlan(
       : `snapshot: none taken${plan.snapshot.note ? ` (${plan.snapshot.note})` : ''}`,
   );
   lines.push(`system rollback: ${plan.enableSystemRollback ? 'enabled in the same update' : 'kept as is'}`);
-  if (plan.startAfterUpdate) lines.push('then: StartApplication (the application is READY)');
-  if (extra.gate) lines.push(extra.gate);
+  lines.push(`rollback point: ${rollbackPointLine(plan)}`);
+  if (plan.startAfterUpdate) lines.push('then: StartApplication (the application is READY; start: true)');
+  else if (plan.status === 'READY')
+    lines.push('then: left READY (stopped), no health gate; start: true starts it after the upgrade');
+  if (plan.restore.note) lines.push(`restore note: ${plan.restore.note}`);
+  if (extra.gate && !(plan.status === 'READY' && !plan.startAfterUpdate)) lines.push(extra.gate);
   for (const f of extra.jarFindings ?? []) lines.push(`jar-check: ${f}`);
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
   return lines;
+}
+
+/** Which snapshot a rollback of this plan would restore, and why (one line). */
+function rollbackPointLine(plan: UpgradePlan): string {
+  const back = plan.status === 'READY' ? ' (left READY: the application was stopped)' : '';
+  if (plan.snapshot.take) {
+    return (
+      `the newest READY snapshot of version ${plan.previous.versionId} (${plan.previous.runtime}): normally MSF's own, ` +
+      `taken at the update, else ${plan.snapshot.name}; never one of the new version${back}`
+    );
+  }
+  if (plan.preUpgradeSnapshot) {
+    return `${plan.preUpgradeSnapshot.name}, the newest READY snapshot of version ${plan.previous.versionId}${back}`;
+  }
+  return `none: no snapshot of version ${plan.previous.versionId} exists${back}`;
 }
 
 function bucketOf(arn: string | undefined): string {

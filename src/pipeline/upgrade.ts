@@ -9,7 +9,7 @@ import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
 import { MsfTarget } from '../msf/target.js';
-import { describeState } from '../rollback/plan.js';
+import { describeState, systemRollbackCost } from '../rollback/plan.js';
 import { differencesFrom } from '../rollback/rollback.js';
 import type { RollbackResult } from '../rollback/contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
@@ -149,7 +149,7 @@ class UpgradeRun {
     this.report.plan = decision.plan;
     const gateLine = describeGate(inputs.health, this.checkpointIntervalMs);
     this.report.planLines = describePlan(decision.plan, { gate: gateLine });
-    this.setState({ previous: decision.plan.previous });
+    this.setState({ previous: decision.plan.previous, previousStatus: decision.plan.status });
     if (decision.kind === 'unchanged') {
       this.report.runtime = decision.plan.runtime.from;
       this.report.applicationVersionId = decision.plan.previous.versionId;
@@ -270,9 +270,12 @@ class UpgradeRun {
     });
     this.report.snapshotName = plan.preUpgradeSnapshot?.name;
 
+    // A stopped application is upgraded and left READY unless start: true: nothing runs to bake.
+    const leftStopped = plan.status === 'READY' && !plan.startAfterUpdate;
     let baseline: Baseline | undefined;
     await this.phase('baseline', 'Baseline', async () => {
       if (inputs.health.bakeMs <= 0) return { skip: 'bake-time 0: no health gate' };
+      if (leftStopped) return { skip: `${plan.application} stays READY (start: false): no health gate` };
       baseline = await takeBaseline(deps, {
         application: inputs.applicationName,
         runtime: plan.runtime.from,
@@ -291,6 +294,16 @@ class UpgradeRun {
     this.report.applicationVersionId = landing.app.versionId;
     this.report.runtime = landing.app.runtime;
 
+    if (leftStopped) {
+      await this.phase('bake', 'Bake (health gate)', async () => ({
+        skip: `${plan.application} was READY (stopped) and stays READY (start: false): nothing runs, so there is no health gate`,
+      }));
+      throw new Finished(
+        'upgraded',
+        `${inputs.applicationName} is READY (stopped, as before) on ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, ` +
+          `version ${landing.app.versionId}; not started and not health-checked (start: true starts it after the upgrade)`,
+      );
+    }
     if (inputs.health.bakeMs <= 0 || !baseline) {
       throw new Finished(
         'upgraded',
@@ -413,6 +426,7 @@ class UpgradeRun {
       ...(this.artifact ? { artifact: this.artifact } : {}),
       ...(this.promoted ? { promoted: this.promoted } : {}),
       ...(runningObject ? { runningObject } : {}),
+      now: this.deps.clock.now(),
     });
   }
 
@@ -690,7 +704,10 @@ class UpgradeRun {
     if (old.code.objectVersion && plan.code.key === old.code.key)
       plan.code.objectVersion = old.code.objectVersion;
     if (old.preUpgradeSnapshot) plan.preUpgradeSnapshot = old.preUpgradeSnapshot;
-    plan.snapshot = { ...plan.snapshot, take: false };
+    // The new plan sees our snapshot under the requested name and names a fresh one; restore ours.
+    if (plan.snapshot.take && plan.restore.snapshotName === plan.snapshot.name && old.preUpgradeSnapshot)
+      plan.restore.snapshotName = old.preUpgradeSnapshot.name;
+    plan.snapshot = { ...plan.snapshot, name: old.snapshot.name, take: false };
     this.plan = plan;
     this.report.plan = plan;
     this.report.previousApplicationVersionId = app.versionId;
@@ -902,12 +919,18 @@ class UpgradeRun {
           `${describeState(plan.application, app)}; the application needs attention`,
       };
     }
+    const cost = await this.target.listSnapshots().then(
+      (snapshots) => systemRollbackCost(snapshots, op.startTime ?? deps.clock.now()),
+      () => undefined,
+    );
+    if (cost) this.report.systemRollbackCost = cost;
     return {
       kind: 'system-rolled-back',
       ok: true,
       reason:
         `${operation} failed and MSF rolled ${plan.application} back to version ${plan.previous.versionId}'s ` +
-        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError}`,
+        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError}` +
+        (cost ? `. Cost: ${cost.text}` : ''),
     };
   }
 
@@ -929,6 +952,8 @@ class UpgradeRun {
         deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
         pollIntervalMs: inputs.pollIntervalMs,
         allowNonRestoredState: inputs.allowNonRestoredState,
+        maxStateAgeMs: inputs.maxStateAgeMs,
+        ...(plan.status === 'READY' ? { leaveStopped: true } : {}),
       });
       this.report.rollback = r;
       if (r.operationId) {

@@ -162,7 +162,8 @@ function jarCheck(r: UpgradeReport): string | undefined {
 
 /** What a rollback path does, where its name does not say it. */
 const ROLLBACK_PATH: Partial<Record<RollbackResult['path'], string>> = {
-  'restore-named-snapshot': 'stop, update back, start from the named snapshot',
+  'restore-named-snapshot': 'stop, update back, start from the rollback point',
+  'update-back': 'update back and leave READY: the application was stopped before the upgrade',
 };
 
 /** A shell block: the text shows as written (a fence in a command would end the block early). */
@@ -181,6 +182,11 @@ function rollback(r: UpgradeReport): string | undefined {
         (rb.decision ? ` — ${escapeMd(rb.decision)}` : ''),
     ];
     if (rb.restoredSnapshot) facts.push(`Restored snapshot: ${code(rb.restoredSnapshot)}`);
+    if (rb.rollbackPoint) facts.push(`Rollback point: ${code(rb.rollbackPoint)}`);
+    if (rb.cost) {
+      if (rb.cost.rewindSeconds !== undefined) facts.push(`Rewind: ${rb.cost.rewindSeconds}s`);
+      facts.push(`Cost: ${escapeMd(rb.cost.text)}`);
+    }
     if (rb.applicationStatus) {
       facts.push(
         `Application now: ${code(rb.applicationStatus)}` +
@@ -201,7 +207,14 @@ function rollback(r: UpgradeReport): string | undefined {
     return (
       `### Rollback by Managed Service for Apache Flink\n\n` +
       `${failed ? `${escapeMd(failed.operation)} ${code(failed.id)} ended ${cell(failed.status)}; ` : ''}` +
-      `MSF's own rollback ${code(r.rollbackOperation.id)} ended ${cell(r.rollbackOperation.status)}.`
+      `MSF's own rollback ${code(r.rollbackOperation.id)} ended ${cell(r.rollbackOperation.status)}.` +
+      (r.systemRollbackCost
+        ? `\n\n- Rollback point: ${code(r.systemRollbackCost.snapshot)}` +
+          (r.systemRollbackCost.rewindSeconds !== undefined
+            ? `\n- Rewind: ${r.systemRollbackCost.rewindSeconds}s`
+            : '') +
+          `\n- Cost: ${escapeMd(r.systemRollbackCost.text)}`
+        : '')
     );
   }
   return undefined;

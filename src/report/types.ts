@@ -2,7 +2,7 @@
 import type { GateResult } from '../health/contract.js';
 import type { Finding } from '../jar-check/types.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
-import type { RollbackResult } from '../rollback/contract.js';
+import type { RollbackCost, RollbackResult } from '../rollback/contract.js';
 import type { RunState } from '../pipeline/deps.js';
 
 export type RunResult = NonNullable<RunState['result']>;
@@ -47,6 +47,8 @@ export interface UpgradeReport {
   rollbackOperation?: OperationRecord;
   gate?: GateResult;
   rollback?: RollbackResult;
+  /** what MSF's own (system) rollback restored and the rewind it meant */
+  systemRollbackCost?: RollbackCost;
   snapshotName?: string;
   applicationVersionId?: number;
   previousApplicationVersionId?: number;

@@ -18,6 +18,8 @@ export interface PostInputs {
   rollbackTimeoutMs: number;
   pollIntervalMs: number;
   allowNonRestoredState?: boolean;
+  /** input max-state-age (ms; 0 = no limit) */
+  maxStateAgeMs?: number;
 }
 
 export interface PostOutcome {
@@ -130,7 +132,9 @@ export async function runPost(
 
   if (inputs.rollback !== 'auto') {
     const current = await readApplication(deps, app);
-    const steps = manualSteps(app, current, state.previous, state.snapshotName);
+    const steps = manualSteps(app, current, state.previous, state.snapshotName, {
+      start: state.previousStatus !== 'READY',
+    });
     const message =
       `${cancelled}; rollback is "never", so ${app} was left as it is.` +
       (current ? ` ${describeState(app, current)}.` : '') +
@@ -163,6 +167,8 @@ export async function runPost(
     ...(inputs.allowNonRestoredState !== undefined
       ? { allowNonRestoredState: inputs.allowNonRestoredState }
       : {}),
+    ...(inputs.maxStateAgeMs !== undefined ? { maxStateAgeMs: inputs.maxStateAgeMs } : {}),
+    ...(state.previousStatus === 'READY' ? { leaveStopped: true } : {}),
   });
   if (result.outcome === 'rolled-back') {
     const message = `${cancelled}; ${result.message}`;

@@ -1,9 +1,13 @@
 /**
- * Returns an upgraded application to the version it ran before: RollbackApplication when the snapshot
- * it would restore belongs to the previous version, otherwise stop → update back → start from our named
- * pre-upgrade snapshot (plan.ts decides). Every wait goes through src/wait.ts; the result is verified
- * against the previous runtime, code and parallelism configuration, not just RUNNING. On any refusal or failure it stops making
- * changes and says what state the application is in and how to finish by hand.
+ * Returns an upgraded application to the version it ran before, restoring the rollback point (plan.ts
+ * decides: the newest READY snapshot of the previous version, never older than max-state-age):
+ * RollbackApplication when that is the snapshot it would restore, otherwise stop → update back → start
+ * from it; an application that was stopped before the upgrade is updated back and left READY. Every wait
+ * goes through src/wait.ts, transient errors are retried until the deadline, and the result is verified
+ * against the previous runtime, code and parallelism configuration and says what it cost (the snapshot,
+ * its time, the rewind window, a forced stop). Before declaring a failure it reads the application again
+ * (a rollback whose following hit errors may have succeeded); on a real failure it stops making changes
+ * and says what state the application is in and how to finish by hand from the best known rollback point.
  */
 import {
   DescribeApplicationCommand,
@@ -18,7 +22,7 @@ import {
   type ParallelismConfigurationUpdate,
   type UpdateApplicationRequest,
 } from '@aws-sdk/client-kinesis-analytics-v2';
-import { attemptsOf, describeError, errorName } from '../aws/errors.js';
+import { attemptsOf, describeError, errorName, isTransient, transientCause } from '../aws/errors.js';
 import {
   toApplicationView,
   toOperationSummary,
@@ -30,13 +34,16 @@ import {
 } from '../msf/application.js';
 import type { ParallelismRef, PhaseDeps, VersionRef } from '../pipeline/deps.js';
 import { LOST_ANSWER_SLACK_MS, mayHaveBeenApplied } from '../pipeline/operation.js';
-import { WaitAbortedError, WaitTimeoutError, pollWith } from '../wait.js';
-import type { RollbackRequest, RollbackResult } from './contract.js';
+import { oneLine } from '../pipeline/errors.js';
+import { WaitAbortedError, WaitTimeoutError, formatElapsed, pollWith } from '../wait.js';
+import type { RollbackCost, RollbackRequest, RollbackResult } from './contract.js';
 import {
   chooseRollbackPath,
   describeState,
   describeVersion,
+  formatAge,
   manualSteps,
+  rollbackCostText,
   type RollbackPlan,
 } from './plan.js';
 
@@ -135,7 +142,11 @@ class Rollback {
   private app: ApplicationView | undefined;
   private operationId: string | undefined;
   private plan: RollbackPlan | undefined;
+  private snapshots: SnapshotView[] | undefined;
   private restoredSnapshot: string | undefined;
+  /** clock ms of the rollback's first change (the new job stops there) */
+  private stoppedAt: number | undefined;
+  private forcedStop = false;
 
   constructor(
     private readonly deps: PhaseDeps,
@@ -146,6 +157,11 @@ class Rollback {
     return this.req.application;
   }
 
+  /** The status the application must end in: READY when it was stopped before the upgrade. */
+  private get endStatus(): 'RUNNING' | 'READY' {
+    return this.req.leaveStopped ? 'READY' : 'RUNNING';
+  }
+
   private abort(): { abortSignal: AbortSignal } {
     return { abortSignal: this.deps.signal };
   }
@@ -153,14 +169,16 @@ class Rollback {
   async run(): Promise<RollbackResult> {
     const { log } = this.deps;
     const { previous } = this.req;
-    log.info(`rollback of ${this.name} to ${describeVersion(previous)}: ${this.req.reason}`);
+    log.info(
+      `rollback of ${this.name} to ${describeVersion(previous)}${this.req.leaveStopped ? ' (left READY: it was stopped before the upgrade)' : ''}: ${this.req.reason}`,
+    );
     try {
-      let app = await this.describe();
+      let app = await this.retrying('DescribeApplication', () => this.describe());
       if (SETTLING.has(app.status)) {
         app = await this.waitForStatus((s) => !SETTLING.has(s), `${this.name} to finish ${app.status}`);
       }
       if (BUSY.has(app.status)) app = await this.letBusyFinish(app);
-      if (app.status === 'RUNNING' && differencesFrom(app, previous).length === 0) {
+      if (app.status === this.endStatus && differencesFrom(app, previous).length === 0) {
         const how =
           app.versionId === previous.versionId
             ? 'the update never took effect'
@@ -172,40 +190,37 @@ class Rollback {
         );
       }
 
-      const snapshots = await this.listSnapshots();
-      const plan = chooseRollbackPath(snapshots, previous, this.req.preUpgradeSnapshot);
+      const snapshots = await this.retrying('ListApplicationSnapshots', () => this.listSnapshots());
+      const plan = chooseRollbackPath(snapshots, previous, this.req.preUpgradeSnapshot, {
+        ...(this.req.maxStateAgeMs !== undefined ? { maxStateAgeMs: this.req.maxStateAgeMs } : {}),
+        now: this.deps.clock.now(),
+      });
       this.plan = plan;
+      if (this.req.leaveStopped) return await this.updateBack(plan);
       log.info(`rollback path for ${this.name}: ${plan.path}: ${plan.reason}`);
 
-      if (plan.path === 'none') return this.fail(`no safe way back: ${plan.reason}`, plan.restoreFrom?.name);
+      if (plan.path === 'none') return this.fail(`no safe way back: ${plan.reason}`);
       if (plan.path === 'rollback-application' && !ROLLBACK_ACCEPTS.has(app.status)) {
-        if (!plan.restoreFrom) {
-          return this.fail(
-            `RollbackApplication does not accept an application in ${app.status} status and no snapshot of the previous version exists to restore`,
-            undefined,
-          );
-        }
         log.info(
-          `${this.name} is ${app.status}, which RollbackApplication does not accept: restoring ${plan.restoreFrom.name} instead`,
+          `${this.name} is ${app.status}, which RollbackApplication does not accept: restoring ${plan.restoreFrom!.name} instead`,
         );
         this.plan = {
           ...plan,
           path: 'restore-named-snapshot',
           reason: `${plan.reason}; but ${this.name} is ${app.status}, which RollbackApplication does not accept`,
         };
-        return await this.viaNamedSnapshot(plan.restoreFrom);
+        return await this.viaNamedSnapshot(plan.restoreFrom!);
       }
       if (plan.path === 'rollback-application') return await this.viaRollbackApplication();
       return await this.viaNamedSnapshot(plan.restoreFrom!);
     } catch (err) {
       return this.fail(
         err instanceof WaitTimeoutError || err instanceof WaitAbortedError ? err.message : describeError(err),
-        this.plan?.restoreFrom?.name,
       );
     }
   }
 
-  // ---- the two paths --------------------------------------------------------------------------
+  // ---- the paths ------------------------------------------------------------------------------
 
   private async viaRollbackApplication(): Promise<RollbackResult> {
     const { log } = this.deps;
@@ -213,6 +228,7 @@ class Rollback {
     let operationId: string | undefined;
     for (let attempt = 1; ; attempt++) {
       const calledAt = this.deps.clock.now();
+      this.stoppedAt ??= calledAt;
       try {
         const out = await this.deps.clients.msf.send(
           new RollbackApplicationCommand({
@@ -233,16 +249,19 @@ class Rollback {
           log.warn(
             `RollbackApplication of ${this.name}: ${describeError(err)}; reading the current version again`,
           );
-          app = await this.describe();
+          app = await this.retrying('DescribeApplication', () => this.describe());
           continue;
         }
-        return this.fail(
-          `RollbackApplication was refused: ${describeError(err)}`,
-          this.plan?.restoreFrom?.name,
-        );
+        if (await this.mayRetry(err, 'RollbackApplication', attempt)) {
+          app = await this.retrying('DescribeApplication', () => this.describe());
+          if (app.status === 'ROLLING_BACK') break; // an attempt went through after all
+          continue;
+        }
+        return this.fail(`RollbackApplication was refused: ${describeError(err)}`);
       }
     }
     this.operationId = operationId;
+    this.restoredSnapshot = this.plan?.latest?.name;
     log.info(
       `RollbackApplication of ${this.name} started${operationId ? ` (operation ${operationId})` : ''}`,
     );
@@ -251,7 +270,6 @@ class Rollback {
       if (op.status !== 'SUCCESSFUL') {
         return this.fail(
           `the RollbackApplication operation ${operationId} ended ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`,
-          this.plan?.restoreFrom?.name,
         );
       }
     }
@@ -259,20 +277,106 @@ class Rollback {
       (s) => s === 'RUNNING' || s === 'READY',
       `${this.name} to be RUNNING after the rollback`,
     );
-    this.restoredSnapshot = this.plan?.latest?.name;
     return this.verify(app, 'rollback-application');
   }
 
   private async viaNamedSnapshot(snapshot: SnapshotView): Promise<RollbackResult> {
     const { log } = this.deps;
-    const { previous } = this.req;
     // 1. Stop (normally first: MSF snapshots the job; forced when it will not stop normally).
     if (this.app!.status !== 'READY') await this.stop(this.app!);
 
-    // 2. Back to the previous runtime and code, with the token of a fresh describe.
-    let app = await this.describe();
-    const update = this.updateRequest(app, previous);
-    if (update) {
+    // 2. Back to the previous runtime and code.
+    const back = await this.sendUpdateBack();
+    if (back) return back;
+
+    // 3. Start from the rollback point.
+    let startOperation: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const startCalledAt = this.deps.clock.now();
+      try {
+        const out = await this.deps.clients.msf.send(
+          new StartApplicationCommand({
+            ApplicationName: this.name,
+            RunConfiguration: {
+              ApplicationRestoreConfiguration: {
+                ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
+                SnapshotName: snapshot.name,
+              },
+              ...(this.req.allowNonRestoredState !== undefined
+                ? { FlinkRunConfiguration: { AllowNonRestoredState: this.req.allowNonRestoredState } }
+                : {}),
+            },
+          }),
+          this.abort(),
+        );
+        startOperation = out.OperationId;
+        break;
+      } catch (err) {
+        startOperation = await this.lostOperation(err, 'StartApplication', startCalledAt);
+        if (startOperation) break;
+        if (await this.mayRetry(err, 'StartApplication', attempt)) {
+          const now = await this.retrying('DescribeApplication', () => this.describe());
+          if (now.status === 'STARTING' || now.status === 'RUNNING') break;
+          continue;
+        }
+        return this.fail(
+          `StartApplication from snapshot ${snapshot.name} was refused: ${describeError(err)}`,
+        );
+      }
+    }
+    this.operationId = startOperation;
+    this.restoredSnapshot = snapshot.name;
+    log.info(
+      `${this.name}: starting from snapshot ${snapshot.name}${startOperation ? ` (operation ${startOperation})` : ''}`,
+    );
+    if (startOperation) {
+      const op = await this.followOperation(startOperation, 'StartApplication');
+      if (op.status !== 'SUCCESSFUL') {
+        return this.fail(
+          `the StartApplication operation ${startOperation} from snapshot ${snapshot.name} ended ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`,
+        );
+      }
+    }
+    const app = await this.waitForStatus(
+      (s) => s === 'RUNNING',
+      `${this.name} to be RUNNING from snapshot ${snapshot.name}`,
+    );
+    return this.verify(app, 'restore-named-snapshot');
+  }
+
+  /**
+   * An application that was stopped before the upgrade: force-stop the new version if it runs (a normal
+   * stop would snapshot the new version's state, which the next start would then restore), update back,
+   * leave it READY. Nothing is restored now; the result names the snapshot to start from.
+   */
+  private async updateBack(plan: RollbackPlan): Promise<RollbackResult> {
+    this.plan = {
+      ...plan,
+      path: 'update-back',
+      reason:
+        `${this.name} was READY (stopped) before the upgrade, so it is updated back and left READY` +
+        (plan.restoreFrom ? `; its next start should restore ${plan.restoreFrom.name}` : '') +
+        (plan.stale ? ` (${plan.reason})` : ''),
+    };
+    this.deps.log.info(`rollback path for ${this.name}: update-back: ${this.plan.reason}`);
+    if (this.app!.status !== 'READY') await this.stop(this.app!, { force: true });
+    const back = await this.sendUpdateBack();
+    if (back) return back;
+    const app = await this.waitForStatus(
+      (s) => s === 'READY',
+      `${this.name} to be READY after the update back`,
+    );
+    return this.verify(app, 'update-back');
+  }
+
+  /** UpdateApplication back to the previous version (the application is READY); a failure result or undefined. */
+  private async sendUpdateBack(): Promise<RollbackResult | undefined> {
+    const { log } = this.deps;
+    const { previous } = this.req;
+    for (let attempt = 1; ; attempt++) {
+      const app = await this.retrying('DescribeApplication', () => this.describe());
+      const update = this.updateRequest(app, previous);
+      if (!update) return undefined;
       let out: { OperationId?: string };
       const calledAt = this.deps.clock.now();
       try {
@@ -288,9 +392,9 @@ class Rollback {
               () => false,
             )));
         if (!landed) {
+          if (await this.mayRetry(err, 'UpdateApplication', attempt)) continue;
           return this.fail(
             `UpdateApplication back to ${describeVersion(previous)} was refused: ${describeError(err)}`,
-            snapshot.name,
           );
         }
         out = lost ? { OperationId: lost } : {};
@@ -299,65 +403,17 @@ class Rollback {
         `${this.name}: updated back to ${previous.runtime} and the previous code${update.ApplicationConfigurationUpdate?.FlinkApplicationConfigurationUpdate ? ' and parallelism' : ''}${out.OperationId ? ` (operation ${out.OperationId})` : ''}`,
       );
       if (out.OperationId) {
+        this.operationId = out.OperationId;
         const op = await this.followOperation(out.OperationId, 'UpdateApplication');
         if (op.status !== 'SUCCESSFUL') {
           return this.fail(
             `the UpdateApplication operation ${out.OperationId} back to the previous version ended ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`,
-            snapshot.name,
           );
         }
       }
       await this.waitForStatus((s) => s === 'READY', `${this.name} to be READY after the update back`);
+      return undefined;
     }
-
-    // 3. Start from the named snapshot.
-    let startOperation: string | undefined;
-    const startCalledAt = this.deps.clock.now();
-    try {
-      const out = await this.deps.clients.msf.send(
-        new StartApplicationCommand({
-          ApplicationName: this.name,
-          RunConfiguration: {
-            ApplicationRestoreConfiguration: {
-              ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
-              SnapshotName: snapshot.name,
-            },
-            ...(this.req.allowNonRestoredState !== undefined
-              ? { FlinkRunConfiguration: { AllowNonRestoredState: this.req.allowNonRestoredState } }
-              : {}),
-          },
-        }),
-        this.abort(),
-      );
-      startOperation = out.OperationId;
-    } catch (err) {
-      startOperation = await this.lostOperation(err, 'StartApplication', startCalledAt);
-      if (!startOperation) {
-        return this.fail(
-          `StartApplication from snapshot ${snapshot.name} was refused: ${describeError(err)}`,
-          snapshot.name,
-        );
-      }
-    }
-    this.operationId = startOperation;
-    this.restoredSnapshot = snapshot.name;
-    log.info(
-      `${this.name}: starting from snapshot ${snapshot.name}${startOperation ? ` (operation ${startOperation})` : ''}`,
-    );
-    if (startOperation) {
-      const op = await this.followOperation(startOperation, 'StartApplication');
-      if (op.status !== 'SUCCESSFUL') {
-        return this.fail(
-          `the StartApplication operation ${startOperation} from snapshot ${snapshot.name} ended ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`,
-          snapshot.name,
-        );
-      }
-    }
-    app = await this.waitForStatus(
-      (s) => s === 'RUNNING',
-      `${this.name} to be RUNNING from snapshot ${snapshot.name}`,
-    );
-    return this.verify(app, 'restore-named-snapshot');
   }
 
   private async letBusyFinish(app: ApplicationView): Promise<ApplicationView> {
@@ -378,22 +434,34 @@ class Rollback {
     }
   }
 
-  private async stop(app: ApplicationView): Promise<ApplicationView> {
+  private async stop(app: ApplicationView, options: { force?: boolean } = {}): Promise<ApplicationView> {
     const { log, clock } = this.deps;
-    if (app.status === 'RUNNING') {
+    this.stoppedAt ??= clock.now();
+    if (app.status === 'RUNNING' && !options.force) {
       let stopping = false;
       try {
-        const out = await this.deps.clients.msf.send(
-          new StopApplicationCommand({ ApplicationName: this.name, Force: false }),
-          this.abort(),
+        const out = await this.retrying('StopApplication', () =>
+          this.deps.clients.msf.send(
+            new StopApplicationCommand({ ApplicationName: this.name, Force: false }),
+            this.abort(),
+          ),
         );
         stopping = true;
         log.info(`${this.name}: stopping${out.OperationId ? ` (operation ${out.OperationId})` : ''}`);
       } catch (err) {
         if (this.deps.signal.aborted) throw err;
-        log.warn(
-          `${this.name} does not stop normally (${describeError(err)}): forcing the stop (no snapshot is taken)`,
-        );
+        // A stop whose answer was lost (its retry then refused: the application is STOPPING) is under way.
+        const now = await this.describe().catch(() => undefined);
+        if (now && (now.status === 'STOPPING' || now.status === 'READY')) {
+          stopping = true;
+          log.warn(
+            `StopApplication of ${this.name}: ${describeError(err)}; but it is ${now.status}: waiting for it`,
+          );
+        } else {
+          log.warn(
+            `${this.name} does not stop normally (${describeError(err)}): forcing the stop (no snapshot is taken)`,
+          );
+        }
       }
       if (stopping) {
         const budget = Math.max(
@@ -408,9 +476,12 @@ class Rollback {
         }
       }
     }
-    const out = await this.deps.clients.msf.send(
-      new StopApplicationCommand({ ApplicationName: this.name, Force: true }),
-      this.abort(),
+    this.forcedStop = true;
+    const out = await this.retrying('StopApplication (force)', () =>
+      this.deps.clients.msf.send(
+        new StopApplicationCommand({ ApplicationName: this.name, Force: true }),
+        this.abort(),
+      ),
     );
     log.info(`${this.name}: force-stopping${out.OperationId ? ` (operation ${out.OperationId})` : ''}`);
     return this.waitForStatus((s) => s === 'READY', `${this.name} to stop (forced)`);
@@ -451,66 +522,189 @@ class Rollback {
     };
   }
 
+  // ---- retries ---------------------------------------------------------------------------------
+
+  /** Backoff before the next attempt: doubling from 500 ms, at most the poll interval (≥ 1 s). */
+  private backoff(attempt: number): number {
+    return Math.min(Math.max(this.req.pollIntervalMs, 1000), 250 * 2 ** attempt);
+  }
+
+  /**
+   * After a failed call: when the error is transient (throttling, 5xx, a dropped connection) and
+   * rollback-timeout leaves room, waits the backoff and says so (true: try again); false otherwise.
+   */
+  private async mayRetry(err: unknown, what: string, attempt: number): Promise<boolean> {
+    const { clock, log, signal } = this.deps;
+    if (signal.aborted || !isTransient(err)) return false;
+    const wait = this.backoff(attempt);
+    const left = this.req.deadline - clock.now();
+    if (wait >= left) return false;
+    log.warn(
+      `${what} of ${this.name}: ${describeError(transientCause(err)).replace(/\.$/, '')} (attempt ${attempt}); ` +
+        `trying again in ${formatElapsed(wait)}, ${formatElapsed(left)} left of rollback-timeout`,
+    );
+    await clock.sleep(wait, signal);
+    return true;
+  }
+
+  /** Runs a call that changes nothing (or is safe to repeat), retrying transient errors until the deadline. */
+  private async retrying<T>(what: string, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!(await this.mayRetry(err, what, attempt))) throw err;
+      }
+    }
+  }
+
   // ---- verification and results ---------------------------------------------------------------
 
   private async verify(app: ApplicationView, path: RollbackResult['path']): Promise<RollbackResult> {
     const diffs = differencesFrom(app, this.req.previous);
-    if (app.status !== 'RUNNING' || diffs.length > 0) {
+    if (app.status !== this.endStatus || diffs.length > 0) {
       return this.fail(
-        `after the rollback ${this.name} is ${app.status}${diffs.length > 0 ? ` with ${diffs.join(', ')}` : ''}, not RUNNING on the previous version`,
-        this.plan?.restoreFrom?.name,
+        `after the rollback ${this.name} is ${app.status}${diffs.length > 0 ? ` with ${diffs.join(', ')}` : ''}, not ${this.endStatus} on the previous version`,
         path,
       );
     }
+    return this.done(path, this.doneMessage(app, path));
+  }
+
+  private doneMessage(app: ApplicationView, path: RollbackResult['path']): string {
     const from = this.restoredSnapshot ? ` from snapshot ${this.restoredSnapshot}` : '';
     const how =
-      path === 'rollback-application' ? 'RollbackApplication' : `stop, update back and start${from}`;
-    return this.done(
-      path,
-      `${this.name} is RUNNING on ${this.req.previous.runtime} with the previous code (application version ${app.versionId}), restored by ${how}` +
-        (path === 'rollback-application' && this.restoredSnapshot
-          ? ` (state from snapshot ${this.restoredSnapshot})`
-          : ''),
+      path === 'rollback-application'
+        ? 'RollbackApplication'
+        : path === 'update-back'
+          ? 'updating it back (it was stopped before the upgrade and stays stopped)'
+          : `stop, update back and start${from}`;
+    return (
+      `${this.name} is ${app.status} on ${this.req.previous.runtime} with the previous code (application version ${app.versionId}), restored by ${how}` +
+      (path === 'rollback-application' && this.restoredSnapshot
+        ? ` (state from snapshot ${this.restoredSnapshot})`
+        : '')
     );
+  }
+
+  /** The cost of the rollback that was done (undefined when nothing was restored or rewound). */
+  private cost(path: RollbackResult['path']): RollbackCost | undefined {
+    const leftStopped = path === 'update-back';
+    const name = leftStopped ? this.plan?.restoreFrom?.name : this.restoredSnapshot;
+    if (!name || path === 'none') return undefined;
+    const snap = this.snapshots?.find((s) => s.name === name);
+    // A stopped application that never ran the new version rewinds nothing.
+    const stoppedAt = leftStopped && this.stoppedAt === undefined ? undefined : this.stoppedAt;
+    const { text, rewindSeconds } = rollbackCostText({
+      snapshot: name,
+      ...(snap?.createdAt !== undefined ? { snapshotAt: snap.createdAt } : {}),
+      ...(stoppedAt !== undefined ? { stoppedAt } : {}),
+      forcedStop: this.forcedStop,
+      leftStopped,
+    });
+    return {
+      snapshot: name,
+      ...(snap?.createdAt !== undefined ? { snapshotAt: snap.createdAt } : {}),
+      ...(stoppedAt !== undefined ? { stoppedAt } : {}),
+      ...(rewindSeconds !== undefined ? { rewindSeconds } : {}),
+      forcedStop: this.forcedStop,
+      text:
+        leftStopped && stoppedAt === undefined
+          ? `left READY on the previous version; the new version never ran, so nothing was rewound; its next start should restore snapshot ${name}`
+          : text,
+    };
   }
 
   private done(path: RollbackResult['path'], message: string): RollbackResult {
     const app = this.app;
-    this.deps.log.info(message);
+    const cost = this.cost(path);
+    const full = cost ? `${message}. Cost: ${cost.text}` : message;
+    this.deps.log.info(full);
     return {
       outcome: 'rolled-back',
       path,
-      message,
+      message: full,
       ...(this.operationId ? { operationId: this.operationId } : {}),
       ...(this.plan ? { decision: this.plan.reason } : {}),
       ...(this.restoredSnapshot ? { restoredSnapshot: this.restoredSnapshot } : {}),
+      ...(this.plan?.restoreFrom ? { rollbackPoint: this.plan.restoreFrom.name } : {}),
+      ...(cost ? { cost } : {}),
       ...this.stateFields(app),
     };
   }
 
-  private async fail(
-    why: string,
-    snapshot: string | undefined,
-    path?: RollbackResult['path'],
-  ): Promise<RollbackResult> {
-    let app: ApplicationView | undefined;
+  /**
+   * Reads the application again before declaring a failure, letting a transition in progress finish
+   * within the deadline: a rollback whose following hit errors may have succeeded all the same.
+   */
+  private async recheck(): Promise<ApplicationView | undefined> {
     try {
-      app = await this.describe(true);
+      let app = await this.retrying('DescribeApplication', () => this.describe(true));
+      const moving = (s: string): boolean => SETTLING.has(s) || BUSY.has(s);
+      if (moving(app.status) && !this.deps.signal.aborted && this.deps.clock.now() < this.req.deadline) {
+        app = await this.waitForStatus(
+          (s) => !moving(s),
+          `${this.name} to settle before the rollback is judged`,
+        ).catch(() => this.app ?? app);
+      }
+      return app;
     } catch {
-      app = this.app;
+      return this.app;
     }
-    const steps = manualSteps(this.name, app, this.req.previous, snapshot);
+  }
+
+  /** The best known rollback point: the plan's, else the newest of the previous version, else ours. */
+  private async bestKnownPoint(): Promise<string | undefined> {
+    if (this.plan?.restoreFrom) return this.plan.restoreFrom.name;
+    if (!this.snapshots) {
+      this.snapshots = await this.listSnapshots(true).catch(() => undefined);
+    }
+    const chosen = this.snapshots
+      ? chooseRollbackPath(this.snapshots, this.req.previous, this.req.preUpgradeSnapshot).restoreFrom
+      : undefined;
+    return chosen?.name ?? this.req.preUpgradeSnapshot?.name;
+  }
+
+  private async fail(why: string, path?: RollbackResult['path']): Promise<RollbackResult> {
+    const app = await this.recheck();
+    if (
+      app &&
+      app.status === this.endStatus &&
+      differencesFrom(app, this.req.previous).length === 0 &&
+      (this.stoppedAt !== undefined || app.versionId === this.req.previous.versionId)
+    ) {
+      // What failed was following the rollback, not the rollback: the application runs the previous version.
+      const p = path ?? this.plan?.path ?? 'none';
+      this.deps.log.warn(
+        `${this.name}: ${why.replace(/[.\s]+$/, '')}; but reading the application again shows it ${app.status} on the previous version`,
+      );
+      return this.done(
+        p,
+        `${this.doneMessage(app, p)}; following it hit an error (${oneLine(why)}), but the application was read again and runs the previous version`,
+      );
+    }
+    const snapshot = await this.bestKnownPoint();
+    const start = !this.req.leaveStopped;
+    const steps = manualSteps(this.name, app, this.req.previous, snapshot, { start });
     const state = app ? `${describeState(this.name, app)}.` : `The state of ${this.name} could not be read.`;
-    const restore = snapshot
-      ? `To return it to ${describeVersion(this.req.previous)} from snapshot ${snapshot}, run:`
-      : `No snapshot of the previous version is available: starting without state loses it. To return it to ${describeVersion(this.req.previous)} without state, run:`;
-    const message = `Rollback of ${this.name} failed: ${why.replace(/[.\s]+$/, '')}. No further changes were made. ${state} ${restore}\n${steps.map((s) => `  ${s}`).join('\n')}`;
+    const snap = snapshot ? this.snapshots?.find((s) => s.name === snapshot) : undefined;
+    const age =
+      snap?.createdAt !== undefined
+        ? ` (taken ${formatAge(this.deps.clock.now() - snap.createdAt)} ago, ${new Date(snap.createdAt).toISOString()})`
+        : '';
+    const restore = !start
+      ? `To return it to ${describeVersion(this.req.previous)} and leave it READY (it was stopped before the upgrade; start it later from snapshot ${snapshot ?? '<none>'}${age}), run:`
+      : snapshot
+        ? `To return it to ${describeVersion(this.req.previous)} from snapshot ${snapshot}${age}, the best known rollback point, run:`
+        : `No snapshot of the previous version is available: starting without state loses it. To return it to ${describeVersion(this.req.previous)} without state, run:`;
+    const message = `Rollback of ${this.name} failed: ${why.replace(/[.\s]+$/, '')}. ${this.stoppedAt === undefined ? 'No changes were made' : 'No further changes were made'}. ${state} ${restore}\n${steps.map((s) => `  ${s}`).join('\n')}`;
     this.deps.log.warn(message);
     return {
       outcome: 'failed',
       path: path ?? this.plan?.path ?? 'none',
       message,
       manualSteps: steps,
+      ...(snapshot ? { rollbackPoint: snapshot } : {}),
       ...(this.operationId ? { operationId: this.operationId } : {}),
       ...(this.plan ? { decision: this.plan.reason } : {}),
       ...this.stateFields(app),
@@ -590,18 +784,19 @@ class Rollback {
     return this.app;
   }
 
-  private async listSnapshots(): Promise<SnapshotView[]> {
+  private async listSnapshots(ignoreAbort = false): Promise<SnapshotView[]> {
     const all: SnapshotView[] = [];
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const out = await this.deps.clients.msf.send(
         new ListApplicationSnapshotsCommand({ ApplicationName: this.name, Limit: 50, NextToken: token }),
-        this.abort(),
+        ignoreAbort ? undefined : this.abort(),
       );
       all.push(...(out.SnapshotSummaries ?? []).map(toSnapshotView));
       token = out.NextToken;
       if (!token) break;
     }
+    this.snapshots = all;
     return all;
   }
 

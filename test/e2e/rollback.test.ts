@@ -1,4 +1,4 @@
-import { UpdateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
+import { KinesisAnalyticsV2Client, UpdateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
 import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
@@ -6,7 +6,7 @@ import { WaitAbortedError, pollUntil } from '../../src/wait.js';
 import type { RunState } from '../../src/pipeline/deps.js';
 import { rollBack } from '../../src/rollback/rollback.js';
 import { runPost } from '../../src/rollback/post-run.js';
-import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { TEST_CREDENTIALS, TEST_REGION, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import {
   NEW_KEY,
   OLD_KEY,
@@ -80,7 +80,41 @@ describe('rollback against the emulator', () => {
     expect(result.decision).toMatch(
       /newest READY snapshot .* was taken on FLINK-2_2, and the previous version runs FLINK-1_20/,
     );
-    expect(result.restoredSnapshot).toBe('pre-upgrade-trap-app');
+    // The rollback point is MSF's own snapshot taken at the update (previous version, minutes newer than
+    // ours), not the pre-upgrade snapshot, and never the new version's.
+    const before = emulatorApp(te, scenario.application).snapshots as {
+      name: string;
+      system: boolean;
+      runtime: string;
+      versionId: number;
+      createdAt: number;
+    }[];
+    const updateTime = before.find((s) => s.system && s.versionId === scenario.previous.versionId)!;
+    const ours = before.find((s) => s.name === 'pre-upgrade-trap-app')!;
+    expect(updateTime.runtime).toBe('FLINK-1_20');
+    expect(updateTime.createdAt).toBeGreaterThan(ours.createdAt);
+    expect(result.restoredSnapshot).toBe(updateTime.name);
+    expect(result.rollbackPoint).toBe(updateTime.name);
+    expect(result.decision).toMatch(
+      /the newest READY snapshot of the previous version, newer than pre-upgrade-trap-app/,
+    );
+
+    // What it cost, in figures: the snapshot, its time, the rewind to the new job's stop, the caveats.
+    const cost = result.cost!;
+    expect(cost.snapshot).toBe(updateTime.name);
+    expect(cost.snapshotAt).toBe(updateTime.createdAt);
+    const stopCall = te.emulator.control.calls().find((c) => c.operation === 'StopApplication')!;
+    expect(cost.stoppedAt).toBeLessThanOrEqual(stopCall.time);
+    expect(cost.rewindSeconds).toBe(Math.round((cost.stoppedAt! - updateTime.createdAt) / 1000));
+    expect(cost.rewindSeconds).toBeGreaterThan(0);
+    expect(cost.forcedStop).toBe(false);
+    expect(result.message).toContain(
+      `Cost: restored snapshot ${updateTime.name} taken at ${new Date(updateTime.createdAt).toISOString()}; rewind ${cost.rewindSeconds}s`,
+    );
+    expect(result.message).toMatch(
+      /output the new version wrote in that window is not undone, and the sources replay from the snapshot's positions/,
+    );
+    expect(result.message).toMatch(/no forced stop$/);
 
     const app = await viewApp(te, scenario.application);
     expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
@@ -88,9 +122,10 @@ describe('rollback against the emulator', () => {
     const current = emu.versions.find((v: any) => v.versionId === emu.versionId);
     expect(current.restore).toEqual({
       ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
-      SnapshotName: 'pre-upgrade-trap-app',
+      SnapshotName: updateTime.name,
     });
     expect(emu.job.runtime).toBe('FLINK-1_20');
+    expect(emu.job.restoredFrom.name).toBe(updateTime.name);
     // RollbackApplication was never called: it would have restored the 2.2 snapshot on 1.20
     expect(te.emulator.control.calls().some((c) => c.operation === 'RollbackApplication')).toBe(false);
     expect(deps.log.text()).not.toMatch(/forcing the stop/);
@@ -188,7 +223,7 @@ describe('rollback against the emulator', () => {
       /^Rollback of no-snap failed: no safe way back: there is no READY snapshot/,
     );
     expect(result.message).toMatch(
-      /No further changes were made\. no-snap is RUNNING on application version 2, runtime FLINK-2_2, code s3:\/\/flink-artifacts\/orders\/v2\/orders-job\.jar\./,
+      /No changes were made\. no-snap is RUNNING on application version 2, runtime FLINK-2_2, code s3:\/\/flink-artifacts\/orders\/v2\/orders-job\.jar\./,
     );
     expect(result.message).toContain('SKIP_RESTORE_FROM_SNAPSHOT');
     expect(result.manualSteps?.[0]).toBe(
@@ -330,6 +365,35 @@ describe('rollback against the emulator', () => {
     expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
   });
 
+  it('post step: an application that was stopped before the upgrade is rolled back to READY, not started', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'was-stopped',
+      behaviour: { kind: 'restart-loop', afterSeconds: 600 },
+    });
+    const up = await upgrade(te, scenario);
+    const t = await markCalls(scenario.application);
+    const outcome = await runPost(
+      {
+        application: 'was-stopped',
+        phase: 'bake',
+        previous: scenario.previous,
+        previousStatus: 'READY',
+        target: { versionId: up.app.versionId, runtime: 'FLINK-2_2', fileKey: NEW_KEY },
+        snapshotName: scenario.preUpgradeSnapshot!.name,
+      },
+      { rollback: 'auto', rollbackTimeoutMs: 10 * 60_000, pollIntervalMs: 500 },
+      makeDeps(te),
+    );
+    expect(outcome.action, outcome.message).toBe('rolled-back');
+    expect(outcome.rollback?.path).toBe('update-back');
+    // force-stopped (a normal stop would snapshot the new version's state for the next start), updated back
+    expect(mutationsSince(t)).toEqual(['StopApplication', 'UpdateApplication']);
+    expect(outcome.rollback?.cost?.forcedStop).toBe(true);
+    const app = await viewApp(te, 'was-stopped');
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['READY', 'FLINK-1_20', OLD_KEY]);
+    expect(outcome.message).toMatch(/left READY: the next start should restore snapshot \S+/);
+  });
+
   it('post step: with rollback never, it records what was left behind', async () => {
     const scenario = await seedUpgradeScenario(te, { application: 'left', behaviour: { kind: 'healthy' } });
     await upgrade(te, scenario);
@@ -343,6 +407,160 @@ describe('rollback against the emulator', () => {
     expect(outcome.message).toMatch(/left is RUNNING on application version 2, runtime FLINK-2_2/);
     expect(outcome.summary).toContain('RESTORE_FROM_CUSTOM_SNAPSHOT');
     expect(outcome.summary).toContain('"SnapshotName":"pre-upgrade-left"');
+    expect(mutationsSince(t)).toEqual([]);
+  });
+});
+
+/**
+ * The emulator's clients with one attempt per call and no client-side rate limiter: each throttle reaches
+ * the rollback's own retry, and the SDK waits nothing in real time (the action's clients retry six times
+ * in adaptive mode, which would absorb the throttles in real-time backoff).
+ */
+function oneAttemptClients() {
+  return {
+    ...te.clients,
+    msf: new KinesisAnalyticsV2Client({
+      region: TEST_REGION,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    }),
+  };
+}
+
+describe('rollback under faults', () => {
+  afterEach(() => {
+    te.emulator.control.clearFaults();
+  });
+
+  /** An upgrade into a restart loop, then a fault on one MSF operation during the rollback. */
+  async function upgradedThenFault(
+    application: string,
+    operation: string,
+    kind: 'throttle' | 'access-denied',
+    count: number,
+  ): Promise<Scenario> {
+    const scenario = await seedUpgradeScenario(te, { application, behaviour: { kind: 'restart-loop' } });
+    await upgrade(te, scenario);
+    te.emulator.control.injectFault({ service: 'kinesisanalyticsv2', operation, kind, count });
+    return scenario;
+  }
+  function callsOf(operation: string): string[] {
+    return te.emulator.control
+      .calls()
+      .filter((c) => c.service === 'kinesisanalyticsv2' && c.operation === operation)
+      .map((c) => `${c.status}${c.errorCode ? ` ${c.errorCode}` : ''}`);
+  }
+
+  it('six throttles on RollbackApplication are retried within rollback-timeout, and the rollback is done', async () => {
+    const scenario = await upgradedThenFault('throttled', 'RollbackApplication', 'throttle', 6);
+    const deps = {
+      ...makeDeps(te),
+      clients: oneAttemptClients(),
+    };
+    const result = await rollBack(deps, request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('rollback-application');
+    const calls = callsOf('RollbackApplication');
+    expect(calls.filter((c) => c.startsWith('400 Throttling'))).toHaveLength(6);
+    expect(calls.at(-1)).toBe('200');
+    expect(deps.log.text()).toMatch(
+      /RollbackApplication of throttled: .*Throttling.* \(attempt 6\); trying again in/,
+    );
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+  });
+
+  it('a RollbackApplication still throttled when rollback-timeout runs out fails with the way out', async () => {
+    const scenario = await upgradedThenFault('throttled-out', 'RollbackApplication', 'throttle', 10_000);
+    const deps = {
+      ...makeDeps(te),
+      clients: oneAttemptClients(),
+    };
+    const started = te.clock.now();
+    const result = await rollBack(deps, { ...request(scenario), deadline: started + 20_000 });
+    expect(result.outcome).toBe('failed');
+    expect(result.message).toMatch(
+      /^Rollback of throttled-out failed: RollbackApplication was refused: Throttling/,
+    );
+    expect(result.manualSteps?.at(-1)).toContain('RESTORE_FROM_CUSTOM_SNAPSHOT');
+    // it kept trying until the deadline, not a fixed number of times
+    expect(te.clock.now() - started).toBeGreaterThanOrEqual(15_000);
+    expect(callsOf('RollbackApplication').length).toBeGreaterThan(6);
+  });
+
+  it('a StopApplication whose answer is lost is waited for, not turned into a forced stop', async () => {
+    const scenario = await seedUpgradeScenario(te, {
+      application: 'lost-stop',
+      behaviour: { kind: 'slow-checkpoints' },
+    });
+    expect((await upgrade(te, scenario)).status).toBe('SUCCESSFUL');
+    await takeNamedSnapshot(te, scenario.application, 'scheduled-after-upgrade');
+    te.emulator.control.injectFault({
+      service: 'kinesisanalyticsv2',
+      operation: 'StopApplication',
+      kind: 'drop-response',
+    });
+    const deps = makeDeps(te);
+    const result = await rollBack(deps, request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.path).toBe('restore-named-snapshot');
+    expect(result.cost?.forcedStop).toBe(false);
+    expect(deps.log.text()).not.toMatch(/forcing the stop/);
+    const stops = te.emulator.control
+      .calls()
+      .filter((c) => c.operation === 'StopApplication')
+      .map((c) => c.status);
+    expect(stops[0]).toBe(0);
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+  });
+
+  it('a rollback that succeeded is not reported failed when following its operation hits errors', async () => {
+    const scenario = await upgradedThenFault(
+      'unfollowed',
+      'DescribeApplicationOperation',
+      'access-denied',
+      1000,
+    );
+    const deps = makeDeps(te);
+    const result = await rollBack(deps, request(scenario));
+    expect(result.outcome, result.message).toBe('rolled-back');
+    expect(result.message).toMatch(
+      /following it hit an error \(AccessDeniedException: .*\), but the application was read again and runs the previous version/,
+    );
+    expect(result.manualSteps).toBeUndefined();
+    expect(result.cost?.snapshot).toBe(result.restoredSnapshot);
+    // no second change: the manual steps of a failure (force-stop, restart) were neither given nor run
+    expect(callsOf('RollbackApplication')).toEqual(['200']);
+    expect(callsOf('StopApplication')).toEqual([]);
+    const app = await viewApp(te, scenario.application);
+    expect([app.status, app.runtime, app.fileKey]).toEqual(['RUNNING', 'FLINK-1_20', OLD_KEY]);
+  });
+
+  it('a rollback refused outright names the best known rollback point, never "start without state"', async () => {
+    const scenario = await upgradedThenFault('denied', 'RollbackApplication', 'access-denied', 1000);
+    const updateTime = (emulatorApp(te, 'denied').snapshots as { name: string; system: boolean }[]).find(
+      (s) => s.system,
+    )!;
+    const result = await rollBack(makeDeps(te), request(scenario));
+    expect(result.outcome).toBe('failed');
+    expect(result.rollbackPoint).toBe(updateTime.name);
+    expect(result.message).toContain(`from snapshot ${updateTime.name} (taken `);
+    expect(result.message).not.toContain('SKIP_RESTORE_FROM_SNAPSHOT');
+    expect(result.manualSteps?.at(-1)).toContain(`"SnapshotName":"${updateTime.name}"`);
+  });
+
+  it('a rollback that fails before it can list snapshots still names the pre-upgrade snapshot', async () => {
+    const scenario = await upgradedThenFault('early', 'ListApplicationSnapshots', 'access-denied', 1000);
+    const t = await markCalls('early');
+    const result = await rollBack(makeDeps(te), request(scenario));
+    expect(result.outcome).toBe('failed');
+    expect(result.message).toMatch(/^Rollback of early failed: AccessDeniedException/);
+    expect(result.message).toContain('No changes were made');
+    expect(result.message).not.toContain('SKIP_RESTORE_FROM_SNAPSHOT');
+    expect(result.rollbackPoint).toBe('pre-upgrade-early');
+    expect(result.manualSteps?.at(-1)).toContain('"SnapshotName":"pre-upgrade-early"');
     expect(mutationsSince(t)).toEqual([]);
   });
 });

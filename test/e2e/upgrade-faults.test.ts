@@ -527,7 +527,7 @@ describe('a non-idempotent call whose answer is lost is followed, not sent again
     const jar = await seed({ status: 'READY' });
     fault({ service: 'kinesisanalyticsv2', operation: 'StartApplication', kind: 'drop-response' });
 
-    const { outputs, report, log } = await h.run({ 'application-name': APP, artifact: jar });
+    const { outputs, report, log } = await h.run({ 'application-name': APP, artifact: jar, start: 'true' });
 
     expect(outputs.result, report.reason).toBe('upgraded');
     expect(msfCalls('StartApplication')).toEqual(['0 drop-response', '400 ResourceInUseException']);

@@ -136,50 +136,67 @@ describe('promotion of an uploaded build', () => {
 });
 
 describe('concurrent modification', () => {
-  it('re-reads and re-plans once after a stale conditional token, then succeeds', async () => {
-    await h.seedApp({ name: 'orders' });
-    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
-    const other = createClients({ region: TEST_REGION, credentials: TEST_CREDENTIALS });
-    let injected = false;
-    const name = 'injectConcurrentUpdate';
-    h.clients.msf.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (!injected && context.commandName === 'UpdateApplicationCommand') {
-          injected = true;
-          // Someone else updates the application between our describe and our update.
-          await other.msf.send(
-            new UpdateApplicationCommand({
-              ApplicationName: 'orders',
-              CurrentApplicationVersionId: 1,
-              ApplicationConfigurationUpdate: {
-                ApplicationSnapshotConfigurationUpdate: { SnapshotsEnabledUpdate: true },
-              },
-            }),
-          );
+  it.each(['latest', 'snapshot'] as const)(
+    're-reads and re-plans once after a stale conditional token, then succeeds (restore: %s)',
+    async (restore) => {
+      await h.seedApp({ name: 'orders' });
+      const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+      const other = createClients({ region: TEST_REGION, credentials: TEST_CREDENTIALS });
+      let injected = false;
+      const name = 'injectConcurrentUpdate';
+      h.clients.msf.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (!injected && context.commandName === 'UpdateApplicationCommand') {
+            injected = true;
+            // Someone else updates the application between our describe and our update.
+            await other.msf.send(
+              new UpdateApplicationCommand({
+                ApplicationName: 'orders',
+                CurrentApplicationVersionId: 1,
+                ApplicationConfigurationUpdate: {
+                  ApplicationSnapshotConfigurationUpdate: { SnapshotsEnabledUpdate: true },
+                },
+              }),
+            );
+          }
+          return next(args);
+        },
+        { step: 'initialize', name },
+      );
+      try {
+        const { outputs, report, log } = await h.run({
+          'application-name': 'orders',
+          artifact: jar,
+          restore,
+        });
+        expect(injected).toBe(true);
+        expect(outputs.result, report.reason).toBe('upgraded');
+        expect(log.text()).toContain('ConcurrentModificationException');
+        const updates = h.emulator.control.calls().filter((c) => c.operation === 'UpdateApplication');
+        // ours (refused), the concurrent one, ours again after re-planning
+        expect(updates.map((c) => c.errorCode ?? c.status)).toEqual([
+          200,
+          'ConcurrentModificationException',
+          200,
+        ]);
+        expect(Number(outputs['previous-application-version-id'])).toBe(2);
+        expect(Number(outputs['application-version-id'])).toBe(3);
+        if (restore === 'snapshot') {
+          // the re-plan restores the snapshot this run took, not a name it never took
+          const app = (
+            h.emulator.control.describe().applications as {
+              applications: { name: string; job: { restoredFrom: { name: string } | null } }[];
+            }
+          ).applications.find((a) => a.name === 'orders')!;
+          expect(app.job.restoredFrom?.name).toBe('pre-upgrade-test');
+          expect(outputs['snapshot-name']).toBe('pre-upgrade-test');
         }
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    try {
-      const { outputs, report, log } = await h.run({ 'application-name': 'orders', artifact: jar });
-      expect(injected).toBe(true);
-      expect(outputs.result, report.reason).toBe('upgraded');
-      expect(log.text()).toContain('ConcurrentModificationException');
-      const updates = h.emulator.control.calls().filter((c) => c.operation === 'UpdateApplication');
-      // ours (refused), the concurrent one, ours again after re-planning
-      expect(updates.map((c) => c.errorCode ?? c.status)).toEqual([
-        200,
-        'ConcurrentModificationException',
-        200,
-      ]);
-      expect(Number(outputs['previous-application-version-id'])).toBe(2);
-      expect(Number(outputs['application-version-id'])).toBe(3);
-    } finally {
-      h.clients.msf.middlewareStack.remove(name);
-      other.msf.destroy();
-    }
-  });
+      } finally {
+        h.clients.msf.middlewareStack.remove(name);
+        other.msf.destroy();
+      }
+    },
+  );
 });
 
 describe('snapshot step', () => {

@@ -150,16 +150,22 @@ describe('rollback after the gate trips', () => {
     expect(rb.decision).toMatch(
       /newest READY snapshot scheduled-after-upgrade \(FLINK-2_2.*\) was taken on FLINK-2_2, and the previous version runs FLINK-1_20/,
     );
-    expect(rb.restoredSnapshot).toBe('pre-upgrade-test');
+    // the rollback point: MSF's snapshot of version 1 taken at the update, newer than pre-upgrade-test
+    const emu = emulatorApp(h, 'orders');
+    const updateTime = emu.snapshots.find(
+      (x: { system: boolean; versionId: number }) => x.system && x.versionId === 1,
+    );
+    expect(updateTime).toMatchObject({ runtime: 'FLINK-1_20', status: 'READY' });
+    expect(rb.restoredSnapshot).toBe(updateTime.name);
+    expect(outputs['rollback-snapshot']).toBe(updateTime.name);
     expect(calls('RollbackApplication')).toHaveLength(0);
     expect(outputs['rollback-operation-id']).toBe(rb.operationId);
 
-    const emu = emulatorApp(h, 'orders');
     const current = emu.versions.find((v: { versionId: number }) => v.versionId === emu.versionId);
     expect(current).toMatchObject({
       runtime: 'FLINK-1_20',
       fileKey: CURRENT_KEY,
-      restore: { ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT', SnapshotName: 'pre-upgrade-test' },
+      restore: { ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT', SnapshotName: updateTime.name },
       // allow-non-restored-state is passed on to the start from the named snapshot
       allowNonRestoredState: true,
     });
@@ -174,9 +180,10 @@ describe('rollback after the gate trips', () => {
     expect(md).toMatch(/```mermaid\nxychart-beta\n {4}title "numRestarts during the bake"/);
     expect(md).toContain('### Rollback: ↩️ rolled back');
     expect(md).toContain(
-      '- Path: `restore-named-snapshot` (stop, update back, start from the named snapshot) — the newest READY snapshot',
+      '- Path: `restore-named-snapshot` (stop, update back, start from the rollback point) — the newest READY snapshot',
     );
-    expect(md).toContain('- Restored snapshot: `pre-upgrade-test`');
+    expect(md).toContain(`- Restored snapshot: \`${updateTime.name}\``);
+    expect(md).toContain(`- Rewind: ${rb.cost?.rewindSeconds}s`);
   });
 
   it('no snapshot to return to: failed, naming the state it is in and the commands to finish by hand', async () => {
@@ -231,16 +238,21 @@ describe('rollback after the gate trips', () => {
     );
     const state = `orders is ${report.rollback?.applicationStatus} on application version ${report.rollback?.versionId}, runtime FLINK-1_20`;
     expect(outputs.reason).toContain(state);
-    expect(outputs.reason).toMatch(
-      /To return it to version 1, runtime FLINK-1_20, code s3:\/\/flink-artifacts\/orders\/v1\/orders\.jar from snapshot pre-upgrade-test, run the commands in the job summary$/,
+    const updateTime = emulatorApp(h, 'orders').snapshots.find(
+      (x: { system: boolean; versionId: number }) => x.system && x.versionId === 1,
     );
+    expect(report.rollback?.rollbackPoint).toBe(updateTime.name);
+    expect(outputs.reason).toContain(
+      `To return it to version 1, runtime FLINK-1_20, code s3://flink-artifacts/orders/v1/orders.jar from snapshot ${updateTime.name} (taken `,
+    );
+    expect(outputs.reason).toMatch(/, the best known rollback point, run the commands in the job summary$/);
     expect(outputs['rollback-operation-id']).toBe(report.rollback?.operationId);
 
     const md = renderSummary(report);
     const block = /```sh\n([\s\S]*?)\n```/.exec(md)?.[1]?.split('\n');
     expect(block).toEqual(report.rollback?.manualSteps);
     expect(block?.at(-1)).toBe(
-      `aws kinesisanalyticsv2 start-application --application-name orders --run-configuration '{"ApplicationRestoreConfiguration":{"ApplicationRestoreType":"RESTORE_FROM_CUSTOM_SNAPSHOT","SnapshotName":"pre-upgrade-test"}}'`,
+      `aws kinesisanalyticsv2 start-application --application-name orders --run-configuration '{"ApplicationRestoreConfiguration":{"ApplicationRestoreType":"RESTORE_FROM_CUSTOM_SNAPSHOT","SnapshotName":"${updateTime.name}"}}'`,
     );
   });
 

@@ -71,6 +71,20 @@ describe('Path 2: binary incompatibility', () => {
       "back to version 5's configuration (FLINK-1_20), now application version 7",
     );
     expect(report.reason).not.toMatch(/\n/);
+    // what MSF's rollback restored (the snapshot it took of version 5 at the update) and what it cost
+    const snapshots = (
+      h.emulator.control.describe().applications as {
+        applications: {
+          name: string;
+          snapshots: { name: string; system: boolean; versionId: number; createdAt: number }[];
+        }[];
+      }
+    ).applications.find((a) => a.name === 'orders')!.snapshots;
+    const updateTime = snapshots.find((s) => s.system && s.versionId === 5)!;
+    expect(outputs['rollback-snapshot']).toBe(updateTime.name);
+    expect(Number(outputs['rewind-seconds'])).toBe(report.systemRollbackCost?.rewindSeconds);
+    expect(report.systemRollbackCost?.snapshotAt).toBe(updateTime.createdAt);
+    expect(report.reason).toContain(`Cost: restored snapshot ${updateTime.name} taken at`);
     const app = appState('orders');
     expect(app.status).toBe('RUNNING');
     expect(app.fileKey).toBe('orders/v1/orders.jar');

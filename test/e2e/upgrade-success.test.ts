@@ -133,7 +133,7 @@ describe('Path 1: a compatible upgrade', () => {
     );
   });
 
-  it('READY application: UpdateApplication, then StartApplication with the restore configuration', async () => {
+  it('READY application with start: true: UpdateApplication, then StartApplication with the restore configuration', async () => {
     await h.seedApp({
       name: 'orders',
       status: 'READY',
@@ -144,6 +144,7 @@ describe('Path 1: a compatible upgrade', () => {
       'application-name': 'orders',
       artifact: jar,
       restore: 'snapshot',
+      start: 'true',
     });
     expect(outputs.result, report.reason).toBe('upgraded');
     const ops = operationsCalled();

@@ -702,6 +702,12 @@ describe('RollbackApplication', () => {
       ApplicationVersionRolledBackFrom: 2,
       ApplicationVersionRolledBackTo: 1,
     });
+    // "it loads state data from the last successful snapshot": the service snapshot the update took of
+    // version 1, the newest READY one; the emulator records which snapshot each job restored.
+    const app = (h.cp.describeState() as any).applications[0];
+    const serviceSnapshot = app.snapshots.find((s: any) => s.system && s.versionId === 1);
+    expect(serviceSnapshot).toMatchObject({ status: 'READY', runtime: 'FLINK-1_20' });
+    expect(app.job.restoredFrom).toMatchObject({ name: serviceSnapshot.name, runtime: 'FLINK-1_20' });
   });
 
   it('rolls back an update stuck in UPDATING and cancels the update operation', async () => {

@@ -23,6 +23,17 @@ function errorOf(raw: RawInputs, context = ctx): string {
   throw new Error('expected an input error');
 }
 
+describe('max-state-age and start', () => {
+  it('default to 24h and false; 0 means no limit', () => {
+    expect(parseInputs(base, ctx)).toMatchObject({ maxStateAgeMs: 86_400_000, start: false });
+    expect(parseInputs({ ...base, 'max-state-age': '0', start: 'true' }, ctx)).toMatchObject({
+      maxStateAgeMs: 0,
+      start: true,
+    });
+    expect(parseInputs({ ...base, 'max-state-age': '6h' }, ctx).maxStateAgeMs).toBe(6 * 3_600_000);
+  });
+});
+
 describe('defaults', () => {
   it('gives every documented default', () => {
     const i = parseInputs(base, ctx);
@@ -150,6 +161,12 @@ describe('one-line errors naming the input', () => {
     [{ ...base, rollback: 'manual' }, 'input "rollback": expected one of auto, never'],
     [{ ...base, 'rollback-timeout': '20' }, 'input "rollback-timeout": expected a duration'],
     [{ ...base, summary: 'off' }, 'input "summary": expected true or false'],
+    [
+      { ...base, 'max-state-age': '24' },
+      'input "max-state-age": expected a duration like 90s, 10m or 1h30m, got "24"',
+    ],
+    [{ ...base, 'max-state-age': '30s' }, 'input "max-state-age": must be at least 1m (or 0), got "30s"'],
+    [{ ...base, start: 'yes' }, 'input "start": expected true or false, got "yes"'],
   ])('%j', (raw, message) => {
     expect(errorOf(raw)).toContain(message);
   });

@@ -94,8 +94,8 @@ describe('UpdateApplication request', () => {
     ).not.toHaveProperty('ObjectVersionUpdate');
   });
 
-  it('READY: no run configuration in the update; StartApplication carries the restore configuration', () => {
-    const p = planFor({ restore: 'snapshot' }, { status: 'READY' });
+  it('READY with start: true: no run configuration in the update; StartApplication carries the restore configuration', () => {
+    const p = planFor({ restore: 'snapshot', start: 'true' }, { status: 'READY' });
     const update = buildUpdateRequest(p);
     expect(update.RunConfigurationUpdate).toBeUndefined();
     expect(buildStartRequest(p)).toEqual({

@@ -58,7 +58,7 @@ describe('chooseRollbackPath', () => {
       path: 'restore-named-snapshot',
       restoreFrom: 'pre-upgrade-42',
       reason:
-        /^the newest READY snapshot scheduled-1 \(FLINK-2_2, application version 5\) was taken on FLINK-2_2, and the previous version runs FLINK-1_20, so RollbackApplication would restore state the previous version may not load; restoring pre-upgrade-42 \(FLINK-1_20, application version 4\) instead$/,
+        /^the newest READY snapshot scheduled-1 \(FLINK-2_2, application version 5\) was taken on FLINK-2_2, and the previous version runs FLINK-1_20, so RollbackApplication would restore state the previous version may not load; restoring pre-upgrade-42 \(FLINK-1_20, application version 4\) instead \(the pre-upgrade snapshot, the newest READY snapshot of the previous version\)$/,
     },
     {
       name: 'a code-only upgrade: a snapshot of the new version on the same runtime is not trusted',
@@ -189,5 +189,67 @@ describe('differencesFrom', () => {
       'code key orders/v2/job.jar (expected orders/v1/job.jar)',
       'object version v9 (expected v1)',
     ]);
+  });
+});
+
+describe('the rollback point: invariants over generated snapshot sets', () => {
+  // A small deterministic generator (no dependency): mulberry32.
+  function rng(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const now = T + 3_600_000;
+  const maxStateAgeMs = 24 * 3_600_000;
+
+  it('never a snapshot of the new version, never older than max-state-age, always READY; the newest such one', () => {
+    const random = rng(9);
+    let restored = 0;
+    for (let i = 0; i < 2_000; i++) {
+      const snapshots: SnapshotView[] = [];
+      const count = Math.floor(random() * 6);
+      for (let j = 0; j < count; j++) {
+        const newVersion = random() < 0.35;
+        snapshots.push(
+          snap(`s${j}`, {
+            status: random() < 0.8 ? 'READY' : random() < 0.5 ? 'FAILED' : 'CREATING',
+            runtime: newVersion && random() < 0.5 ? 'FLINK-2_2' : 'FLINK-1_20',
+            versionId: newVersion ? 5 : random() < 0.5 ? 4 : 2,
+            createdAt: now - Math.floor(random() * 3 * 86_400_000),
+          }),
+        );
+      }
+      const withPre = random() < 0.5;
+      if (withPre)
+        snapshots.push(snap('pre-upgrade-42', { createdAt: now - Math.floor(random() * 2 * 86_400_000) }));
+      const plan = chooseRollbackPath(
+        snapshots,
+        previous,
+        withPre ? { ...pre, createdAt: snapshots.at(-1)!.createdAt! } : undefined,
+        { maxStateAgeMs, now },
+      );
+      const eligible = snapshots
+        .filter((s) => s.status === 'READY' && s.runtime === 'FLINK-1_20' && (s.versionId ?? 0) <= 4)
+        .sort((a, b) => b.createdAt! - a.createdAt!);
+      if (plan.path === 'none') {
+        // refused only when there is no eligible snapshot, or the newest eligible one is too old
+        if (eligible[0]) expect(now - eligible[0].createdAt!).toBeGreaterThan(maxStateAgeMs);
+        continue;
+      }
+      restored += 1;
+      const point = plan.restoreFrom!;
+      expect(point.status).toBe('READY');
+      expect(point.runtime).toBe('FLINK-1_20');
+      expect(point.versionId).toBeLessThanOrEqual(4);
+      expect(now - point.createdAt!).toBeLessThanOrEqual(maxStateAgeMs);
+      expect(point).toBe(eligible[0]);
+      // RollbackApplication only when what it loads (the newest READY snapshot) is the rollback point
+      if (plan.path === 'rollback-application') expect(plan.latest).toBe(point);
+    }
+    expect(restored).toBeGreaterThan(500);
   });
 });
