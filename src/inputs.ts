@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { HealthSettings } from './health/contract.js';
 import { formatDuration, parseDuration } from './duration.js';
+import { SNAPSHOT_LIMIT } from './pipeline/snapshot.js';
 
 export const INPUT_NAMES = [
   'application-name',
@@ -36,12 +37,16 @@ export const INPUT_NAMES = [
   'rollback-timeout',
   'summary',
   'github-token',
+  'keep-snapshots',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Partial<Record<InputName, string | undefined>>;
 
 export type RestoreMode = 'latest' | 'snapshot' | 'none';
+
+/** How many of our own pre-upgrade snapshots to keep after a healthy upgrade: the newest N, or those younger than an age. */
+export type KeepSnapshots = { count: number } | { maxAgeMs: number };
 
 export interface Inputs {
   applicationName: string;
@@ -73,6 +78,8 @@ export interface Inputs {
   summary: boolean;
   /** token for the GitHub deployment status (the workflow's own token by default); never logged */
   githubToken?: string;
+  /** absent = keep every snapshot */
+  keepSnapshots?: KeepSnapshots;
 }
 
 /** Where defaults come from (GitHub's environment in the action, the same variables or flags in the CLI). */
@@ -275,6 +282,23 @@ const schema = z
     'rollback-timeout': duration(20 * 60_000, { minMs: 1000 }),
     summary: bool(true),
     'github-token': text,
+    'keep-snapshots': text.transform((v, ctx): KeepSnapshots | undefined => {
+      if (v === undefined || v.toLowerCase() === 'all') return undefined;
+      if (/^\d+$/.test(v)) {
+        const count = Number(v);
+        return count >= 1 && count <= SNAPSHOT_LIMIT
+          ? { count }
+          : fail(
+              ctx,
+              `expected a count from 1 to ${SNAPSHOT_LIMIT} (or an age like 30d, or all), got "${v}"`,
+            );
+      }
+      const ms = parseDuration(v);
+      if (ms === undefined) return fail(ctx, `expected a count like 10, an age like 30d, or all, got "${v}"`);
+      return ms >= 3_600_000
+        ? { maxAgeMs: ms }
+        : fail(ctx, `an age must be at least 1h (e.g. 30d), got "${v}"`);
+    }),
   })
   .superRefine((v, ctx) => {
     const conflict = (input: InputName, message: string): void => {
@@ -378,6 +402,7 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
     rollbackTimeoutMs: v['rollback-timeout'] ?? 20 * 60_000,
     summary: v.summary,
     ...(v['github-token'] ? { githubToken: v['github-token'] } : {}),
+    ...(v['keep-snapshots'] ? { keepSnapshots: v['keep-snapshots'] } : {}),
   };
 }
 
