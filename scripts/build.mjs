@@ -1,4 +1,4 @@
-// Bundles with ncc: src/index.ts → dist/index.js (the action's main step), src/post.ts →
+// Bundles with ncc: src/index.ts → dist/index.js (the action's main step), src/post-index.ts →
 // dist/post/index.js (post step) and src/cli.ts → dist/cli/index.js (the package's `flink-upgrade`
 // bin, executable, starting with a shebang), minified, each with the licenses of what it bundles.
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cl
 
 const entries = [
   { entry: 'src/index.ts', out: 'dist' },
-  { entry: 'src/post.ts', out: 'dist/post' },
+  { entry: 'src/post-index.ts', out: 'dist/post' },
   { entry: 'src/cli.ts', out: 'dist/cli', bin: true },
 ];
 
