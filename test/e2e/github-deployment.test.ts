@@ -3,6 +3,9 @@
  * in_progress at the start, success / failure at the end, the post step's closing of a run the main
  * step left open, and a refusal that never fails the run.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   cancelledOutcome,
@@ -138,5 +141,52 @@ describe('GitHub deployment of a run', () => {
     });
     expect(parseSavedDeployment('')).toBeUndefined();
     expect(parseSavedDeployment('{"id":"3"}')).toBeUndefined();
+  });
+});
+
+describe('the post step (src/post.ts, real @actions/core)', () => {
+  it('closes the deployment a cancelled main step left in_progress, and only that one', async () => {
+    const api = await startFakeGitHubApi();
+    const summary = path.join(mkdtempSync(path.join(tmpdir(), 'post-deployment-')), 'summary.md');
+    writeFileSync(summary, '');
+    Object.assign(process.env, {
+      GITHUB_API_URL: api.url,
+      GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_STEP_SUMMARY: summary,
+      'INPUT_GITHUB-TOKEN': 'ghs_post',
+      'INPUT_APPLICATION-NAME': 'orders',
+      INPUT_KEY: 'orders/v2/app.jar',
+      INPUT_VERSION: 'v2',
+      // what the main step saved before it was cancelled during the upload: nothing changed yet
+      'STATE_run-state': JSON.stringify({ application: 'orders', phase: 'upload' }),
+      STATE_deployment: JSON.stringify({ id: 17, application: 'orders', region: 'eu-west-1', closed: false }),
+    });
+    const { post } = await import('../../src/post.js');
+    await post();
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]).toMatchObject({
+      path: '/api/v3/repos/acme/widgets/deployments/17/statuses',
+      body: {
+        state: 'failure',
+        environment_url:
+          'https://eu-west-1.console.aws.amazon.com/flink/home?region=eu-west-1#/applications/orders',
+      },
+    });
+    expect(String(api.requests[0]!.body.description)).toMatch(
+      /^cancelled: The run was cancelled during upload/,
+    );
+    expect(api.requests[0]!.headers.authorization).toBe('token ghs_post');
+    expect(readFileSync(summary, 'utf8')).toContain('Cancelled: orders unchanged');
+
+    // closed by the main step: the post step sends nothing
+    process.env.STATE_deployment = JSON.stringify({
+      id: 18,
+      application: 'orders',
+      region: 'eu-west-1',
+      closed: true,
+    });
+    await post();
+    expect(api.requests).toHaveLength(1);
+    expect(process.exitCode ?? 0).toBe(0);
   });
 });
