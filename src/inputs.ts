@@ -38,6 +38,7 @@ export const INPUT_NAMES = [
   'summary',
   'github-token',
   'keep-snapshots',
+  'object-version',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -80,6 +81,8 @@ export interface Inputs {
   githubToken?: string;
   /** absent = keep every snapshot */
   keepSnapshots?: KeepSnapshots;
+  /** with key: the S3 VersionId of the object to promote (verified, then deployed) */
+  objectVersion?: string;
 }
 
 /** Where defaults come from (GitHub's environment in the action, the same variables or flags in the CLI). */
@@ -282,6 +285,12 @@ const schema = z
     'rollback-timeout': duration(20 * 60_000, { minMs: 1000 }),
     summary: bool(true),
     'github-token': text,
+    'object-version': text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      return /^[\x21-\x7e]{1,1024}$/.test(v)
+        ? v
+        : fail(ctx, `expected an S3 VersionId (the s3-object-version output of the upload), got "${v}"`);
+    }),
     'keep-snapshots': text.transform((v, ctx): KeepSnapshots | undefined => {
       if (v === undefined || v.toLowerCase() === 'all') return undefined;
       if (/^\d+$/.test(v)) {
@@ -312,6 +321,12 @@ const schema = z
     }
     if (v['artifact-sha256'] && !v.key) {
       conflict('artifact-sha256', 'promotion of an uploaded build needs key (the object to promote) as well');
+    }
+    if (v['object-version'] && (!v.key || v.artifact)) {
+      conflict(
+        'object-version',
+        'applies only when promoting by key without artifact; set key (and remove artifact) or remove object-version',
+      );
     }
     if (v['artifact-sha256'] && v.artifact) {
       conflict(
@@ -403,6 +418,7 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
     summary: v.summary,
     ...(v['github-token'] ? { githubToken: v['github-token'] } : {}),
     ...(v['keep-snapshots'] ? { keepSnapshots: v['keep-snapshots'] } : {}),
+    ...(v['object-version'] ? { objectVersion: v['object-version'] } : {}),
   };
 }
 

@@ -355,6 +355,7 @@ class UpgradeRun {
         bucket,
         inputs.key,
         inputs.artifactSha256,
+        inputs.objectVersion,
       );
       if (inputs.artifactSha256) {
         deps.log.info(`s3://${bucket}/${inputs.key}: ${this.promoted.size} bytes, sha256 verified`);
