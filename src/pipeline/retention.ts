@@ -79,7 +79,14 @@ export function snapshotQuotaWarning(application: string, count: number): string
 }
 
 export function describeKeep(keep: KeepSnapshots): string {
-  return 'count' in keep ? `the newest ${keep.count}` : `those younger than ${formatDuration(keep.maxAgeMs)}`;
+  if ('count' in keep) return `the newest ${keep.count}`;
+  const days = keep.maxAgeMs / 86_400_000;
+  return `those younger than ${Number.isInteger(days) ? `${days}d` : formatDuration(keep.maxAgeMs)}`;
+}
+
+/** The dry run's line about retention. */
+export function retentionPlanLine(keep: KeepSnapshots): string {
+  return `snapshot retention: after a healthy upgrade, keep ${describeKeep(keep)} of this action's pre-upgrade snapshots and delete older ones`;
 }
 
 export interface RetentionOutcome {

@@ -35,7 +35,7 @@ import {
   type PromotedObject,
   type UpgradePlan,
 } from './plan.js';
-import { applyRetention, snapshotQuotaWarning } from './retention.js';
+import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './retention.js';
 import { SNAPSHOT_LIMIT, snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
 import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
 import { uploadArtifact } from './upload.js';
@@ -200,6 +200,7 @@ class UpgradeRun {
     this.report.planLines = describePlan(plan, {
       jarFindings: jar.outcome.findings.filter((f) => f.severity !== 'info').map(findingLine),
     });
+    if (inputs.keepSnapshots) this.report.planLines.push(retentionPlanLine(inputs.keepSnapshots));
     let blocked: string | undefined;
     if (jar.outcome.blocking) {
       const errors = jar.outcome.findings.filter((f) => f.severity === 'error');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/inputs.js';
 import {
   isOwnSnapshot,
+  retentionPlanLine,
   selectSnapshotsToDelete,
   snapshotQuotaWarning,
 } from '../../src/pipeline/retention.js';
@@ -101,5 +102,14 @@ describe('snapshotQuotaWarning', () => {
   it('warns above 80 % of the 1,000-snapshot quota', () => {
     expect(snapshotQuotaWarning('orders', 800)).toBeUndefined();
     expect(snapshotQuotaWarning('orders', 801)).toMatch(/^orders holds 801 of the 1,000 snapshots/);
+  });
+});
+
+describe('retentionPlanLine', () => {
+  it('says what a real run would delete', () => {
+    expect(retentionPlanLine({ count: 10 })).toBe(
+      "snapshot retention: after a healthy upgrade, keep the newest 10 of this action's pre-upgrade snapshots and delete older ones",
+    );
+    expect(retentionPlanLine({ maxAgeMs: 30 * DAY })).toContain('those younger than 30d');
   });
 });
