@@ -58,7 +58,7 @@ export const CLI_USAGE = [
   'AWS environment (AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_REGION, ...).',
   '',
   "options (the action's inputs, same names and values; --name value, --name=value, bare --flag = true):",
-  ...INPUT_NAMES.filter((n) => n !== 'github-token').map((n) => `  --${n}`),
+  ...INPUT_NAMES.map((n) => `  --${n}`),
   '  --region REGION   AWS region (default: AWS_REGION)',
   '  --help            this text',
   '',
