@@ -127,4 +127,14 @@ describe('keep-snapshots', () => {
     expect(deleteCalls()).toBe(0);
     expect(snapshotNames('orders')).toHaveLength(SEEDED.length + 1 + 1); // + ours + MSF's own at the update
   });
+
+  it('warns when the application holds more than 80 % of the snapshot quota', async () => {
+    const many = Array.from({ length: 801 }, (_, i) => ({ name: `nightly-${i}`, ageSeconds: 1000 + i }));
+    await h.seedApp({ name: 'orders', snapshots: many });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11));
+    const { report } = await h.run({ 'application-name': 'orders', artifact: jar, 'snapshot-name': '' });
+    expect(report.result, report.reason).toBe('upgraded');
+    expect(report.warnings.join('\n')).toContain('orders holds 801 of the 1,000 snapshots MSF allows');
+    expect(deleteCalls()).toBe(0);
+  });
 });
