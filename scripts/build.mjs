@@ -1,7 +1,8 @@
-// Bundles the action with ncc: src/index.ts → dist/index.js (main step) and src/post.ts →
-// dist/post/index.js (post step), minified, each with the licenses of what it bundles.
+// Bundles with ncc: src/index.ts → dist/index.js (the action's main step), src/post-index.ts →
+// dist/post/index.js (post step) and src/cli.ts → dist/cli/index.js (the package's `flink-upgrade`
+// bin, executable, starting with a shebang), minified, each with the licenses of what it bundles.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,12 +11,15 @@ const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cl
 
 const entries = [
   { entry: 'src/index.ts', out: 'dist' },
-  { entry: 'src/post.ts', out: 'dist/post' },
+  { entry: 'src/post-index.ts', out: 'dist/post' },
+  { entry: 'src/cli.ts', out: 'dist/cli', bin: true },
 ];
+
+const SHEBANG = '#!/usr/bin/env node\n';
 
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 
-for (const { entry, out } of entries) {
+for (const { entry, out, bin } of entries) {
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
@@ -42,6 +46,11 @@ for (const { entry, out } of entries) {
   if (!existsSync(file)) {
     console.error(`ncc did not write ${path.relative(root, file)}`);
     process.exit(1);
+  }
+  if (bin) {
+    const code = readFileSync(file, 'utf8');
+    if (!code.startsWith('#!')) writeFileSync(file, SHEBANG + code);
+    chmodSync(file, 0o755);
   }
   const kib = Math.round(statSync(file).size / 1024);
   console.log(

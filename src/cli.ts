@@ -1,12 +1,15 @@
+#!/usr/bin/env node
 /**
- * The same pipeline from the command line:
+ * The same pipeline from the command line (the package's `flink-upgrade` bin, bundled to
+ * dist/cli/index.js; `tsx src/cli.ts` from a clone):
  *
- *   tsx src/cli.ts --application-name my-app --artifact target/app.jar --runtime FLINK-2_2 --dry-run
+ *   flink-upgrade --application-name my-app --artifact target/app.jar --runtime FLINK-2_2 --dry-run
  *
  * Flags are named like the action's inputs (`--name value`, `--name=value`, or a bare `--flag` for
  * true). Credentials and region come from the usual AWS environment. Prints progress lines, the
- * outputs and the job summary (Markdown); exits 1 when the release did not go out.
+ * outputs and the summary. Exit codes: EXIT_CODES.
  */
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createClients, type AwsClients } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
@@ -39,12 +42,27 @@ export interface CliResult {
   outputs: Record<string, string>;
 }
 
+/** 0 upgraded, unchanged or planned; 1 failed; 2 rolled back; 3 bad flags or inputs (nothing was called). */
+export const EXIT_CODES = { ok: 0, failed: 1, rolledBack: 2, badInput: 3 } as const;
+
+export function exitCodeFor(report: UpgradeReport): number {
+  if (report.result === 'rolled-back') return EXIT_CODES.rolledBack;
+  return isFailure(report) ? EXIT_CODES.failed : EXIT_CODES.ok;
+}
+
 export const CLI_USAGE = [
-  'usage: flink-upgrade --application-name NAME (--artifact FILE | --key KEY --artifact-sha256 HEX) [options]',
+  'usage: flink-upgrade --application-name NAME (--artifact FILE | --key KEY [--artifact-sha256 HEX]) [options]',
   '',
-  `options (named like the action's inputs): ${INPUT_NAMES.map((n) => `--${n}`).join(' ')}`,
+  'Upgrades a Managed Service for Apache Flink application without losing its state: snapshot,',
+  'UpdateApplication, health gate, automatic rollback. Credentials and region come from the usual',
+  'AWS environment (AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_REGION, ...).',
+  '',
+  "options (the action's inputs, same names and values; --name value, --name=value, bare --flag = true):",
+  ...INPUT_NAMES.map((n) => `  --${n}`),
   '  --region REGION   AWS region (default: AWS_REGION)',
   '  --help            this text',
+  '',
+  'exit codes: 0 upgraded, unchanged or planned (dry run); 1 failed; 2 rolled back; 3 bad flags or inputs',
 ].join('\n');
 
 /** `--a b --c=d --flag` → {a: 'b', c: 'd', flag: 'true'}; throws on unknown flags. */
@@ -84,7 +102,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     args = parseArgs(argv);
   } catch (err) {
     write(`error: ${(err as Error).message}`);
-    return { exitCode: 2, outputs };
+    return { exitCode: EXIT_CODES.badInput, outputs };
   }
   if (args.help) {
     write(CLI_USAGE);
@@ -95,7 +113,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     inputs = parseInputs(args.inputs, inputContextFromEnv(env, clock.now()));
   } catch (err) {
     write(`error: ${(err as Error).message}`);
-    return { exitCode: 2, outputs };
+    return { exitCode: EXIT_CODES.badInput, outputs };
   }
   const clients =
     options.clients ??
@@ -137,7 +155,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       write('');
       write(summaryText);
     }
-    return { exitCode: isFailure(report) ? 1 : 0, report, ...(summary ? { summary } : {}), outputs };
+    return { exitCode: exitCodeFor(report), report, ...(summary ? { summary } : {}), outputs };
   } finally {
     options.signal?.removeEventListener('abort', onSignal);
     if (!options.signal) {
@@ -147,9 +165,18 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+/** Run as a program: `tsx src/cli.ts`, `node dist/cli/index.js`, or the bin link npm makes to it. */
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
   const result = await runCli(process.argv.slice(2));
   process.exitCode = result.exitCode;
 }

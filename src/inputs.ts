@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { HealthSettings } from './health/contract.js';
 import { formatDuration, parseDuration } from './duration.js';
+import { SNAPSHOT_LIMIT } from './pipeline/snapshot.js';
 
 export const INPUT_NAMES = [
   'application-name',
@@ -40,12 +41,17 @@ export const INPUT_NAMES = [
   'start',
   'summary',
   'github-token',
+  'keep-snapshots',
+  'object-version',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Partial<Record<InputName, string | undefined>>;
 
 export type RestoreMode = 'latest' | 'snapshot' | 'none';
+
+/** How many of our own pre-upgrade snapshots to keep after a healthy upgrade: the newest N, or those younger than an age. */
+export type KeepSnapshots = { count: number } | { maxAgeMs: number };
 
 export interface Inputs {
   applicationName: string;
@@ -81,6 +87,10 @@ export interface Inputs {
   summary: boolean;
   /** token for the GitHub deployment status (the workflow's own token by default); never logged */
   githubToken?: string;
+  /** absent = keep every snapshot */
+  keepSnapshots?: KeepSnapshots;
+  /** with key: the S3 VersionId of the object to promote (verified, then deployed) */
+  objectVersion?: string;
 }
 
 /** Where defaults come from (GitHub's environment in the action, the same variables or flags in the CLI). */
@@ -290,6 +300,29 @@ const schema = z
     start: bool(false),
     summary: bool(true),
     'github-token': text,
+    'object-version': text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      return /^[\x21-\x7e]{1,1024}$/.test(v)
+        ? v
+        : fail(ctx, `expected an S3 VersionId (the s3-object-version output of the upload), got "${v}"`);
+    }),
+    'keep-snapshots': text.transform((v, ctx): KeepSnapshots | undefined => {
+      if (v === undefined || v.toLowerCase() === 'all') return undefined;
+      if (/^\d+$/.test(v)) {
+        const count = Number(v);
+        return count >= 1 && count <= SNAPSHOT_LIMIT
+          ? { count }
+          : fail(
+              ctx,
+              `expected a count from 1 to ${SNAPSHOT_LIMIT} (or an age like 30d, or all), got "${v}"`,
+            );
+      }
+      const ms = parseDuration(v);
+      if (ms === undefined) return fail(ctx, `expected a count like 10, an age like 30d, or all, got "${v}"`);
+      return ms >= 3_600_000
+        ? { maxAgeMs: ms }
+        : fail(ctx, `an age must be at least 1h (e.g. 30d), got "${v}"`);
+    }),
   })
   .superRefine((v, ctx) => {
     const conflict = (input: InputName, message: string): void => {
@@ -303,6 +336,12 @@ const schema = z
     }
     if (v['artifact-sha256'] && !v.key) {
       conflict('artifact-sha256', 'promotion of an uploaded build needs key (the object to promote) as well');
+    }
+    if (v['object-version'] && (!v.key || v.artifact)) {
+      conflict(
+        'object-version',
+        'applies only when promoting by key without artifact; set key (and remove artifact) or remove object-version',
+      );
     }
     if (v['artifact-sha256'] && v.artifact) {
       conflict(
@@ -397,6 +436,8 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
     start: v.start,
     summary: v.summary,
     ...(v['github-token'] ? { githubToken: v['github-token'] } : {}),
+    ...(v['keep-snapshots'] ? { keepSnapshots: v['keep-snapshots'] } : {}),
+    ...(v['object-version'] ? { objectVersion: v['object-version'] } : {}),
   };
 }
 

@@ -10,13 +10,20 @@ import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './pipeline/version.js';
-import { deploymentContextFromEnv, recordDeployment } from './report/deployment.js';
+import {
+  deploymentContextFromEnv,
+  finishDeployment,
+  startDeployment,
+  type SavedDeployment,
+} from './report/deployment.js';
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
 import { publishReport } from './report/publish.js';
 
 /** The key under which the run state is saved for the post step. */
 export const RUN_STATE_KEY = 'run-state';
+/** The key under which the open GitHub deployment is saved for the post step (SavedDeployment). */
+export const DEPLOYMENT_STATE_KEY = 'deployment';
 
 export async function run(): Promise<void> {
   const controller = new AbortController();
@@ -51,6 +58,20 @@ export async function run(): Promise<void> {
     );
     if (lifetime)
       annotate({ level: 'warning', title: 'AWS session shorter than the run', message: lifetime });
+    // A dry run changes nothing: no deployment. Otherwise in_progress now, closed below or by the post step.
+    const deploymentCtx = { ...deploymentContextFromEnv(process.env), token: inputs.githubToken };
+    const saved: SavedDeployment | undefined = inputs.dryRun
+      ? undefined
+      : await startDeployment(
+          { application: inputs.applicationName, version: inputs.version, region: clients.region },
+          deploymentCtx,
+          (line) => core.info(line),
+        ).then((id) =>
+          id === undefined
+            ? undefined
+            : { id, application: inputs.applicationName, region: clients.region, closed: false },
+        );
+    if (saved) core.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify(saved));
     const report = await runUpgrade(inputs, {
       clients,
       clock: systemClock,
@@ -70,11 +91,11 @@ export async function run(): Promise<void> {
         warn: (message) => annotate({ level: 'warning', title: 'Job summary', message }),
       },
     );
-    await recordDeployment(
-      report,
-      { ...deploymentContextFromEnv(process.env), token: inputs.githubToken },
-      (line) => core.info(line),
-    );
+    // A cancelled run is closed by the post step, once it has acted on what the run left in flight.
+    if (saved && !controller.signal.aborted) {
+      const closed = await finishDeployment(saved.id, report, deploymentCtx, (line) => core.info(line));
+      if (closed) core.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify({ ...saved, closed }));
+    }
     if (isFailure(report)) core.setFailed(report.reason);
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));

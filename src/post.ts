@@ -2,6 +2,7 @@
  * The action's `post:` entry: runs after the main step, also when the job was cancelled. Reads the run
  * state the main step saved and, for a run cancelled mid-upgrade, rolls back or records what it left.
  * The logic is runPost (src/rollback/post-run.ts); this file only wires @actions/core to it.
+ * `src/post-index.ts` calls it (the bundle's entry, dist/post/index.js).
  */
 import * as core from '@actions/core';
 import { createClients } from './aws/clients.js';
@@ -11,10 +12,17 @@ import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
 import { MsfTarget } from './msf/target.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { userAgent } from './pipeline/version.js';
+import {
+  cancelledOutcome,
+  deploymentContextFromEnv,
+  parseSavedDeployment,
+  setDeploymentStatus,
+} from './report/deployment.js';
 import { parseRunState, runPost, type PostInputs } from './rollback/post-run.js';
 
-/** Where the main step saves the run state (src/main.ts, RUN_STATE_KEY). */
+/** Where the main step saves the run state and its open deployment (src/main.ts). */
 const RUN_STATE_KEY = 'run-state';
+const DEPLOYMENT_STATE_KEY = 'deployment';
 
 /** The inputs the post step needs: through parseInputs, or (when the inputs do not parse) read directly. */
 export function readPostInputs(): PostInputs {
@@ -75,6 +83,16 @@ export async function post(): Promise<void> {
         core.warning(`post: could not write the job summary: ${errorMessage(err)}`);
       }
     }
+    // never left pending: the deployment of a run the main step did not finish gets its terminal status
+    const deployment = parseSavedDeployment(core.getState(DEPLOYMENT_STATE_KEY));
+    if (deployment && !deployment.closed) {
+      await setDeploymentStatus(
+        deployment.id,
+        { ...cancelledOutcome(outcome), subject: deployment },
+        { ...deploymentContextFromEnv(process.env), token: core.getInput('github-token') },
+        (line) => core.info(line),
+      );
+    }
     if (outcome.action === 'rollback-failed' || outcome.action === 'left-as-is')
       core.setFailed(outcome.message);
   } catch (err) {
@@ -82,4 +100,5 @@ export async function post(): Promise<void> {
   }
 }
 
-await post();
+/** The name @github/local-action (`--post src/post.ts`) calls. */
+export { post as run };

@@ -4,6 +4,7 @@
  */
 import {
   CreateApplicationSnapshotCommand,
+  DeleteApplicationSnapshotCommand,
   DescribeApplicationCommand,
   DescribeApplicationOperationCommand,
   DescribeApplicationSnapshotCommand,
@@ -146,6 +147,20 @@ export class MsfTarget implements FlinkTarget {
         if (errorName(err) === 'ResourceNotFoundException') return undefined;
         throw err;
       }
+    });
+  }
+
+  deleteSnapshot(snapshot: SnapshotView): Promise<void> {
+    return this.call('DeleteApplicationSnapshot', async () => {
+      if (snapshot.createdAt === undefined) throw new Error(`snapshot ${snapshot.name} has no creation time`);
+      await this.options.client.send(
+        new DeleteApplicationSnapshotCommand({
+          ApplicationName: this.application,
+          SnapshotName: snapshot.name,
+          SnapshotCreationTimestamp: new Date(snapshot.createdAt),
+        }),
+        this.abort(),
+      );
     });
   }
 

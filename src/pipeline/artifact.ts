@@ -121,7 +121,7 @@ export async function headObject(
 }
 
 /**
- * Verifies the object to promote: it exists, its size is plausible, and, when `expectedSha256` is
+ * Verifies the object to promote: it exists (in `expectedVersion` when given), its size is plausible, and, when `expectedSha256` is
  * given, its SHA-256 is the expected one (from metadata or a full-object checksum; otherwise the object
  * is read and hashed). Without it the digest is not checked: the one the object declares, if any, is kept.
  */
@@ -130,13 +130,21 @@ export async function verifyPromotedObject(
   bucket: string,
   key: string,
   expectedSha256?: string,
+  expectedVersion?: string,
 ): Promise<PromotedObject> {
-  const where = `s3://${bucket}/${key}`;
-  const head = await headObject(ctx, bucket, key, 'preflight');
+  const where = `s3://${bucket}/${key}${expectedVersion ? ` (version ${expectedVersion})` : ''}`;
+  const head = await headObject(ctx, bucket, key, 'preflight', expectedVersion);
   if (!head) {
     throw new PhaseError(
       'preflight',
-      `promotion of ${where} to ${ctx.application}: no such object; check bucket and key`,
+      `promotion of ${where} to ${ctx.application}: no such object${expectedVersion ? ' version' : ''}; check bucket, key${expectedVersion ? ' and object-version' : ''}`,
+    );
+  }
+  if (expectedVersion && head.VersionId !== expectedVersion) {
+    throw new PhaseError(
+      'preflight',
+      `promotion of ${where} refused: S3 answered version ${head.VersionId ?? '(none: the bucket is not versioned)'}; ` +
+        'promote from a versioned bucket, or remove object-version',
     );
   }
   const size = head.ContentLength ?? 0;

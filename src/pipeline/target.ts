@@ -30,6 +30,8 @@ export interface FlinkTarget {
   createSnapshot(name: string): Promise<void>;
   /** undefined when no snapshot has that name */
   describeSnapshot(name: string): Promise<SnapshotView | undefined>;
+  /** Deletes a snapshot as listed (MSF identifies it by name and creation time). */
+  deleteSnapshot(snapshot: SnapshotView): Promise<void>;
   /** Applies the plan's code, runtime and configuration; returns the operation to follow. */
   update(plan: UpgradePlan): Promise<{ operationId?: string; app: ApplicationView }>;
   /** Starts a READY application with the plan's restore configuration. */

@@ -35,6 +35,7 @@ import {
   type PromotedObject,
   type UpgradePlan,
 } from './plan.js';
+import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './retention.js';
 import { SNAPSHOT_LIMIT, snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
 import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
 import { uploadArtifact } from './upload.js';
@@ -115,6 +116,18 @@ class UpgradeRun {
       if (err instanceof Finished) this.finish(err.result, err.reason);
       else this.finish('failed', this.explain(err));
     }
+    // keep-snapshots: only after a healthy upgrade (never on a failed or rolled-back run, nor a cancelled one)
+    if (this.report.result === 'upgraded' && this.inputs.keepSnapshots && !this.deps.signal.aborted) {
+      this.report.retention = await applyRetention(this.deps, this.target, {
+        keep: this.inputs.keepSnapshots,
+        protect: [this.plan?.snapshot.name, this.plan?.preUpgradeSnapshot?.name].filter(
+          (n): n is string => n !== undefined,
+        ),
+        now: this.deps.clock.now(),
+        deadline: this.deadline,
+        warn: (message) => this.warn(message),
+      });
+    }
     if (!this.deps.signal.aborted) {
       await this.finalRead();
       this.setState({ phase: 'done' });
@@ -191,6 +204,7 @@ class UpgradeRun {
       gate: gateLine,
       jarFindings: jar.outcome.findings.filter((f) => f.severity !== 'info').map(findingLine),
     });
+    if (inputs.keepSnapshots) this.report.planLines.push(retentionPlanLine(inputs.keepSnapshots));
     let blocked: string | undefined;
     if (jar.outcome.blocking) {
       const errors = jar.outcome.findings.filter((f) => f.severity === 'error');
@@ -377,6 +391,7 @@ class UpgradeRun {
         bucket,
         inputs.key,
         inputs.artifactSha256,
+        inputs.objectVersion,
       );
       if (inputs.artifactSha256) {
         deps.log.info(`s3://${bucket}/${inputs.key}: ${this.promoted.size} bytes, sha256 verified`);
@@ -400,6 +415,9 @@ class UpgradeRun {
         warnings: decision.plan.warnings,
       };
     }
+    // with keep-snapshots, the retention after a healthy upgrade warns with the count it leaves
+    const quotaWarning = inputs.keepSnapshots ? undefined : snapshotQuotaWarning(app.name, snapshots.length);
+    if (quotaWarning && decision.kind !== 'refuse') this.warn(quotaWarning);
     for (const w of decision.kind === 'refuse' ? decision.warnings : decision.plan.warnings) this.warn(w);
     const note =
       decision.kind === 'refuse'

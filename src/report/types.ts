@@ -61,4 +61,6 @@ export interface UpgradeReport {
   finalCode?: { bucket?: string; key?: string; objectVersion?: string; status?: string };
   logGroups: string[];
   warnings: string[];
+  /** keep-snapshots: what the retention after a healthy upgrade deleted */
+  retention?: { deleted: string[]; failed: string[]; remaining: number };
 }

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
-import { healthyJobJar } from '../support/jar-builder.js';
+import { EXIT_CODES, runCli } from '../../src/cli.js';
+import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -54,9 +54,29 @@ describe('command line', () => {
         write: (l) => lines.push(l),
       },
     );
-    expect(result.exitCode).toBe(2);
+    expect(result.exitCode).toBe(EXIT_CODES.badInput);
+    expect(EXIT_CODES.badInput).toBe(3);
     expect(lines).toEqual(['error: input "timeout": expected a duration like 90s, 10m or 1h30m, got "soon"']);
     expect(h.emulator.control.calls().length).toBe(mark);
+  });
+
+  it('exit codes: 2 when the upgrade was rolled back, 1 when it failed', async () => {
+    await h.seedApp({ name: 'orders' });
+    // compiled for Java 21: FLINK-1_20 runs Java 11, the job cannot start and MSF rolls back by itself
+    const java21 = await buildJar({
+      manifest: { 'Main-Class': 'com.example.OrdersJob' },
+      classes: [{ name: 'com/example/OrdersJob', major: classMajorFor(21) }],
+    });
+    const jar = await h.writeJar('java21.jar', java21);
+    const common = ['--version', 'v8', '--poll-interval', '1s', '--bake-time', '0', '--jar-check', 'off'];
+    const lines: string[] = [];
+    const opts = { clock: h.clock, clients: h.clients, env: {}, write: (l: string) => lines.push(l) };
+    const rolledBack = await runCli(['--application-name', 'orders', '--artifact', jar, ...common], opts);
+    expect(rolledBack.report?.result, lines.join('\n')).toBe('rolled-back');
+    expect(rolledBack.exitCode).toBe(2);
+    const failed = await runCli(['--application-name', 'no-such-app', '--artifact', jar, ...common], opts);
+    expect(failed.report?.result).toBe('failed');
+    expect(failed.exitCode).toBe(1);
   });
 
   it('a missing artifact file fails before any AWS call', async () => {

@@ -102,3 +102,24 @@ describe('documented IAM policy', () => {
     for (const action of allowed) expect(readme).toContain(action);
   });
 });
+
+describe('snapshot retention in the IAM policy', () => {
+  it('grants DeleteApplicationSnapshot in its own statement, for keep-snapshots only', () => {
+    const policy = JSON.parse(readFileSync('docs/iam-policy.json', 'utf8')) as {
+      Statement: { Sid: string; Action: string | string[] }[];
+    };
+    const holding = policy.Statement.filter((s) =>
+      ([] as string[]).concat(s.Action).includes('kinesisanalytics:DeleteApplicationSnapshot'),
+    );
+    expect(holding.map((s) => s.Sid)).toEqual(['SnapshotRetention']);
+    expect(holding[0]?.Action).toEqual(['kinesisanalytics:DeleteApplicationSnapshot']);
+    // the only source file that deletes snapshots is the MSF target, called by the retention module
+    const deleting = sourceFiles('src').filter((f) =>
+      readFileSync(f, 'utf8').includes('DeleteApplicationSnapshotCommand'),
+    );
+    expect(deleting).toEqual([join('src', 'msf', 'target.ts')]);
+    expect(readFileSync('README.md', 'utf8')).toMatch(
+      /`SnapshotRetention` statement is needed only with\s+`keep-snapshots`/,
+    );
+  });
+});

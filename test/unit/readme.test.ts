@@ -44,6 +44,9 @@ describe('README workflow examples', () => {
   function substitute(value: unknown): string {
     return String(value)
       .replace(/\$\{\{\s*needs\.build\.outputs\.sha256\s*\}\}/g, 'ab'.repeat(32))
+      .replace(/\$\{\{\s*needs\.dev\.outputs\.sha256\s*\}\}/g, 'ab'.repeat(32))
+      .replace(/\$\{\{\s*needs\.dev\.outputs\.key\s*\}\}/g, 'orders-enrichment-dev/v1.4.0/app.jar')
+      .replace(/\$\{\{\s*needs\.dev\.outputs\.object-version\s*\}\}/g, '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY')
       .replace(/\$\{\{\s*github\.ref_name\s*\}\}/g, 'v1.4.0');
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cell, escapeMd, truncateBytes, utf8Length } from '../../src/report/markdown.js';
 import { isFailure, OUTPUT_NAMES, toOutputs } from '../../src/report/outputs.js';
-import { deploymentState } from '../../src/report/deployment.js';
+import { deploymentOutcome } from '../../src/report/deployment.js';
 import { renderSummary, SUMMARY_MAX_BYTES } from '../../src/report/summary.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import type { GateResult } from '../../src/health/contract.js';
@@ -362,13 +362,16 @@ describe('outputs', () => {
 });
 
 describe('GitHub deployment status', () => {
-  it('success for an upgrade, failure for a release that did not go out, none otherwise', () => {
-    expect(deploymentState(report())).toBe('success');
-    expect(deploymentState(report({ result: 'rolled-back' }))).toBe('failure');
-    expect(deploymentState(report({ result: 'failed' }))).toBe('failure');
-    expect(deploymentState(report({ result: 'failed', operation: undefined }))).toBeUndefined();
-    expect(deploymentState(report({ result: 'unchanged' }))).toBeUndefined();
-    expect(deploymentState(report({ result: 'planned' }))).toBeUndefined();
+  it('success for an upgrade or no change, failure with the reason for a release that did not go out', () => {
+    expect(deploymentOutcome(report())).toEqual({ state: 'success', description: report().reason });
+    expect(deploymentOutcome(report({ result: 'unchanged', reason: 'already there' })).state).toBe('success');
+    expect(deploymentOutcome(report({ result: 'rolled-back', reason: 'health gate: restarts' }))).toEqual({
+      state: 'failure',
+      description: 'rolled back: health gate: restarts',
+    });
+    const failed = deploymentOutcome(report({ result: 'failed', reason: 'x'.repeat(300) }));
+    expect(failed.state).toBe('failure');
+    expect(failed.description).toHaveLength(140);
   });
 });
 
