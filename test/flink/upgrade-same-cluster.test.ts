@@ -38,11 +38,17 @@ describe.skipIf(status.state !== 'ready')(
     let cluster: FlinkCluster;
     let deps: FlinkStepDeps;
     const lines: string[] = [];
+    // FLINK_TEST_LOG=1 echoes the progress lines (cluster start, savepoints, submissions)
+    const echo = process.env.FLINK_TEST_LOG === '1';
+    const push = (line: string): void => {
+      lines.push(line);
+      if (echo) console.log(line);
+    };
     const started: string[] = [];
 
     beforeAll(async () => {
-      cluster = await startFlinkCluster({ version: V1_20, log: (l) => lines.push(l) });
-      deps = { rest: cluster.rest, clock: systemClock, log: { info: (l) => lines.push(l) } };
+      cluster = await startFlinkCluster({ version: V1_20, log: push });
+      deps = { rest: cluster.rest, clock: systemClock, log: { info: push } };
     }, 180_000);
 
     afterEach(async () => {
