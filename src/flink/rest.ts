@@ -191,7 +191,7 @@ export class FlinkRestClient {
       if (this.signal?.aborted) throw err;
       const reason =
         timeout.aborted || (err as { name?: string }).name === 'TimeoutError'
-          ? `no answer within ${Math.round((options.timeoutMs ?? this.timeoutMs) / 1000)} s`
+          ? `no answer within ${formatMs(options.timeoutMs ?? this.timeoutMs)}`
           : (networkErrorCode(err) ?? (err as Error).message);
       throw new FlinkRestError(
         `${where} to the Flink JobManager at ${this.url} failed: ${reason}`,
@@ -229,6 +229,10 @@ export class FlinkRestClient {
       );
     }
   }
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function enc(segment: string): string {
