@@ -3,8 +3,10 @@
  * (test-jobs/src/main/java/flinktest/Common.java), read back for assertions.
  */
 import { readFileSync } from 'node:fs';
-import type { Clock } from '../../src/clock.js';
+import { type Clock, systemClock } from '../../src/clock.js';
+import { test } from 'vitest';
 import { pollUntil } from '../../src/wait.js';
+import { realFlinkStatus } from './flink-install.js';
 
 const LINE = /COUNT job=(\S+) key=(\d+) count=(\d+)/;
 
@@ -57,4 +59,34 @@ export async function waitForCounts(options: {
         : { done: false, state: `${ready}/${options.keys} keys ready` };
     },
   });
+}
+
+/** Waits (60 s at most) until `job` printed `min` counts for each of the 4 keys on a cluster's TaskManager. */
+export function counted(
+  cluster: { taskManagerOut: string },
+  job: string,
+  min: number,
+): Promise<Map<number, number[]>> {
+  return waitForCounts({
+    file: cluster.taskManagerOut,
+    job,
+    keys: 4,
+    min,
+    clock: systemClock,
+    timeoutMs: 60_000,
+  });
+}
+
+/**
+ * Whether a real-cluster test file can run its tests: true when the installs are there; otherwise a
+ * failing test naming the install command is registered (or, with FLINK_TESTS_SKIP=1, nothing).
+ */
+export function realFlinkReady(versions: readonly string[]): boolean {
+  const status = realFlinkStatus(versions);
+  if (status.state === 'missing') {
+    test('real Flink is installed for the real-cluster tests', () => {
+      throw new Error(status.reason);
+    });
+  }
+  return status.state === 'ready';
 }
