@@ -4,15 +4,20 @@
 # <hash> covers the job sources and this script, so a build is reused until they change.
 #
 #   scripts/flink/build-jobs.sh          # prints the folder of the JARs on its last line
+#   scripts/flink/build-jobs.sh --hash   # prints <hash> only (the tests look for that build)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 cache="${FLINK_CACHE_DIR:-$HOME/.cache/flink-upgrade-action}"
 
-command -v mvn >/dev/null || { echo "build-jobs.sh: mvn not found (apt-get install maven)" >&2; exit 1; }
-
 hash="$(cd "$repo" && { find test-jobs -type f ! -path '*/target/*' | LC_ALL=C sort; echo scripts/flink/build-jobs.sh; } |
   while read -r f; do echo "$f"; sha256sum < "$repo/$f"; done | sha256sum | cut -c1-16)"
+if [ "${1:-}" = "--hash" ]; then
+  echo "$hash"
+  exit 0
+fi
+
+command -v mvn >/dev/null || { echo "build-jobs.sh: mvn not found (apt-get install maven)" >&2; exit 1; }
 out="$cache/test-jobs/$hash"
 
 versions=()
@@ -47,6 +52,6 @@ for version in "${versions[@]}"; do
   mv "$dest.partial" "$dest"
   echo "test jobs for Flink $version: built in $dest ($(($(date +%s) - started)) s): $(cd "$dest" && ls ./*.jar | tr '\n' ' ')"
 done
-# The tests find the newest build through this pointer.
-echo "$hash" > "$cache/test-jobs/current"
+# builds of older sources are of no further use
+find "$cache/test-jobs" -mindepth 1 -maxdepth 1 -type d ! -name "$hash" -exec rm -rf {} +
 echo "$out"

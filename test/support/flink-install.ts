@@ -2,7 +2,8 @@
  * Where the real Flink installs and the test jobs are (scripts/flink/install.sh and build-jobs.sh put
  * them in a cache outside the clone), and what the real-cluster tests do when they are missing.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +42,19 @@ export function isFlinkInstalled(version: string): boolean {
   return existsSync(join(flinkHome(version), '.installed'));
 }
 
-/** Folder of the test-job JARs built against `version` (build-jobs.sh), or undefined. */
+let sourceHash: string | undefined;
+
+/** The hash of the test jobs' sources, as scripts/flink/build-jobs.sh names its build of them. */
+function testJobsHash(): string {
+  sourceHash ??= execFileSync(join(repoRoot, 'scripts', 'flink', 'build-jobs.sh'), ['--hash'], {
+    encoding: 'utf8',
+  }).trim();
+  return sourceHash;
+}
+
+/** Folder of the test-job JARs built from the current sources against `version`, or undefined. */
 export function testJobsDir(version: string): string | undefined {
-  const pointer = join(flinkCacheDir(), 'test-jobs', 'current');
-  if (!existsSync(pointer)) return undefined;
-  const dir = join(flinkCacheDir(), 'test-jobs', readFileSync(pointer, 'utf8').trim(), version);
+  const dir = join(flinkCacheDir(), 'test-jobs', testJobsHash(), version);
   return existsSync(join(dir, '.built')) ? dir : undefined;
 }
 
@@ -54,7 +63,9 @@ export function testJar(version: string, name: string): string {
   const dir = testJobsDir(version);
   const path = dir ? join(dir, `${name}.jar`) : '';
   if (!dir || !existsSync(path)) {
-    throw new Error(`test job ${name} for Flink ${version} is not built: run ${INSTALL_COMMAND}`);
+    throw new Error(
+      `test job ${name} for Flink ${version} is not built from the current test-jobs/: run ${INSTALL_COMMAND}`,
+    );
   }
   return path;
 }
@@ -73,7 +84,7 @@ export function realFlinkStatus(versions: readonly string[]): {
   return {
     state: 'missing',
     reason:
-      `real Flink ${missing.join(', ')} or its test jobs are not installed in ${flinkCacheDir()}: ` +
+      `real Flink ${missing.join(', ')} or its test jobs (built from the current test-jobs/) are not in ${flinkCacheDir()}: ` +
       `run ${INSTALL_COMMAND} (about 4 minutes once), or set ${SKIP_ENV}=1 to skip the real-cluster tests`,
   };
 }
