@@ -118,6 +118,9 @@ describe.skipIf(!ready)(`move from Flink ${V1_20} to Flink ${V2_2}`, { timeout: 
   }
 
   test('Long and POJO state: restored on 2.2, the counters continue', async () => {
+    const config = await next.rest.config();
+    expect(config['flink-version']).toBe(V2_2);
+    expect(config.features?.['web-submit']).toBe(true);
     const { savepoint, last } = await savepointOn120('counter-v1', 'v1', 8);
     const jar = testJar(V2_2, 'counter-v2');
     const jobId = await run(next, jar, { savepointPath: savepoint });

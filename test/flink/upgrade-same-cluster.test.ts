@@ -61,6 +61,9 @@ describe.skipIf(!ready)(`upgrade on one Flink ${V1_20} cluster`, { timeout: 240_
   }
 
   test('v1 → v2 by stop-with-savepoint and run from it: the counters continue', async () => {
+    // the cluster says what it is: the version the preflight reads, the JVM the JAR check targets
+    expect((await cluster.rest.config())['flink-version']).toBe(V1_20);
+    expect((await cluster.rest.jobManagerEnvironment()).jvm.version).toMatch(/17\./);
     const v1 = await run('counter-v1');
     await waitForJobRunning(deps, v1, { timeoutMs: 90_000 });
     await counted(cluster, 'v1', 10);
