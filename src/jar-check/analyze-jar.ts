@@ -33,6 +33,7 @@ import {
 import { type MavenArtifact, parseManifest } from './metadata.js';
 import {
   COLLECTION_DESCRIPTOR,
+  TYPE_HINT,
   CORE_MARKER_CLASSES,
   LIBRARY_PREFIXES,
   OVERRIDDEN_METHOD_RULES,
@@ -115,7 +116,7 @@ interface StateCandidate {
   detail: () => string;
 }
 
-type StateKind = 'kryo' | 'scala' | 'record' | 'pojo' | 'kinesis';
+type StateKind = 'kryo' | 'scala' | 'record' | 'pojo' | 'collection' | 'kinesis';
 
 /** Per multi-release version (0 = the base entries): what would be loaded. */
 interface Layer {
@@ -135,6 +136,7 @@ function newLayer(): Layer {
       scala: { app: [], lib: [] },
       record: { app: [], lib: [] },
       pojo: { app: [], lib: [] },
+      collection: { app: [], lib: [] },
       kinesis: { app: [], lib: [] },
     },
   };
@@ -269,6 +271,17 @@ export class JarAnalyzer {
               .slice(0, 3)
               .map((f) => `${f.name}: ${dotted(f.descriptor.slice(1).replace(/[;<].*$/, ''))}`)
               .join(', '),
+        });
+      }
+    }
+    // `new TypeHint<List<Long>>() {}`: a state type Flink 1.x serialises with Kryo (GenericTypeInfo)
+    // and Flink 2.x with its own collection serializers, which cannot read that state (FLINK-34037)
+    if (c.superName === TYPE_HINT) {
+      const collections = c.signatureRefs.filter((r) => COLLECTION_DESCRIPTOR.test(`L${r};`));
+      if (collections.length > 0) {
+        add('collection', {
+          cls: name,
+          detail: () => `TypeHint of ${collections.slice(0, 3).map(dotted).join(', ')}`,
         });
       }
     }
@@ -439,6 +452,12 @@ export class JarAnalyzer {
         pick('pojo'),
         'POJO-like classes with Java collection fields (Kryo in Flink 1.x, new collection serializers in 2.x)',
         'If these are state types, the restore fails with a PojoSerializer incompatibility: migrate the state (e.g. State Processor API) or start without it.',
+      );
+      risk(
+        'STATE_JAVA_COLLECTION',
+        pick('collection'),
+        'Java collections as state types (serialized with Kryo by Flink 1.x; Flink 2.x has dedicated collection serializers that cannot read that state: a restore fails and the job restarts in a loop)',
+        'Move the state to a POJO without collection fields or Flink ListState/MapState, migrate it with the State Processor API, or start the 2.x job without it (new uid + allow-non-restored-state).',
       );
       const kinesisUsers = pick('kinesis');
       if (kinesisUsers.length > 0) {

@@ -65,6 +65,11 @@ export interface ClassSummary {
   fields: FieldInfo[];
   /** which of `ParseOptions.utf8Constants` the constant pool contains */
   constants: string[];
+  /**
+   * Types found inside descriptors and generic signatures under `ParseOptions.signaturePrefixes`
+   * (e.g. `java/util/List` in `TypeHint<List<Long>>`), unfiltered.
+   */
+  signatureRefs: string[];
 }
 
 export interface ParseOptions {
@@ -82,6 +87,8 @@ export interface ParseOptions {
    * found by a byte search for the encoded constant (tag, length, bytes).
    */
   utf8Constants?: readonly string[];
+  /** Package prefixes searched like `descriptorPrefixes`, reported in `signatureRefs` without filter. */
+  signaturePrefixes?: readonly string[];
 }
 
 /** Class-file major version → Java feature release (52 → 8, 55 → 11, 61 → 17, 65 → 21). */
@@ -244,7 +251,7 @@ export function parseClassFile(buf: Buffer, options: ParseOptions = {}): ClassSu
   }
   // Types that appear only inside descriptors / signatures (`Lorg/apache/flink/...;`), found by a
   // native byte search over the pool instead of decoding every UTF-8 constant.
-  for (const prefix of options.descriptorPrefixes ?? []) {
+  const searchPool = (prefix: string, found: (ref: string) => void): void => {
     const needle = Buffer.from(`L${prefix}`, 'latin1');
     let at = buf.indexOf(needle, 10);
     while (at >= 0 && at < poolEnd) {
@@ -253,13 +260,17 @@ export function parseClassFile(buf: Buffer, options: ParseOptions = {}): ClassSu
       // A real descriptor type ends with `;` (or `<` for generics); anything else is a coincidence,
       // e.g. a UTF-8 length byte of 0x4C ('L') right before a class name.
       const terminator = buf[end];
-      if (terminator === 0x3b || terminator === 0x3c) {
-        const ref = buf.toString('utf8', at + 1, end);
-        if (ref !== name && keep(ref)) refs.add(ref);
-      }
+      if (terminator === 0x3b || terminator === 0x3c) found(buf.toString('utf8', at + 1, end));
       at = buf.indexOf(needle, end);
     }
+  };
+  for (const prefix of options.descriptorPrefixes ?? []) {
+    searchPool(prefix, (ref) => {
+      if (ref !== name && keep(ref)) refs.add(ref);
+    });
   }
+  const signatureRefs = new Set<string>();
+  for (const prefix of options.signaturePrefixes ?? []) searchPool(prefix, (ref) => signatureRefs.add(ref));
 
   const fields: FieldInfo[] = [];
   for (const f of rawFields) {
@@ -285,6 +296,7 @@ export function parseClassFile(buf: Buffer, options: ParseOptions = {}): ClassSu
     methodRefs,
     fields,
     constants,
+    signatureRefs: [...signatureRefs],
   };
   if (superName !== undefined) summary.superName = superName;
   return summary;

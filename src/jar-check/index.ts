@@ -39,7 +39,7 @@ import { JarAnalyzer, isCollectionField } from './analyze-jar.js';
 import { analyzePythonZip } from './analyze-python.js';
 import { parseClassFile, type ClassSummary } from './class-file.js';
 import { artifactFromPomProperties, isPomPropertiesEntry } from './metadata.js';
-import { INTERESTING_PREFIXES, OVERRIDE_CONSTANTS, isInterestingRef } from './rules.js';
+import { INTERESTING_PREFIXES, OVERRIDE_CONSTANTS, SIGNATURE_PREFIXES, isInterestingRef } from './rules.js';
 import { type CheckOptions, type Finding, JarCheckError, type JarCheckReport } from './types.js';
 import { checkFile, readArchive } from './zip-reader.js';
 
@@ -63,6 +63,7 @@ export const FINDING_CODES = {
   STATE_SCALA_CASE_CLASS: 'Scala case classes in state',
   STATE_JAVA_RECORD: 'Java records in state',
   STATE_POJO_COLLECTIONS: 'POJOs with Java collection fields in state',
+  STATE_JAVA_COLLECTION: 'Java collections as state types (TypeHint<List<…>>: Kryo in Flink 1.x)',
   STATE_KINESIS_CONNECTOR: 'Kinesis connector < 5.0 state',
   STATE_KINESIS_SOURCE: 'KinesisStreamsSource cannot restore FlinkKinesisConsumer state',
   CLASS_UNREADABLE: '.class entries that are not valid class files',
@@ -109,6 +110,7 @@ export async function checkArtifact(path: string, options: CheckOptions): Promis
     descriptorPrefixes: INTERESTING_PREFIXES,
     isInterestingField: isCollectionField,
     utf8Constants: OVERRIDE_CONSTANTS,
+    signaturePrefixes: SIGNATURE_PREFIXES,
   };
 
   const archive = await readArchive<ClassSummary>(

@@ -501,6 +501,12 @@ export function connectorAdvice(artifactId: string): ConnectorAdvice | undefined
 export const COLLECTION_DESCRIPTOR =
   /^Ljava\/util\/(?:Collection|List|ArrayList|LinkedList|Map|HashMap|LinkedHashMap|TreeMap|SortedMap|NavigableMap|Set|HashSet|LinkedHashSet|TreeSet|SortedSet|Queue|Deque|ArrayDeque)(?:;|<)/;
 
+/** Type information built from a generic signature: `new TypeHint<List<Long>>() {}`. */
+export const TYPE_HINT = 'org/apache/flink/api/common/typeinfo/TypeHint';
+
+/** Packages whose types the class-file reader reports from generic signatures (collections in TypeHints). */
+export const SIGNATURE_PREFIXES: readonly string[] = ['java/util/'];
+
 /** Packages of well-known libraries: never treated as the application's own classes. */
 export const LIBRARY_PREFIXES: readonly string[] = [
   'org/apache/',

@@ -575,6 +575,48 @@ describe('checkArtifact: state-serialization risks (1.x → 2.x)', () => {
     expect(find(r, 'STATE_POJO_COLLECTIONS').message).toContain('items: java.util.List');
   });
 
+  it('warns about Java collections as state types given by a TypeHint (Kryo in 1.x), not other TypeHints', async () => {
+    const hint = (name: string, signature: string) => ({
+      name,
+      superName: 'org/apache/flink/api/common/typeinfo/TypeHint',
+      strings: [signature],
+    });
+    const r = await check({
+      manifest: MAIN,
+      classes: [
+        job(),
+        hint(
+          'com/example/StreamingJob$1',
+          'Lorg/apache/flink/api/common/typeinfo/TypeHint<Ljava/util/List<Ljava/lang/Long;>;>;',
+        ),
+        hint(
+          'com/example/StreamingJob$2',
+          'Lorg/apache/flink/api/common/typeinfo/TypeHint<Ljava/lang/Long;>;',
+        ),
+      ],
+    });
+    expect(codes(r, 'warning')).toEqual(['STATE_JAVA_COLLECTION']);
+    expect(find(r, 'STATE_JAVA_COLLECTION').message).toContain(
+      'com.example.StreamingJob$1 (TypeHint of java.util.List)',
+    );
+    expect(find(r, 'STATE_JAVA_COLLECTION').message).not.toContain('StreamingJob$2');
+    const same = await check(
+      {
+        manifest: MAIN,
+        classes: [
+          job(),
+          hint(
+            'com/example/H',
+            'Lorg/apache/flink/api/common/typeinfo/TypeHint<Ljava/util/Map<Ljava/lang/String;Ljava/lang/Long;>;>;',
+          ),
+        ],
+      },
+      'FLINK-2_3',
+      'FLINK-2_2',
+    );
+    expect(same.findings).toEqual([]);
+  });
+
   it('says nothing about state when both runtimes are 2.x or the target is 1.x', async () => {
     const classes = [job(), { name: 'com/example/Point', superName: 'java/lang/Record' }, pojo];
     expect(codes(await check({ manifest: MAIN, classes }, 'FLINK-2_3', 'FLINK-2_2'))).toEqual([]);
