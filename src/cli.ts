@@ -5,10 +5,11 @@
  *
  * Flags are named like the action's inputs (`--name value`, `--name=value`, or a bare `--flag` for
  * true). Credentials and region come from the usual AWS environment. Prints progress lines, the
- * outputs and the job summary (Markdown); exits 1 when the release did not go out.
+ * outputs and the report (text, coloured on a TTY; `--markdown`: the job summary); exits 1 when the
+ * release did not go out.
  */
 import { pathToFileURL } from 'node:url';
-import { createClients, type AwsClients } from './aws/clients.js';
+import { createClients, nodeSupportNote, type AwsClients } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
@@ -16,7 +17,9 @@ import type { RunState } from './pipeline/deps.js';
 import { writerLogger } from './pipeline/loggers.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './pipeline/version.js';
+import { annotationLine } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
+import { renderTerminal } from './report/terminal.js';
 import { publishReport } from './report/publish.js';
 import type { UpgradeReport } from './report/types.js';
 
@@ -28,6 +31,8 @@ export interface CliOptions {
   /** where lines go (default stdout) */
   write?: (line: string) => void;
   logger?: Logger;
+  /** colour in the terminal report (default: stdout is a TTY and NO_COLOR is unset) */
+  color?: boolean;
   signal?: AbortSignal;
   onState?: (state: RunState) => void;
 }
@@ -44,19 +49,30 @@ export const CLI_USAGE = [
   '',
   `options (named like the action's inputs): ${INPUT_NAMES.map((n) => `--${n}`).join(' ')}`,
   '  --region REGION   AWS region (default: AWS_REGION)',
+  '  --markdown        print the report as the Markdown job summary (default: text for a terminal)',
   '  --help            this text',
 ].join('\n');
 
 /** `--a b --c=d --flag` → {a: 'b', c: 'd', flag: 'true'}; throws on unknown flags. */
-export function parseArgs(argv: readonly string[]): { inputs: RawInputs; region?: string; help: boolean } {
+export function parseArgs(argv: readonly string[]): {
+  inputs: RawInputs;
+  region?: string;
+  help: boolean;
+  markdown?: boolean;
+} {
   const inputs: RawInputs = {};
   let region: string | undefined;
   let help = false;
+  let markdown = false;
   const known = new Set<string>(INPUT_NAMES);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       help = true;
+      continue;
+    }
+    if (arg === '--markdown') {
+      markdown = true;
       continue;
     }
     if (!arg.startsWith('--'))
@@ -71,7 +87,7 @@ export function parseArgs(argv: readonly string[]): { inputs: RawInputs; region?
     else if (known.has(name)) inputs[name as InputName] = value;
     else throw new Error(`unknown flag --${name}; see --help`);
   }
-  return { inputs, ...(region ? { region } : {}), help };
+  return { inputs, ...(region ? { region } : {}), help, ...(markdown ? { markdown } : {}) };
 }
 
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<CliResult> {
@@ -114,7 +130,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       log: options.logger ?? writerLogger(write),
       signal: controller.signal,
       ...(options.onState ? { onState: options.onState } : {}),
-      annotate: (a) => write(`${a.level}: ${a.title}: ${a.message}`),
+      annotate: (a) => write(annotationLine(a)),
     });
     let summaryText: string | undefined;
     const summary = await publishReport(
@@ -132,11 +148,18 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     );
     write('');
     write('outputs:');
-    for (const [name, value] of Object.entries(outputs)) if (value) write(`  ${name}: ${value}`);
-    if (summaryText) {
-      write('');
-      write(summaryText);
+    // the reason is the report's second line
+    for (const [name, value] of Object.entries(outputs))
+      if (value && name !== 'reason') write(`  ${name}: ${value}`);
+    write('');
+    if (args.markdown) {
+      if (summaryText) write(summaryText);
+    } else {
+      const color = options.color ?? (!options.write && process.stdout.isTTY === true && !env.NO_COLOR);
+      write(renderTerminal(report, { color }).trimEnd());
     }
+    const note = nodeSupportNote();
+    if (note) write(note);
     return { exitCode: isFailure(report) ? 1 : 0, report, ...(summary ? { summary } : {}), outputs };
   } finally {
     options.signal?.removeEventListener('abort', onSignal);

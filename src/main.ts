@@ -3,7 +3,7 @@
  * No logic of its own.
  */
 import * as core from '@actions/core';
-import { createClients } from './aws/clients.js';
+import { createClients, nodeSupportNote } from './aws/clients.js';
 import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
@@ -75,7 +75,11 @@ export async function run(): Promise<void> {
       { ...deploymentContextFromEnv(process.env), token: inputs.githubToken },
       (line) => core.info(line),
     );
+    // The result, once: an error annotation for a release that did not go out, a line otherwise.
     if (isFailure(report)) core.setFailed(report.reason);
+    else core.info(`${report.application}: ${report.result}: ${report.reason}`);
+    const note = nodeSupportNote();
+    if (note) core.info(note);
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));
   } finally {

@@ -313,7 +313,7 @@ function snapshotRef(s: SnapshotView): { name: string; runtime?: string; created
   };
 }
 
-/** The plan as the lines a person reads before it runs (dry-run and the log). */
+/** The plan as the lines a person reads before it runs (dry-run and the log); its warnings apart. */
 export function describePlan(plan: UpgradePlan, extra: { jarFindings?: string[] } = {}): string[] {
   const lines: string[] = [];
   const rt =
@@ -339,7 +339,7 @@ export function describePlan(plan: UpgradePlan, extra: { jarFindings?: string[] 
   lines.push(`system rollback: ${plan.enableSystemRollback ? 'enabled in the same update' : 'kept as is'}`);
   if (plan.startAfterUpdate) lines.push('then: StartApplication (the application is READY)');
   for (const f of extra.jarFindings ?? []) lines.push(`jar-check: ${f}`);
-  for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  // plan.warnings are reported once, as warnings (log, annotation, the summary's Warnings)
   return lines;
 }
 

@@ -153,7 +153,8 @@ class Rollback {
   async run(): Promise<RollbackResult> {
     const { log } = this.deps;
     const { previous } = this.req;
-    log.info(`rollback of ${this.name} to ${describeVersion(previous)}: ${this.req.reason}`);
+    // the reason was said where the rollback was decided (the run's annotation, the post step's line)
+    log.info(`rollback of ${this.name} to ${describeVersion(previous)}`);
     try {
       let app = await this.describe();
       if (SETTLING.has(app.status)) {

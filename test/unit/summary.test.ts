@@ -261,10 +261,18 @@ describe('renderSummary', () => {
     expect(md).toContain('### Health gate: ❌ unhealthy');
     expect(md).toMatch(/```mermaid\nxychart-beta\n {4}title "numRestarts during the bake"/);
     expect(md).toContain('### Rollback: ↩️ rolled back');
-    expect(md).toContain(
-      '- Path: `rollback-application` — RollbackApplication restores the newest READY snapshot',
+    expect(md).toContain('- Path: `rollback-application`\n');
+    // the restored snapshot next to the pre-upgrade one, with why it was chosen
+    const pre = md.indexOf('- Pre-upgrade snapshot `pre-upgrade-v2-1`');
+    const restored = md.indexOf(
+      '- Rollback restored `ss-1` rather than `pre-upgrade-v2-1`: RollbackApplication restores the newest READY snapshot',
     );
-    expect(md).toContain('- Restored snapshot: `ss-1`');
+    expect(pre).toBeGreaterThan(0);
+    expect(restored).toBeGreaterThan(pre);
+    expect(md.slice(pre, restored).split('\n')).toHaveLength(2);
+    // the same four rows as an upgraded run
+    for (const row of ['| Runtime |', '| Code |', '| Status |', '| Application version |'])
+      expect(md).toContain(row);
     expect(md).toContain('- Rollback operation `rb-1`: SUCCESSFUL');
     expect(md).toContain('- Application now: `RUNNING` on `FLINK-1_20`, application version 10');
     expect(md).not.toContain('```sh');
