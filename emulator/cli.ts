@@ -1,7 +1,8 @@
 /**
  * npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period 60] [--time-scale 1]
  *                     [--timings realistic|fast|JSON] [--seed seed.json] [--verbose]
- * Starts the emulator and runs until SIGINT/SIGTERM.
+ * Starts the emulator and runs until SIGINT/SIGTERM/SIGHUP, or until the npm process that launched it
+ * ends (`kill $!` after `npm run emulator … &`: see launcher.ts).
  *
  * --timings: durations of MSF transitions; `realistic` (default, tens of seconds), `fast` (a few seconds,
  *   for running the action against the emulator on the real clock) or a JSON object of milliseconds
@@ -13,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { scaledClock, systemClock } from '../src/clock.js';
 import { DEFAULT_TIMINGS, startEmulator } from './index.js';
+import { launcherChain, watchLauncher } from './launcher.js';
 import type { SeedSpec, Timings } from './types.js';
 
 const USAGE =
@@ -145,16 +147,30 @@ async function main(): Promise<void> {
   console.log(
     `Control endpoint: POST ${emulator.url}/_emulator/<reset|seed|setJobBehaviour|enterStatus|injectFault|clearFaults|calls|describe>`,
   );
-  console.log('Press Ctrl+C to stop.');
+  const chain = launcherChain();
+  const npmPid = chain[chain.length - 1];
+  console.log(
+    `Stop: Ctrl+C, or kill ${npmPid ?? process.pid}` +
+      (npmPid ? ' (the npm process; the emulator stops with it)' : '') +
+      `. Reset to empty: curl -X POST ${emulator.url}/_emulator/reset`,
+  );
 
   let stopping = false;
-  const shutdown = (): void => {
+  const shutdown = (why: string): void => {
     if (stopping) return;
     stopping = true;
-    void emulator.stop().then(() => process.exit(0));
+    console.log(`${why}: stopping the emulator`);
+    // open keep-alive connections must not hold the process: exit after a few seconds in any case
+    setTimeout(() => process.exit(0), 3_000).unref();
+    void emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  watchLauncher(chain, (pid) => shutdown(`process ${pid} that launched it ended`));
 }
 
 await main();
