@@ -934,7 +934,8 @@ class UpgradeRun {
         };
       }
       return {
-        note: `${r.outcome} (${r.path}): ${firstParagraph(r.message)}`,
+        // the message is the run's reason and the summary's Rollback section: the note names the path
+        note: `${r.outcome} (${r.path})`,
         r,
         ...(r.outcome === 'failed' ? { failed: true } : {}),
       };

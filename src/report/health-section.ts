@@ -165,7 +165,8 @@ function charts(gate: GateResult): string[] {
   };
 
   const restarts = pts('restarts');
-  if (restarts.length > 0) {
+  // a counter that never moved is a flat line on the axis: the table says it
+  if (restarts.length > 0 && Math.max(...restarts.map((p) => p.v)) > Math.min(...restarts.map((p) => p.v))) {
     add(
       {
         title: `${names.restarts} during the bake`,
@@ -235,6 +236,9 @@ export function renderHealthSection(gate: GateResult): string {
     out.push('');
   }
   for (const note of gate.baseline?.notes ?? []) out.push(`> ${escapeMarkdown(note)}`, '');
-  for (const c of charts(gate)) out.push(c, '');
+  const drawn = charts(gate);
+  for (const c of drawn) out.push(c, '');
+  if (drawn.length === 0 && Object.keys(gate.series).length > 0)
+    out.push('_No chart: a line needs two reads with data; the table has the figures._', '');
   return out.join('\n');
 }

@@ -61,16 +61,9 @@ export function overviewTable(r: UpgradeReport): OverviewTable {
     status: r.previousStatus ?? plan?.status,
     version: r.previousApplicationVersionId,
   };
+  const plannedStatus = plan ? (plan.startAfterUpdate ? 'RUNNING' : plan.status) : before.status;
   const afterStatus =
-    r.finalCode?.status ??
-    r.status ??
-    (untouched
-      ? before.status
-      : planned && plan
-        ? plan.startAfterUpdate
-          ? 'RUNNING'
-          : plan.status
-        : undefined);
+    r.finalCode?.status ?? r.status ?? (untouched ? before.status : planned ? plannedStatus : undefined);
   const afterCode: Rich = r.finalCode
     ? location(r.finalCode.bucket, r.finalCode.key, r.finalCode.objectVersion)
     : untouched
@@ -152,11 +145,7 @@ export function overviewFacts(r: UpgradeReport): Rich[] {
     ]);
   }
   if (r.operation) {
-    facts.push([
-      'Operation ',
-      c(r.operation.id),
-      `: ${r.operation.status}${r.operation.errorString ? ` — ${oneLine(r.operation.errorString, 600)}` : ''}`,
-    ]);
+    facts.push(['Operation ', c(r.operation.id), `: ${r.operation.status}${operationError(r)}`]);
   }
   if (r.startOperation)
     facts.push(['Start operation ', c(r.startOperation.id), `: ${r.startOperation.status}`]);
@@ -250,6 +239,16 @@ export function rollbackView(r: UpgradeReport): RollbackView | undefined {
     };
   }
   return undefined;
+}
+
+/** MSF's error for the update, unless the headline's reason already says it. */
+function operationError(r: UpgradeReport): string {
+  const error = r.operation?.errorString;
+  if (!error) return '';
+  const flat = (t: string): string => t.replace(/\s+/g, ' ').trim();
+  return flat(r.reason).includes(flat(error).slice(0, 200))
+    ? ' (its error is in the reason above)'
+    : ` — ${oneLine(error, 600)}`;
 }
 
 function oneLine(s: string, max: number): string {

@@ -39,22 +39,23 @@ export function renderSummary(report: UpgradeReport, maxBytes: number = SUMMARY_
     100,
   );
   add('overview', overview(report), 90);
+  // What a reviewer must act on first: the warnings, then what happened to the application.
+  if (report.warnings.length > 0) {
+    add('warnings', `### Warnings\n\n${report.warnings.map((w) => `- ${escapeMd(w)}`).join('\n')}`, 55);
+  }
+  add('rollback', rollback(report), 85);
+  if (report.gate) add('health', renderHealthSection(report.gate), 50);
+  add('timeline', timeline(report), 70);
   if (report.planLines.length > 0 && (report.result === 'planned' || report.plan)) {
     add('plan', `### Plan\n\n${report.planLines.map((l) => `- ${escapeMd(l)}`).join('\n')}`, 80);
   }
-  add('timeline', timeline(report), 70);
   add('jar-check', jarCheck(report), 40);
-  if (report.gate) add('health', renderHealthSection(report.gate), 50);
-  add('rollback', rollback(report), 85);
   if (report.logGroups.length > 0) {
     add(
       'logs',
       `### Logs\n\nCloudWatch log group${report.logGroups.length > 1 ? 's' : ''}: ${report.logGroups.map(code).join(', ')}`,
       60,
     );
-  }
-  if (report.warnings.length > 0) {
-    add('warnings', `### Warnings\n\n${report.warnings.map((w) => `- ${escapeMd(w)}`).join('\n')}`, 55);
   }
 
   let text = join(sections);

@@ -92,28 +92,16 @@ export function renderTerminal(report: UpgradeReport, options: TerminalOptions):
   out.push('');
   for (const f of overviewFacts(report)) out.push(`- ${rich(f)}`);
 
-  if (report.phases.length > 0) {
-    out.push('', heading('Timeline (real time)'));
-    out.push(
-      ...textTable(
-        ['phase', 'took', 'outcome', 'note'],
-        timelineRows(report).map((p) => [p.title, p.took, p.outcome, cut(p.note)]),
-      ).map((l) => `  ${l}`),
-    );
+  if (report.warnings.length > 0) {
+    out.push('', paint('yellow', heading('Warnings')));
+    for (const w of report.warnings) out.push(`- ${terminalSafe(w)}`);
   }
-
-  const jc = report.jarCheck;
-  if (jc && !jc.skipped && jc.findings.length > 0) {
-    out.push('', heading(`JAR check (${jc.mode}): ${jc.findings.length} finding(s)`));
-    for (const f of jc.findings) {
-      const sev =
-        f.severity === 'error'
-          ? paint('red', f.severity)
-          : f.severity === 'warning'
-            ? paint('yellow', f.severity)
-            : f.severity;
-      out.push(`  ${sev} ${f.code}: ${cut(findingMessage(f))}`);
-    }
+  const rb = rollbackView(report);
+  if (rb) {
+    const title = report.rollback ? `Rollback: ${rb.title}` : `Rollback ${rb.title}`;
+    out.push('', paint(rb.ok ? 'yellow' : 'red', heading(title)), terminalSafe(rb.text));
+    for (const c of rb.commands) out.push(`  ${terminalSafe(c)}`);
+    for (const f of rb.facts) out.push(`- ${rich(f)}`);
   }
 
   const gate = report.gate;
@@ -143,12 +131,28 @@ export function renderTerminal(report: UpgradeReport, options: TerminalOptions):
     }
   }
 
-  const rb = rollbackView(report);
-  if (rb) {
-    const title = report.rollback ? `Rollback: ${rb.title}` : `Rollback ${rb.title}`;
-    out.push('', paint(rb.ok ? 'yellow' : 'red', heading(title)), terminalSafe(rb.text));
-    for (const c of rb.commands) out.push(`  ${terminalSafe(c)}`);
-    for (const f of rb.facts) out.push(`- ${rich(f)}`);
+  if (report.phases.length > 0) {
+    out.push('', heading('Timeline (real time)'));
+    out.push(
+      ...textTable(
+        ['phase', 'took', 'outcome', 'note'],
+        timelineRows(report).map((p) => [p.title, p.took, p.outcome, cut(p.note)]),
+      ).map((l) => `  ${l}`),
+    );
+  }
+
+  const jc = report.jarCheck;
+  if (jc && !jc.skipped && jc.findings.length > 0) {
+    out.push('', heading(`JAR check (${jc.mode}): ${jc.findings.length} finding(s)`));
+    for (const f of jc.findings) {
+      const sev =
+        f.severity === 'error'
+          ? paint('red', f.severity)
+          : f.severity === 'warning'
+            ? paint('yellow', f.severity)
+            : f.severity;
+      out.push(`  ${sev} ${f.code}: ${cut(findingMessage(f))}`);
+    }
   }
 
   if (report.logGroups.length > 0) {
@@ -156,10 +160,6 @@ export function renderTerminal(report: UpgradeReport, options: TerminalOptions):
       '',
       `${heading('Logs:')} ${report.logGroups.map((g) => paint('cyan', terminalSafe(g))).join(', ')}`,
     );
-  }
-  if (report.warnings.length > 0) {
-    out.push('', paint('yellow', heading('Warnings')));
-    for (const w of report.warnings) out.push(`- ${terminalSafe(w)}`);
   }
   return `${out.join('\n')}\n`;
 }
