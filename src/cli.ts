@@ -9,7 +9,7 @@
  * release did not go out.
  */
 import { pathToFileURL } from 'node:url';
-import { createClients, nodeSupportNote, type AwsClients } from './aws/clients.js';
+import { createClients, nodeSupportNoteOnce, type AwsClients } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
@@ -158,7 +158,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       const color = options.color ?? (!options.write && process.stdout.isTTY === true && !env.NO_COLOR);
       write(renderTerminal(report, { color }).trimEnd());
     }
-    const note = nodeSupportNote();
+    const note = nodeSupportNoteOnce();
     if (note) write(note);
     return { exitCode: isFailure(report) ? 1 : 0, report, ...(summary ? { summary } : {}), outputs };
   } finally {

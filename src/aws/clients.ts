@@ -47,6 +47,15 @@ export function nodeSupportNote(version: string = process.version): string | und
   );
 }
 
+let noted = false;
+
+/** nodeSupportNote, the first time it is asked for in this process (a demo makes several runs). */
+export function nodeSupportNoteOnce(): string | undefined {
+  if (noted) return undefined;
+  noted = true;
+  return nodeSupportNote();
+}
+
 export function createClients(options: ClientOptions = {}): AwsClients {
   const env = options.env ?? process.env;
   // read by the SDK from process.env when a client is made; nodeSupportNote says it once instead

@@ -199,6 +199,9 @@ describe('Path 1: a compatible upgrade', () => {
     expect(report.reason).toContain('a real run would stop before the upload');
     const text = log.text();
     expect(text).toContain('Plan for orders (dry run, nothing is changed):');
+    // a dry run waits for nothing: no deadline announced
+    expect(text).not.toContain('gives up after');
+    expect(log.lines[0]).toMatch(/^Planning orders on .* \(dry run: nothing is changed\)$/);
     expect(text).toContain('runtime: FLINK-1_20 (unchanged)');
     expect(text).toContain(
       'code: s3://flink-artifacts/orders/v1/orders.jar → s3://flink-artifacts/orders/v2/orders.jar',
