@@ -3,23 +3,16 @@ import type { GateResult } from '../../src/health/contract.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { renderTerminal, textTable } from '../../src/report/terminal.js';
 import type { UpgradeReport } from '../../src/report/types.js';
+import { upgradeReport } from './fixtures.js';
 
 const T0 = 1_800_000_000_000;
 
 function report(overrides: Partial<UpgradeReport> = {}): UpgradeReport {
-  return {
-    application: 'orders',
-    platform: 'Managed Service for Apache Flink',
-    region: 'us-east-1',
-    version: 'v2',
-    dryRun: false,
-    result: 'upgraded',
-    reason: 'orders runs FLINK-1_20 with s3://artifacts/orders/v2/orders.jar, version 8',
+  return upgradeReport({
     startedAt: T0,
     // the clock says 10 minutes (scaled), the run took 12 s of real time
     endedAt: T0 + 600_000,
     durationMs: 12_000,
-    planLines: ['runtime: FLINK-1_20 (unchanged)'],
     phases: [
       {
         phase: 'bake',
@@ -31,20 +24,11 @@ function report(overrides: Partial<UpgradeReport> = {}): UpgradeReport {
         note: 'healthy',
       },
     ],
-    applicationVersionId: 8,
-    previousApplicationVersionId: 7,
-    runtime: 'FLINK-1_20',
-    previousRuntime: 'FLINK-1_20',
     previousStatus: 'RUNNING',
     status: 'RUNNING',
-    snapshotName: 'pre-upgrade-v2-1',
-    s3Bucket: 'artifacts',
-    s3Key: 'orders/v2/orders.jar',
-    operation: { id: 'op-1', operation: 'UpdateApplication', status: 'SUCCESSFUL' },
-    logGroups: ['/aws/kinesis-analytics/orders'],
     warnings: ['major upgrade FLINK-1_20 → FLINK-2_2: one-way'],
     ...overrides,
-  };
+  });
 }
 
 const gate: GateResult = {
