@@ -14,7 +14,7 @@ import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
 import type { RunState } from './pipeline/deps.js';
-import { writerLogger } from './pipeline/loggers.js';
+import { neutraliseCommands, writerLogger } from './pipeline/loggers.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './pipeline/version.js';
 import { annotationLine } from './report/annotations.js';
@@ -130,7 +130,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       log: options.logger ?? writerLogger(write),
       signal: controller.signal,
       ...(options.onState ? { onState: options.onState } : {}),
-      annotate: (a) => write(annotationLine(a)),
+      annotate: (a) => write(neutraliseCommands(annotationLine(a))),
     });
     let summaryText: string | undefined;
     const summary = await publishReport(

@@ -962,7 +962,15 @@ class UpgradeRun {
     try {
       const value = await this.deps.log.group(title, async () => {
         const before = this.lineCount;
-        const v = await fn();
+        let v: T;
+        try {
+          v = await fn();
+        } catch (err) {
+          // the error is the run's result, printed once at the end: the group only points to it
+          if (this.lineCount === before && !(err instanceof Finished))
+            this.deps.log.info(`${title}: failed (the error is the result below)`);
+          throw err;
+        }
         const note = noteOf(v);
         if (this.lineCount === before && note) this.deps.log.info(note);
         return v;
