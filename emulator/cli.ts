@@ -6,7 +6,8 @@
  * --metrics-lag: when the simulated jobs' datapoints become visible in CloudWatch, in seconds after their
  * timestamp at a 60 s metric period (scaled with --metric-period); `realistic` (default) is 30-150 s with
  * 3 % of the datapoints never arriving, as MSF's metrics do; `none` shows them at once.
- * Starts the emulator and runs until SIGINT/SIGTERM.
+ * Starts the emulator and runs until SIGINT/SIGTERM/SIGHUP, or until the npm process that launched it
+ * ends (`kill $!` after `npm run emulator … &`: see launcher.ts).
  *
  * --timings: durations of MSF transitions; `realistic` (default, tens of seconds), `fast` (a few seconds,
  *   for running the action against the emulator on the real clock) or a JSON object of milliseconds
@@ -19,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { scaledClock, systemClock } from '../src/clock.js';
 import { DEFAULT_TIMINGS, startEmulator } from './index.js';
 import { parseLagSpec } from './cloudwatch/metric-lag.js';
+import { launcherChain, watchLauncher } from './launcher.js';
 import type { MetricsLagSpec, SeedSpec, Timings } from './types.js';
 
 const USAGE =
@@ -155,16 +157,30 @@ async function main(): Promise<void> {
   console.log(
     `Control endpoint: POST ${emulator.url}/_emulator/<reset|seed|setJobBehaviour|enterStatus|injectFault|clearFaults|calls|describe>`,
   );
-  console.log('Press Ctrl+C to stop.');
+  const chain = launcherChain();
+  const npmPid = chain[chain.length - 1];
+  console.log(
+    `Stop: Ctrl+C, or kill ${npmPid ?? process.pid}` +
+      (npmPid ? ' (the npm process; the emulator stops with it)' : '') +
+      `. Reset to empty: curl -X POST ${emulator.url}/_emulator/reset`,
+  );
 
   let stopping = false;
-  const shutdown = (): void => {
+  const shutdown = (why: string): void => {
     if (stopping) return;
     stopping = true;
-    void emulator.stop().then(() => process.exit(0));
+    console.log(`${why}: stopping the emulator`);
+    // open keep-alive connections must not hold the process: exit after a few seconds in any case
+    setTimeout(() => process.exit(0), 3_000).unref();
+    void emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  watchLauncher(chain, (pid) => shutdown(`process ${pid} that launched it ended`));
 }
 
 await main();

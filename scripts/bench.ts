@@ -263,6 +263,7 @@ function phaseTimer(): { log: Logger; phases: { title: string; ms: number }[] } 
   const log: Logger = {
     info: () => undefined,
     warn: () => undefined,
+    error: () => undefined,
     debug: () => undefined,
     async group(title, fn) {
       const started = performance.now();

@@ -1,99 +1,46 @@
 /**
  * `npm run demo -- --scenario healthy|binary-incompatible|restart-loop`: the whole upgrade against the
  * in-process emulator, through the command-line entry (the same pipeline the action runs), on a clock
- * 60 times faster than real time. Prints the progress lines and, per run, the job summary (Markdown)
- * and its result.
+ * 60 times faster than real time. Prints the progress lines and, per run, the report (text, or the
+ * Markdown job summary with --markdown) and its result. `--help` lists the scenarios.
  *
- * Scenarios are rows of SCENARIOS: a description, the new build, an optional job behaviour for it and
- * the runs to make. Add one by adding a row.
+ * Scenarios are rows of SCENARIOS (scripts/demo-scenarios.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
-import type { JobBehaviour } from '../emulator/types.js';
 import { runCli } from '../src/cli.js';
 import { scaledClock } from '../src/clock.js';
-import { buildJar, classMajorFor, healthyJobJar } from '../test/support/jar-builder.js';
+import { formatDuration } from '../src/duration.js';
+import { healthyJobJar } from '../test/support/jar-builder.js';
+import { demoUsage, SCENARIOS } from './demo-scenarios.js';
 
 const APP = 'orders';
 const BUCKET = 'flink-artifacts';
 const RUNNING_KEY = `${APP}/v1/orders.jar`;
 const SCALE = 60;
 
-export interface DemoRun {
-  title: string;
-  /** CLI flags added to the common ones */
-  args: string[];
-}
-
-export interface Scenario {
-  description: string;
-  /** the new build */
-  newJar(): Promise<Buffer>;
-  /** the runtime to upgrade to (default FLINK-1_20, the runtime the application runs) */
-  runtime?: string;
-  /** what the job does when it starts with the new build (default: decided from the JAR) */
-  behaviour?: JobBehaviour;
-  runs: DemoRun[];
-}
-
-/** A job compiled for Java 21: FLINK-1_20 runs Java 11, so it cannot start there. */
-function java21Jar(): Promise<Buffer> {
-  return buildJar({
-    manifest: { 'Main-Class': 'com.example.OrdersJob' },
-    classes: [
-      {
-        name: 'com/example/OrdersJob',
-        major: classMajorFor(21),
-        references: [
-          'org/apache/flink/streaming/api/environment/StreamExecutionEnvironment',
-          'org/apache/flink/api/connector/source/Source',
-        ],
-      },
-    ],
-  });
-}
-
-export const SCENARIOS: Record<string, Scenario> = {
-  healthy: {
-    description: 'a compatible new build on FLINK-1_20: snapshot, update, verify, bake, upgraded',
-    newJar: () => healthyJobJar(11, 'com/example/OrdersJobV2'),
-    runs: [{ title: 'upgrade', args: [] }],
-  },
-  'binary-incompatible': {
-    description:
-      'a build compiled for Java 21 (FLINK-1_20 runs Java 11): the JAR check stops it before anything changes; ' +
-      'with jar-check: off, MSF fails the update and rolls back by itself',
-    newJar: java21Jar,
-    runs: [
-      { title: 'jar-check: strict (the default)', args: [] },
-      {
-        title: 'jar-check: off, system rollback enabled',
-        args: ['--jar-check', 'off', '--snapshot-name', 'pre-upgrade-v2-retry'],
-      },
-    ],
-  },
-  'restart-loop': {
-    description:
-      'Path 3 of the Flink 2.2 upgrade: MSF accepts the new build on FLINK-2_2 (operation SUCCESSFUL), then the ' +
-      'job cannot restore its state and restarts over and over within seconds; the health gate trips and the action rolls back to FLINK-1_20',
-    newJar: () => healthyJobJar(11, 'com/example/OrdersJobV2'),
-    runtime: 'FLINK-2_2',
-    behaviour: { kind: 'restart-loop', afterSeconds: 10 },
-    runs: [{ title: 'FLINK-1_20 → FLINK-2_2, allow-major-upgrade', args: ['--allow-major-upgrade', 'true'] }],
-  },
-};
-
-function argValue(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  if (i >= 0) return argv[i + 1];
-  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
-
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const name = argValue(argv, 'scenario') ?? 'healthy';
+  let values: { scenario?: string; markdown?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        scenario: { type: 'string' },
+        markdown: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${demoUsage()}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(demoUsage());
+    return 0;
+  }
+  const name = values.scenario ?? 'healthy';
   const scenario = SCENARIOS[name];
   if (!scenario) {
     console.error(`unknown scenario "${name}"; choose one of: ${Object.keys(SCENARIOS).join(', ')}`);
@@ -116,7 +63,11 @@ async function main(): Promise<number> {
   try {
     write(`# flink-upgrade-action demo: ${name}`);
     write(scenario.description);
-    write(`(emulator at ${emulator.url}, clock ×${SCALE})`);
+    write(
+      `The emulator (${emulator.url}) runs on a clock ${SCALE} times faster than real time: MSF's ` +
+        `transitions, the metric periods and the 5m bake pass in seconds. The progress lines count in that ` +
+        `clock; the reports' durations are real time.`,
+    );
     await emulator.control.seed({
       buckets: [{ name: BUCKET, objects: [{ key: RUNNING_KEY, body: await healthyJobJar(11) }] }],
       applications: [
@@ -164,7 +115,10 @@ async function main(): Promise<number> {
       write('');
       write(`## Run ${i + 1}: ${run.title}`);
       write('');
-      const result = await runCli([...common, ...run.args], { clock, write });
+      const result = await runCli([...common, ...run.args, ...(values.markdown ? ['--markdown'] : [])], {
+        clock,
+        write,
+      });
       const line = `result: ${result.outputs.result ?? 'no result'} (exit code ${result.exitCode})`;
       write(`→ ${line}`);
       results.push(`Run ${i + 1} (${run.title}): ${line}`);
@@ -172,7 +126,10 @@ async function main(): Promise<number> {
     }
     write('');
     for (const line of results) write(line);
-    write(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s of real time`);
+    const real = Date.now() - started;
+    write(
+      `demo finished in ${(real / 1000).toFixed(1)} s of real time (${formatDuration(Math.round(real * SCALE))} on the emulator's clock)`,
+    );
   } finally {
     await emulator.stop();
     await rm(dir, { recursive: true, force: true });

@@ -7,19 +7,22 @@
  *
  * Flags are named like the action's inputs (`--name value`, `--name=value`, or a bare `--flag` for
  * true). Credentials and region come from the usual AWS environment. Prints progress lines, the
- * outputs and the summary. Exit codes: EXIT_CODES.
+ * outputs and the report (text, coloured on a TTY; `--markdown`: the job summary). Exit codes:
+ * EXIT_CODES.
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createClients, type AwsClients } from './aws/clients.js';
+import { createClients, nodeSupportNoteOnce, type AwsClients } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
 import type { RunState } from './pipeline/deps.js';
-import { writerLogger } from './pipeline/loggers.js';
+import { neutraliseCommands, writerLogger } from './pipeline/loggers.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './pipeline/version.js';
+import { annotationLine } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
+import { renderTerminal } from './report/terminal.js';
 import { publishReport } from './report/publish.js';
 import type { UpgradeReport } from './report/types.js';
 
@@ -31,6 +34,8 @@ export interface CliOptions {
   /** where lines go (default stdout) */
   write?: (line: string) => void;
   logger?: Logger;
+  /** colour in the terminal report (default: stdout is a TTY and NO_COLOR is unset) */
+  color?: boolean;
   signal?: AbortSignal;
   onState?: (state: RunState) => void;
 }
@@ -60,21 +65,32 @@ export const CLI_USAGE = [
   "options (the action's inputs, same names and values; --name value, --name=value, bare --flag = true):",
   ...INPUT_NAMES.map((n) => `  --${n}`),
   '  --region REGION   AWS region (default: AWS_REGION)',
+  '  --markdown        print the report as the Markdown job summary (default: text for a terminal)',
   '  --help            this text',
   '',
   'exit codes: 0 upgraded, unchanged or planned (dry run); 1 failed; 2 rolled back; 3 bad flags or inputs',
 ].join('\n');
 
 /** `--a b --c=d --flag` → {a: 'b', c: 'd', flag: 'true'}; throws on unknown flags. */
-export function parseArgs(argv: readonly string[]): { inputs: RawInputs; region?: string; help: boolean } {
+export function parseArgs(argv: readonly string[]): {
+  inputs: RawInputs;
+  region?: string;
+  help: boolean;
+  markdown?: boolean;
+} {
   const inputs: RawInputs = {};
   let region: string | undefined;
   let help = false;
+  let markdown = false;
   const known = new Set<string>(INPUT_NAMES);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       help = true;
+      continue;
+    }
+    if (arg === '--markdown') {
+      markdown = true;
       continue;
     }
     if (!arg.startsWith('--'))
@@ -89,7 +105,7 @@ export function parseArgs(argv: readonly string[]): { inputs: RawInputs; region?
     else if (known.has(name)) inputs[name as InputName] = value;
     else throw new Error(`unknown flag --${name}; see --help`);
   }
-  return { inputs, ...(region ? { region } : {}), help };
+  return { inputs, ...(region ? { region } : {}), help, ...(markdown ? { markdown } : {}) };
 }
 
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<CliResult> {
@@ -132,7 +148,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       log: options.logger ?? writerLogger(write),
       signal: controller.signal,
       ...(options.onState ? { onState: options.onState } : {}),
-      annotate: (a) => write(`${a.level}: ${a.title}: ${a.message}`),
+      annotate: (a) => write(neutraliseCommands(annotationLine(a))),
     });
     let summaryText: string | undefined;
     const summary = await publishReport(
@@ -150,11 +166,18 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     );
     write('');
     write('outputs:');
-    for (const [name, value] of Object.entries(outputs)) if (value) write(`  ${name}: ${value}`);
-    if (summaryText) {
-      write('');
-      write(summaryText);
+    // the reason is the report's second line
+    for (const [name, value] of Object.entries(outputs))
+      if (value && name !== 'reason') write(`  ${name}: ${value}`);
+    write('');
+    if (args.markdown) {
+      if (summaryText) write(summaryText);
+    } else {
+      const color = options.color ?? (!options.write && process.stdout.isTTY === true && !env.NO_COLOR);
+      write(renderTerminal(report, { color }).trimEnd());
     }
+    const note = nodeSupportNoteOnce();
+    if (note) write(note);
     return { exitCode: exitCodeFor(report), report, ...(summary ? { summary } : {}), outputs };
   } finally {
     options.signal?.removeEventListener('abort', onSignal);

@@ -2,6 +2,8 @@
 export interface Logger {
   info(line: string): void;
   warn(line: string): void;
+  /** Something failed: the run's failure, or a finding that blocks it. */
+  error(line: string): void;
   debug(line: string): void;
   /** Runs `fn` inside a collapsible log group. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
@@ -16,6 +18,9 @@ export class MemoryLogger implements Logger {
   }
   warn(line: string): void {
     this.push(`warning: ${line}`);
+  }
+  error(line: string): void {
+    this.push(`error: ${line}`);
   }
   debug(line: string): void {
     this.lines.push(`debug: ${line}`);

@@ -3,7 +3,7 @@
  * No logic of its own.
  */
 import * as core from '@actions/core';
-import { createClients } from './aws/clients.js';
+import { createClients, nodeSupportNoteOnce } from './aws/clients.js';
 import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
@@ -96,7 +96,11 @@ export async function run(): Promise<void> {
       const closed = await finishDeployment(saved.id, report, deploymentCtx, (line) => core.info(line));
       if (closed) core.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify({ ...saved, closed }));
     }
+    // The result, once: an error annotation for a release that did not go out, a line otherwise.
     if (isFailure(report)) core.setFailed(report.reason);
+    else core.info(`${report.application}: ${report.result}: ${report.reason}`);
+    const note = nodeSupportNoteOnce();
+    if (note) core.info(note);
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));
   } finally {

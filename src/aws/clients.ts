@@ -30,8 +30,36 @@ export function usesCustomS3Endpoint(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
 
+/** The oldest node the AWS SDK for JavaScript keeps supporting (its NodeVersionSupportWarning). */
+export const SDK_MIN_NODE = 22;
+
+/**
+ * One line about the node version, for the end of a run; undefined on a supported node. The SDK's own
+ * warning is several lines printed by node whenever it gets to it, in the middle of the log: the
+ * clients are made with it off (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED) and this says it once.
+ */
+export function nodeSupportNote(version: string = process.version): string | undefined {
+  const major = Number(/^v?(\d+)/.exec(version)?.[1]);
+  if (!(major < SDK_MIN_NODE)) return undefined;
+  return (
+    `note: node ${version}: AWS SDK for JavaScript releases after the first week of January 2027 require ` +
+    `node >= ${SDK_MIN_NODE}; the action itself runs on node 24`
+  );
+}
+
+let noted = false;
+
+/** nodeSupportNote, the first time it is asked for in this process (a demo makes several runs). */
+export function nodeSupportNoteOnce(): string | undefined {
+  if (noted) return undefined;
+  noted = true;
+  return nodeSupportNote();
+}
+
 export function createClients(options: ClientOptions = {}): AwsClients {
   const env = options.env ?? process.env;
+  // read by the SDK from process.env when a client is made; nodeSupportNote says it once instead
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const common = {
     region,

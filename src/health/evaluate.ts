@@ -569,7 +569,9 @@ export function progressLine(
         ? formatSpan(f.runningTimeMs)
         : formatNumber(f.runningTimeMs)
       : '-';
-  const failed = f.failedCheckpoints ? `+${formatNumber(f.failedCheckpoints.increase)} failed` : 'failed -';
+  const failed = f.failedCheckpoints
+    ? `${formatNumber(f.failedCheckpoints.increase)} failed`
+    : 'failed: no data';
   const last =
     f.lastCheckpointDurationMs !== undefined ? `, last ${formatNumber(f.lastCheckpointDurationMs)} ms` : '';
   const verdict =
@@ -584,6 +586,6 @@ export function progressLine(
             : 'healthy so far';
   return (
     `${gatePosition(elapsedMs, window.stabilisationMs, window.bakeMs)} ${restarts}, ${names.runningTime} ${running}, ` +
-    `checkpoints ${f.checkpointsCompleted} completed ${failed}${last}; ${verdict}`
+    `checkpoints: ${f.checkpointsCompleted} completed, ${failed}${last}; ${verdict}`
   );
 }

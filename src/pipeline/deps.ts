@@ -71,12 +71,17 @@ export interface RunState {
   deadline?: number;
 }
 
-/** A GitHub annotation (the action caps them at 10 per run). */
+/**
+ * Something a person must act on: a GitHub annotation in the action (GitHub shows 10 per level and
+ * step), one `level: title: message` line on the command line. `importance` decides what keeps a place
+ * when there are more than fit (default normal).
+ */
 export interface Annotation {
   level: 'error' | 'warning' | 'notice';
   title: string;
   message: string;
   file?: string;
+  importance?: 'high' | 'normal' | 'low';
 }
 
 /**

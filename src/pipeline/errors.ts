@@ -102,7 +102,7 @@ export function wrapAwsError(err: unknown, ctx: CallContext): PhaseError {
   const fix = awsFix(err, ctx);
   return new PhaseError(
     ctx.phase,
-    `${ctx.phase} of ${ctx.application} failed at ${ctx.action.split(':')[1] ?? ctx.action}: ${describeError(err)}` +
+    `${ctx.phase} of ${ctx.application} failed at ${ctx.action.split(':')[1] ?? ctx.action}: ${describeError(err).replace(/\.+$/, '')}` +
       (fix ? `. Fix: ${fix}` : ''),
     err,
   );

@@ -77,22 +77,21 @@ export async function runJarCheck(req: JarCheckRequest): Promise<JarCheckOutcome
   }
 }
 
-/** `error FLINK2_REMOVED_API: … (com.example.Job). Fix: …` */
+/** `error FLINK2_REMOVED_API: … Fix: …` */
 export function findingLine(f: Finding): string {
   return `${f.severity} ${findingBody(f)}`;
 }
 
-/** `FLINK2_REMOVED_API: … (com.example.Job). Fix: …`: the finding without its severity. */
+/** `FLINK2_REMOVED_API: … Fix: …`: the finding without its severity. */
 export function findingBody(f: Finding): string {
-  return `${f.code}: ${f.message}${f.location ? ` (${f.location})` : ''}. Fix: ${f.fix}`;
+  return `${f.code}: ${findingMessage(f)}`;
 }
 
 /**
- * How a finding is written to the log: the log's own `warning: ` prefix carries a warning's severity, an
- * error is written `error: …` (never `warning: error …`), an info keeps its severity word.
+ * `… (com.example.Job). Fix: …`: the finding's text, its location (unless the text names it already)
+ * and its fix, one full stop between them.
  */
-export function logFinding(log: { info(line: string): void; warn(line: string): void }, f: Finding): void {
-  if (f.severity === 'warning') log.warn(findingBody(f));
-  else if (f.severity === 'error') log.info(`error: ${findingBody(f)}`);
-  else log.info(findingLine(f));
+export function findingMessage(f: Finding): string {
+  const where = f.location && !f.message.includes(f.location) ? ` (${f.location})` : '';
+  return `${f.message.replace(/\.+$/, '')}${where}. Fix: ${f.fix}`;
 }

@@ -12,6 +12,7 @@ export function neutraliseCommands(line: string): string {
 export interface CoreLike {
   info(message: string): void;
   warning(message: string): void;
+  error(message: string): void;
   debug(message: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -21,6 +22,7 @@ export function coreLogger(core: CoreLike): Logger {
     info: (line) => core.info(neutraliseCommands(line)),
     // warnings go to the log with a prefix; annotations are reserved for the few that matter
     warn: (line) => core.info(neutraliseCommands(`warning: ${line}`)),
+    error: (line) => core.info(neutraliseCommands(`error: ${line}`)),
     debug: (line) => core.debug(neutraliseCommands(line)),
     group: (name, fn) => core.group(neutraliseCommands(name), fn),
   };
@@ -31,6 +33,7 @@ export function writerLogger(write: (line: string) => void, options: { debug?: b
   return {
     info: (line) => write(line),
     warn: (line) => write(`warning: ${line}`),
+    error: (line) => write(`error: ${line}`),
     debug: (line) => {
       if (options.debug) write(`debug: ${line}`);
     },

@@ -412,7 +412,7 @@ function snapshotRef(s: SnapshotView): { name: string; runtime?: string; created
   };
 }
 
-/** The plan as the lines a person reads before it runs (dry-run and the log). */
+/** The plan as the lines a person reads before it runs (dry-run and the log); its warnings apart. */
 export function describePlan(
   plan: UpgradePlan,
   extra: { jarFindings?: string[]; gate?: string } = {},
@@ -446,7 +446,7 @@ export function describePlan(
   if (plan.restore.note) lines.push(`restore note: ${plan.restore.note}`);
   if (extra.gate && !(plan.status === 'READY' && !plan.startAfterUpdate)) lines.push(extra.gate);
   for (const f of extra.jarFindings ?? []) lines.push(`jar-check: ${f}`);
-  for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  // plan.warnings are reported once, as warnings (log, annotation, the summary's Warnings)
   return lines;
 }
 

@@ -15,9 +15,10 @@ import type { RollbackResult } from '../rollback/contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
 import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
-import type { PipelineDeps, RunState } from './deps.js';
+import type { Logger } from '../log.js';
+import type { Annotation, PipelineDeps, RunState } from './deps.js';
 import { PhaseError, awsFix, failureMessage, oneLine, type Phase } from './errors.js';
-import { findingLine, logFinding, runJarCheck } from './jar-check-phase.js';
+import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
 import {
   findOperation,
   findUnansweredStart,
@@ -39,9 +40,6 @@ import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './reten
 import { SNAPSHOT_LIMIT, snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
 import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
 import { uploadArtifact } from './upload.js';
-
-/** Annotations GitHub shows per step are capped at 10; one is kept for the final error. */
-const MAX_ANNOTATIONS = 9;
 
 export async function runUpgrade(inputs: Inputs, deps: PipelineDeps): Promise<UpgradeReport> {
   return new UpgradeRun(inputs, deps).execute();
@@ -69,7 +67,9 @@ class UpgradeRun {
   private readonly report: UpgradeReport;
   private readonly target: FlinkTarget;
   private readonly deadline: number;
-  private annotations = 0;
+  private readonly deps: PipelineDeps;
+  /** lines written so far: a phase that wrote none logs its note, so no log group is empty */
+  private lineCount = 0;
   private artifact?: ArtifactInfo;
   private promoted?: PromotedObject;
   private plan?: UpgradePlan;
@@ -78,8 +78,9 @@ class UpgradeRun {
 
   constructor(
     private readonly inputs: Inputs,
-    private readonly deps: PipelineDeps,
+    deps: PipelineDeps,
   ) {
+    this.deps = { ...deps, log: this.counted(deps.log) };
     const now = deps.clock.now();
     this.deadline = now + inputs.timeoutMs;
     this.state = { application: inputs.applicationName, phase: 'validate', deadline: this.deadline };
@@ -110,6 +111,7 @@ class UpgradeRun {
   }
 
   async execute(): Promise<UpgradeReport> {
+    const realStart = performance.now();
     try {
       await this.steps();
     } catch (err) {
@@ -133,6 +135,7 @@ class UpgradeRun {
       this.setState({ phase: 'done' });
     }
     this.report.endedAt = this.deps.clock.now();
+    this.report.durationMs = performance.now() - realStart;
     return this.report;
   }
 
@@ -141,9 +144,10 @@ class UpgradeRun {
   private async steps(): Promise<void> {
     const { inputs, deps } = this;
     deps.log.info(
-      `${inputs.dryRun ? 'Planning' : 'Upgrading'} ${inputs.applicationName} on ${this.target.platform} ` +
-        `(${deps.clients.region}), version ${inputs.version}; gives up after ${formatDuration(inputs.timeoutMs)} ` +
-        `at ${new Date(this.deadline).toISOString()}`,
+      inputs.dryRun
+        ? `Planning ${inputs.applicationName} on ${this.target.platform} (${deps.clients.region}), version ${inputs.version} (dry run: nothing is changed)`
+        : `Upgrading ${inputs.applicationName} on ${this.target.platform} (${deps.clients.region}), version ` +
+            `${inputs.version}; gives up after ${formatDuration(inputs.timeoutMs)} at ${new Date(this.deadline).toISOString()}`,
     );
 
     // parseInputs already refuses a bake-time + stabilisation-delay that cannot fit in timeout; a bake
@@ -182,48 +186,56 @@ class UpgradeRun {
         findings: outcome.findings,
         ...(outcome.skipped ? { skipped: outcome.skipped } : {}),
       };
+      // Each finding once: an annotation (one log line) for errors and warnings, a log line for infos.
       for (const f of outcome.findings) {
-        logFinding(deps.log, f);
-        if (f.severity !== 'info') {
-          this.annotate({
+        if (f.severity === 'info') deps.log.info(findingLine(f));
+        else {
+          this.attend({
             level: f.severity === 'error' && inputs.jarCheck === 'strict' ? 'error' : 'warning',
-            title: `jar-check ${f.code}`,
-            message: `${f.message}${f.location ? ` (${f.location})` : ''}. Fix: ${f.fix}`,
+            title: `JAR check ${f.code}`,
+            message: findingMessage(f),
+            importance: f.severity === 'error' ? 'high' : 'low',
           });
         }
       }
       if (outcome.skipped) return { skip: outcome.skipped, outcome };
       const errors = outcome.findings.filter((f) => f.severity === 'error').length;
       return {
-        note: `${outcome.findings.length} finding(s), ${errors} error(s)`,
+        note:
+          outcome.findings.length === 0
+            ? `no findings for ${plan.runtime.to}`
+            : `${plural(outcome.findings.length, 'finding')}, ${plural(errors, 'error')}`,
         outcome,
         ...(outcome.blocking ? { failed: true } : {}),
       };
     });
+    // The findings themselves were printed above: the plan names them by code.
+    const flagged = jar.outcome.findings.filter((f) => f.severity !== 'info');
     this.report.planLines = describePlan(plan, {
       gate: gateLine,
-      jarFindings: jar.outcome.findings.filter((f) => f.severity !== 'info').map(findingLine),
+      jarFindings: flagged.length > 0 ? [flagged.map((f) => `${f.severity} ${f.code}`).join(', ')] : [],
     });
     if (inputs.keepSnapshots) this.report.planLines.push(retentionPlanLine(inputs.keepSnapshots));
     let blocked: string | undefined;
     if (jar.outcome.blocking) {
+      // The findings were printed once each above: the reason names them, it does not repeat them.
       const errors = jar.outcome.findings.filter((f) => f.severity === 'error');
       blocked =
-        `jar-check found ${errors.length} error(s) in ${this.artifact?.fileName ?? 'the artifact'} for ${plan.runtime.to}` +
-        ` (first: ${errors[0] ? findingLine(errors[0]).replace(/\.$/, '') : 'see the log'})`;
+        `jar-check found ${plural(errors.length, 'error')} in ${this.artifact?.fileName ?? 'the artifact'} for ` +
+        `${plan.runtime.to} (${findingCodes(errors)})`;
       if (!inputs.dryRun) {
         throw new Finished(
           'failed',
-          `jar-check found ${errors.length} error(s) in ${this.artifact?.fileName ?? 'the artifact'} for ${plan.runtime.to}; ` +
-            `nothing was changed. First: ${errors[0] ? findingLine(errors[0]).replace(/\.$/, '') : 'see the log'}. ` +
-            'Fix the build, or set jar-check: warn to deploy anyway',
+          `${blocked}; nothing was changed. Fix the build, or set jar-check: warn to deploy anyway`,
         );
       }
     }
 
+    await deps.log.group('Plan', async () => {
+      if (inputs.dryRun) deps.log.info(`Plan for ${inputs.applicationName} (dry run, nothing is changed):`);
+      for (const line of this.report.planLines) deps.log.info(inputs.dryRun ? `  ${line}` : line);
+    });
     if (inputs.dryRun) {
-      deps.log.info(`Plan for ${inputs.applicationName} (dry run, nothing is changed):`);
-      for (const line of this.report.planLines) deps.log.info(`  ${line}`);
       this.report.runtime = plan.runtime.to;
       this.report.s3Bucket = plan.code.bucket;
       this.report.s3Key = plan.code.key;
@@ -235,8 +247,6 @@ class UpgradeRun {
             : ''),
       );
     }
-    for (const line of this.report.planLines) deps.log.info(line);
-
     await this.phase('upload', 'Upload', async () => {
       if (!this.artifact) {
         return {
@@ -307,6 +317,7 @@ class UpgradeRun {
 
     this.report.applicationVersionId = landing.app.versionId;
     this.report.runtime = landing.app.runtime;
+    this.report.status = landing.app.status;
 
     if (leftStopped) {
       await this.phase('bake', 'Bake (health gate)', async () => ({
@@ -373,6 +384,7 @@ class UpgradeRun {
     this.checkpointIntervalMs = app.checkpointIntervalMs;
     this.report.previousApplicationVersionId = app.versionId;
     this.report.previousRuntime = app.runtime;
+    this.report.previousStatus = app.status;
     this.report.logGroups = app.logGroups;
     deps.log.info(
       `${app.name}: ${app.status}, ${app.runtime}, version ${app.versionId}, code ` +
@@ -959,9 +971,12 @@ class UpgradeRun {
       throw new Finished('failed', `${why}; rollback: never, so ${plan.application} was left as it is`);
     }
     const result = await this.phase('rollback', 'Rollback', async () => {
-      deps.log.warn(
-        `rolling ${plan.application} back to version ${plan.previous.versionId} (${plan.previous.runtime}): ${why}`,
-      );
+      this.attend({
+        level: 'warning',
+        title: `Rolling back ${plan.application}`,
+        message: `${why}; returning to version ${plan.previous.versionId} (${plan.previous.runtime})`,
+        importance: 'high',
+      });
       const r: RollbackResult = await this.target.rollBack(deps, {
         application: plan.application,
         previous: plan.previous,
@@ -984,7 +999,8 @@ class UpgradeRun {
         };
       }
       return {
-        note: `${r.outcome} (${r.path}): ${firstParagraph(r.message)}`,
+        // the message is the run's reason and the summary's Rollback section: the note names the path
+        note: `${r.outcome} (${r.path})`,
         r,
         ...(r.outcome === 'failed' ? { failed: true } : {}),
       };
@@ -1007,9 +1023,25 @@ class UpgradeRun {
     const record: PhaseRecord = { phase, title, startedAt: this.deps.clock.now(), outcome: 'ok' };
     this.report.phases.push(record);
     this.setState({ phase });
+    const realStart = performance.now();
     try {
-      const value = await this.deps.log.group(title, fn);
+      const value = await this.deps.log.group(title, async () => {
+        const before = this.lineCount;
+        let v: T;
+        try {
+          v = await fn();
+        } catch (err) {
+          // the error is the run's result, printed once at the end: the group only points to it
+          if (this.lineCount === before && !(err instanceof Finished))
+            this.deps.log.info(`${title}: failed (the error is the result below)`);
+          throw err;
+        }
+        const note = noteOf(v);
+        if (this.lineCount === before && note) this.deps.log.info(note);
+        return v;
+      });
       record.endedAt = this.deps.clock.now();
+      record.durationMs = performance.now() - realStart;
       if (typeof value === 'string') record.note = value;
       else if (value && typeof value === 'object') {
         const v = value as { skip?: string; note?: string; failed?: boolean };
@@ -1022,6 +1054,7 @@ class UpgradeRun {
       return value;
     } catch (err) {
       record.endedAt = this.deps.clock.now();
+      record.durationMs = performance.now() - realStart;
       record.outcome = err instanceof Finished && err.result !== 'failed' ? 'ok' : 'failed';
       record.note = err instanceof Finished ? err.reason : this.explain(err);
       throw err;
@@ -1046,9 +1079,7 @@ class UpgradeRun {
     // A cancelled run has no final result: the saved state keeps the phase it stopped in, so the post
     // step can see what was left in flight and act on it.
     this.setState(this.deps.signal.aborted ? { reason } : { result, reason });
-    const line = `${this.inputs.applicationName}: ${result}: ${reason}`;
-    if (result === 'failed' || result === 'rolled-back') this.deps.log.warn(line);
-    else this.deps.log.info(line);
+    // The result is printed once, by the entry point (core.setFailed, the terminal report).
   }
 
   /** After a run that changed something and did not end verified, read where the application is now. */
@@ -1080,16 +1111,61 @@ class UpgradeRun {
     }
   }
 
+  /** A warning a person must read: in the summary's Warnings, and once in the log (as an annotation when there is a sink). */
   private warn(message: string): void {
     this.report.warnings.push(message);
-    this.deps.log.warn(message);
+    this.attend({
+      level: 'warning',
+      title: `Upgrade of ${this.inputs.applicationName}`,
+      message,
+      importance: 'high',
+    });
   }
 
-  private annotate(a: { level: 'error' | 'warning' | 'notice'; title: string; message: string }): void {
-    if (!this.deps.annotate || this.annotations >= MAX_ANNOTATIONS) return;
-    this.annotations += 1;
-    this.deps.annotate(a);
+  /** Printed once: as an annotation (the sink writes its line) or, without a sink, as a log line. */
+  private attend(a: Annotation): void {
+    if (this.deps.annotate) {
+      this.lineCount += 1;
+      this.deps.annotate(a);
+    } else if (a.level === 'error') this.deps.log.error(`${a.title}: ${a.message}`);
+    else this.deps.log.warn(`${a.title}: ${a.message}`);
   }
+
+  /** The logger, counting the lines written (see lineCount). */
+  private counted(log: Logger): Logger {
+    const count = (): void => {
+      this.lineCount += 1;
+    };
+    return {
+      info: (line) => (count(), log.info(line)),
+      warn: (line) => (count(), log.warn(line)),
+      error: (line) => (count(), log.error(line)),
+      debug: (line) => log.debug(line),
+      group: (name, fn) => log.group(name, fn),
+    };
+  }
+}
+
+/** A phase's note, whatever shape its value has (see phase). */
+function noteOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const v = value as { skip?: string; note?: string };
+    return v.skip ?? v.note;
+  }
+  return undefined;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `JAVA_CLASS_VERSION in com.example.Job, 2 more`: what the findings are, without their text. */
+function findingCodes(findings: readonly Finding[]): string {
+  const first = findings[0];
+  if (!first) return 'see the log';
+  const where = first.location ? ` in ${first.location}` : '';
+  return `${first.code}${where}${findings.length > 1 ? `, ${findings.length - 1} more` : ''}`;
 }
 
 /**

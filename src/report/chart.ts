@@ -1,7 +1,7 @@
 /**
  * Mermaid `xychart-beta` charts for the job summary (GitHub renders Mermaid in Markdown). Pure.
  * Series are bucketed onto one shared time axis and downsampled to a bounded number of points, so a
- * 24-hour bake renders as small as a 10-minute one.
+ * 24-hour bake renders as small as a 10-minute one. Missing data is left out, never drawn as 0.
  */
 
 export interface TimePoint {
@@ -27,6 +27,8 @@ export interface XyChart {
   lines: ChartLine[];
   /** at most this many x values (default 30) */
   maxPoints?: number;
+  /** constant lines (a limit) drawn after the data lines, over the same x values */
+  references?: { label: string; value: number }[];
 }
 
 export const DEFAULT_MAX_POINTS = 30;
@@ -76,13 +78,13 @@ export function axisLabel(ms: number): string {
 }
 
 /**
- * Puts every line on the same x axis of at most `maxPoints` buckets. A bucket without a point of a
- * line repeats that line's previous value (its first value before it has one).
+ * Puts every line on the same x axis of at most `maxPoints` buckets. A bucket where a line has no point
+ * has no value for it (undefined): nothing is invented, neither a 0 nor a repeated value.
  */
 export function bucketise(
   lines: readonly ChartLine[],
   maxPoints: number,
-): { starts: number[]; values: number[][] } | undefined {
+): { starts: number[]; values: (number | undefined)[][] } | undefined {
   const finite = lines.map((l) => l.points.filter((p) => Number.isFinite(p.v) && Number.isFinite(p.t)));
   const times = [...new Set(finite.flat().map((p) => p.t))].sort((a, b) => a - b);
   if (times.length === 0) return undefined;
@@ -98,49 +100,67 @@ export function bucketise(
   } else {
     const n = maxPoints;
     const width = (last - first + 1) / n;
-    bucketOf = (t) => Math.min(n - 1, Math.floor((t - first) / width));
+    const raw = (t: number): number => Math.min(n - 1, Math.floor((t - first) / width));
+    // only buckets that hold a point: an empty stretch of time is a gap, not a bucket
+    const used = [...new Set(times.map(raw))].sort((a, b) => a - b);
+    const index = new Map(used.map((b, i) => [b, i]));
+    bucketOf = (t) => index.get(raw(t))!;
     // label each bucket with the first timestamp in it
     const firstIn = new Map<number, number>();
     for (const t of times) if (!firstIn.has(bucketOf(t))) firstIn.set(bucketOf(t), t);
-    starts = Array.from({ length: n }, (_, i) => firstIn.get(i) ?? first + Math.round(i * width));
+    starts = used.map((_, i) => firstIn.get(i)!);
   }
   const n = starts.length;
   const values = finite.map((points, li) => {
     const groups: number[][] = Array.from({ length: n }, () => []);
     for (const p of points) groups[bucketOf(p.t)]!.push(p.v);
-    const reduced = groups.map((g) =>
-      g.length > 0 ? reduceValues(g, lines[li]!.reduce ?? 'max') : undefined,
-    );
-    const firstValue = reduced.find((v) => v !== undefined) ?? 0;
-    let prev = firstValue;
-    return reduced.map((v) => {
-      if (v !== undefined) prev = v;
-      return prev;
-    });
+    return groups.map((g) => (g.length > 0 ? reduceValues(g, lines[li]!.reduce ?? 'max') : undefined));
   });
   return { starts, values };
 }
 
-/** The chart as a fenced Mermaid block, or '' when no line has a point. */
-export function renderXyChart(chart: XyChart): string {
+export interface RenderedChart {
+  /** the fenced Mermaid block, '' when fewer than two x values have data for every line */
+  block: string;
+  /** axis labels of the times left out because a line had no point there (a gap, never drawn as 0) */
+  gaps: string[];
+}
+
+/**
+ * The chart as a fenced Mermaid block. Mermaid's xychart cannot leave a gap in a line, so an x value
+ * where a line has no point is left out of the chart (and listed in `gaps`); a chart needs two x values.
+ */
+export function renderChart(chart: XyChart): RenderedChart {
   const maxPoints = Math.max(2, chart.maxPoints ?? DEFAULT_MAX_POINTS);
   const grid = bucketise(chart.lines, maxPoints);
-  if (!grid) return '';
-  const all = grid.values.flat();
+  if (!grid) return { block: '', gaps: [] };
+  const keep = grid.starts.map((_, i) => grid.values.every((vs) => vs[i] !== undefined));
+  const gaps = grid.starts.filter((_, i) => !keep[i]).map((t) => axisLabel(t - chart.origin));
+  const starts = grid.starts.filter((_, i) => keep[i]);
+  const values = grid.values.map((vs) => vs.filter((_, i) => keep[i]) as number[]);
+  const refs = chart.references ?? [];
+  for (const r of refs) values.push(starts.map(() => r.value));
+  if (starts.length < 2) return { block: '', gaps };
+  const all = values.flat();
   let lo = Math.min(0, ...all);
   let hi = Math.max(...all);
   if (hi <= lo) hi = lo + 1;
   else hi = hi + (hi - lo) * 0.1;
   if (lo < 0) lo = lo - (hi - lo) * 0.05;
-  const labels = grid.starts.map((t) => `"${axisLabel(t - chart.origin)}"`);
+  const labels = starts.map((t) => `"${axisLabel(t - chart.origin)}"`);
   const out = [
     '```mermaid',
     'xychart-beta',
     `    title "${mermaidText(chart.title)}"`,
     `    x-axis "${mermaidText('time since the new version ran')}" [${labels.join(', ')}]`,
     `    y-axis "${mermaidText(chart.yLabel, 40)}" ${mermaidNumber(lo)} --> ${mermaidNumber(hi)}`,
-    ...grid.values.map((vs) => `    line [${vs.map(mermaidNumber).join(', ')}]`),
+    ...values.map((vs) => `    line [${vs.map(mermaidNumber).join(', ')}]`),
     '```',
   ];
-  return out.join('\n');
+  return { block: out.join('\n'), gaps };
+}
+
+/** The chart's Mermaid block only ('' when there is nothing to draw). */
+export function renderXyChart(chart: XyChart): string {
+  return renderChart(chart).block;
 }

@@ -4,7 +4,7 @@
  */
 import type { GateResult } from '../health/contract.js';
 import { counterIncrease, formatNumber, formatSpan, median } from '../health/evaluate.js';
-import { renderXyChart, type TimePoint } from './chart.js';
+import { axisLabel, renderChart, type TimePoint, type XyChart } from './chart.js';
 
 type Points = readonly TimePoint[];
 
@@ -33,22 +33,21 @@ function last(points: Points): number | undefined {
   return points[points.length - 1]?.v;
 }
 
-function ms(v: number | undefined): string {
-  if (v === undefined) return '–';
-  return v < 0 ? formatNumber(v) : v >= 60_000 ? formatSpan(v) : `${formatNumber(v)} ms`;
+/** A figure in a row's unit; – when there is none. */
+function num(v: number | undefined): string {
+  return v === undefined ? '–' : formatNumber(v);
 }
 
-function rate(v: number | undefined): string {
-  return v === undefined ? '–' : `${formatNumber(v)}/s`;
-}
-
-interface Row {
+/** One metric: its values before and during the bake, both in `unit`. Plain text. */
+export interface HealthRow {
   label: string;
+  unit: string;
   before: string;
   during: string;
 }
 
-function rows(gate: GateResult): Row[] {
+/** Every metric read, as rows (plain text: the summary escapes it, the terminal prints it). */
+export function healthRows(gate: GateResult): HealthRow[] {
   const names = gate.metricNames ?? {};
   const bnames = gate.baseline?.metricNames ?? names;
   const bseries = gate.baseline?.series ?? {};
@@ -60,7 +59,7 @@ function rows(gate: GateResult): Row[] {
     if (now && then && now !== then) return `${now} (${then} before)`;
     return now ?? then ?? fallback;
   };
-  const out: Row[] = [];
+  const out: HealthRow[] = [];
 
   const counter = (role: string, fallback: string): void => {
     const b = before(role);
@@ -69,7 +68,8 @@ function rows(gate: GateResult): Row[] {
     const inc = counterIncrease(d);
     out.push({
       label: label(role, fallback),
-      before: last(b) === undefined ? '–' : formatNumber(last(b)!),
+      unit: 'count',
+      before: num(last(b)),
       during: inc
         ? `${formatNumber(inc.from)} → ${formatNumber(inc.to)} (+${formatNumber(inc.increase)})`
         : '–',
@@ -80,25 +80,45 @@ function rows(gate: GateResult): Row[] {
   const rb = before('runningTime');
   const rd = series('runningTime');
   if (rb.length > 0 || rd.length > 0) {
+    const seconds = (v: number | undefined): number | undefined => (v === undefined ? undefined : v / 1000);
     out.push({
       label: label('runningTime', 'running time'),
-      before: ms(last(rb)),
-      during: `${ms(last(rd))} (last)`,
+      unit: 's',
+      before: num(seconds(last(rb))),
+      during: last(rd) === undefined ? '–' : `${num(seconds(last(rd)))} (last)`,
     });
   }
+  counter('completedCheckpoints', 'completed checkpoints');
   counter('failedCheckpoints', 'failed checkpoints');
 
-  const cb = gate.baseline?.checkpointDurationMs;
-  const cd = series('checkpointDuration').filter((p) => p.v > 0);
-  if (cb !== undefined || cd.length > 0) {
-    const med = median(cd.map((p) => p.v));
-    const max = cd.length > 0 ? Math.max(...cd.map((p) => p.v)) : undefined;
+  // A gauge of the last checkpoint: 0 (or less) means no checkpoint completed yet, not a figure.
+  const gauge = (role: string, fallback: string, unit: string, base: number | undefined): void => {
+    const b =
+      base ??
+      median(
+        before(role)
+          .filter((p) => p.v > 0)
+          .map((p) => p.v),
+      );
+    const d = series(role);
+    if (b === undefined && d.length === 0) return;
+    const done = d.filter((p) => p.v > 0).map((p) => p.v);
+    const med = median(done);
     out.push({
-      label: label('checkpointDuration', 'lastCheckpointDuration'),
-      before: cb === undefined ? '–' : `${ms(cb)} (median)`,
-      during: med === undefined ? 'no checkpoint' : `${ms(med)} (median), max ${ms(max)}`,
+      label: label(role, fallback),
+      unit,
+      before: b === undefined ? '–' : `${num(b)} (median)`,
+      during:
+        med === undefined
+          ? d.length > 0
+            ? 'no checkpoint'
+            : '–'
+          : `${num(med)} (median), max ${num(Math.max(...done))}`,
     });
-  }
+  };
+  gauge('checkpointDuration', 'lastCheckpointDuration', 'ms', gate.baseline?.checkpointDurationMs);
+  gauge('checkpointSize', 'lastCheckpointSize', 'bytes', undefined);
+
   for (const [role, base] of [
     ['recordsIn', gate.baseline?.recordsInPerSecond],
     ['recordsOut', gate.baseline?.recordsOutPerSecond],
@@ -109,10 +129,46 @@ function rows(gate: GateResult): Row[] {
     const min = d.length > 0 ? Math.min(...d.map((p) => p.v)) : undefined;
     out.push({
       label: label(role, role),
-      before: base === undefined ? '–' : `${rate(base)} (median)`,
-      during: med === undefined ? '–' : `${rate(med)} (median), min ${rate(min)}`,
+      unit: 'records/s',
+      before: base === undefined ? '–' : `${num(base)} (median)`,
+      during: med === undefined ? '–' : `${num(med)} (median), min ${num(min)}`,
     });
   }
+  return out;
+}
+
+/** The window the gate observed, one line: `bake 5m, after 1m of stabilisation, …, 1 read`. */
+export function healthWindow(gate: GateResult): string {
+  const window: string[] = [];
+  if (gate.bakeMs !== undefined) window.push(`bake ${formatSpan(gate.bakeMs)}`);
+  if (gate.stabilisationMs !== undefined)
+    window.push(`after ${formatSpan(gate.stabilisationMs)} of stabilisation`);
+  if (gate.periodSeconds !== undefined) window.push(`metric period ${gate.periodSeconds}s`);
+  window.push(`observed ${formatSpan(gate.endedAt - gate.startedAt)}`);
+  if (gate.polls !== undefined) window.push(`${gate.polls} CloudWatch read${gate.polls === 1 ? '' : 's'}`);
+  return window.join(', ');
+}
+
+/** Which source decided, the Flink REST figures, what the platform did, the checkpoint rule (plain text). */
+export function healthNotes(gate: GateResult): string[] {
+  const out: string[] = [];
+  if (gate.source) {
+    const by =
+      gate.source === 'flink-rest'
+        ? "Decided by Flink's REST API through the MSF dashboard (real time), CloudWatch as the second opinion"
+        : 'Decided by CloudWatch (AWS/KinesisAnalytics)';
+    out.push(`${by}${gate.sourceNote ? ` — ${gate.sourceNote}` : ''}`);
+  }
+  if (gate.rest) {
+    const r = gate.rest;
+    out.push(
+      `Flink REST: job ${r.state ?? '?'}, ${r.restarts} restart${r.restarts === 1 ? '' : 's'}, ${r.completed} checkpoint${r.completed === 1 ? '' : 's'} completed, ${r.failed} failed` +
+        (r.lastCheckpointDurationMs !== undefined ? `, last checkpoint ${formatNumber(r.lastCheckpointDurationMs)} ms` : '') +
+        (r.rootException ? `; root exception: ${r.rootException}` : ''),
+    );
+  }
+  for (const e of gate.events ?? []) out.push(e);
+  if (gate.checkpointNote) out.push(gate.checkpointNote);
   return out;
 }
 
@@ -121,43 +177,57 @@ function charts(gate: GateResult): string[] {
   const pts = (role: string): TimePoint[] => finite(names[role] ? gate.series[names[role]] : undefined);
   const origin = gate.startedAt;
   const out: string[] = [];
-  const add = (chart: string, legend: string[]): void => {
-    if (!chart) return;
-    out.push(chart);
-    if (legend.length > 1) out.push(legend.map((l, i) => `line ${i + 1}: ${escapeMarkdown(l)}`).join(' · '));
+  const add = (chart: XyChart, legend: string[], gapsAre = 'no datapoint'): void => {
+    const { block, gaps } = renderChart(chart);
+    if (!block) return;
+    out.push(block);
+    const notes: string[] = [];
+    if (legend.length > 1)
+      notes.push(legend.map((l, i) => `line ${i + 1}: ${escapeMarkdown(l)}`).join(' · '));
+    if (gaps.length > 0) notes.push(`left out (${gapsAre}, not drawn as 0): ${gaps.join(', ')}`);
+    if (notes.length > 0) out.push(notes.join('; '));
   };
 
   const restarts = pts('restarts');
-  if (restarts.length > 0) {
+  // a counter that never moved is a flat line on the axis: the table says it
+  if (restarts.length > 0 && Math.max(...restarts.map((p) => p.v)) > Math.min(...restarts.map((p) => p.v))) {
     add(
-      renderXyChart({
+      {
         title: `${names.restarts} during the bake`,
         yLabel: 'restarts',
         origin,
         lines: [{ label: names.restarts!, points: restarts }],
-      }),
+      },
       [],
     );
   }
-  // -1 is Flink's "no checkpoint yet", not a duration
-  const duration = pts('checkpointDuration').filter((p) => p.v > 0);
+  // lastCheckpointDuration is -1 (Flink) until a checkpoint completes: those points are no data, not 0 ms
+  const all = pts('checkpointDuration');
+  const duration = all.filter((p) => p.v > 0);
+  const skipped = all.filter((p) => p.v <= 0);
   if (duration.length > 0) {
     const base = gate.baseline?.checkpointDurationMs;
     const ratio = gate.thresholds?.maxCheckpointDurationRatio;
-    const lines = [{ label: names.checkpointDuration!, points: duration }];
     const legend = [names.checkpointDuration!];
-    if (base !== undefined && ratio !== undefined && duration.length > 0) {
-      const limit = base * ratio;
-      lines.push({
-        label: 'limit',
-        points: [
-          { t: duration[0]!.t, v: limit },
-          { t: duration[duration.length - 1]!.t, v: limit },
-        ],
-      });
-      legend.push(`limit: ${formatNumber(ratio)} × baseline ${ms(base)}`);
+    const references: { label: string; value: number }[] = [];
+    if (base !== undefined && ratio !== undefined) {
+      references.push({ label: 'limit', value: base * ratio });
+      legend.push(`limit: ${formatNumber(ratio)} × baseline ${formatNumber(base)} ms`);
     }
-    add(renderXyChart({ title: 'checkpoint duration (ms)', yLabel: 'ms', origin, lines }), legend);
+    add(
+      {
+        title: 'checkpoint duration (ms)',
+        yLabel: 'ms',
+        origin,
+        lines: [{ label: names.checkpointDuration!, points: duration }],
+        references,
+      },
+      legend,
+    );
+    if (skipped.length > 0)
+      out.push(
+        `no checkpoint completed at ${skipped.map((p) => axisLabel(p.t - origin)).join(', ')} (left out of the chart)`,
+      );
   }
   const inPts = pts('recordsIn');
   const outPts = pts('recordsOut');
@@ -167,7 +237,7 @@ function charts(gate: GateResult): string[] {
       ...(outPts.length > 0 ? [{ label: names.recordsOut!, points: outPts, reduce: 'mean' as const }] : []),
     ];
     add(
-      renderXyChart({ title: 'throughput (records/s)', yLabel: 'records/s', origin, lines }),
+      { title: 'throughput (records/s)', yLabel: 'records/s', origin, lines },
       lines.map((l) => l.label),
     );
   }
@@ -180,45 +250,20 @@ export function renderHealthSection(gate: GateResult): string {
     out.push(`${gate.verdict === 'unhealthy' ? '**Reason:** ' : ''}${escapeMarkdown(gate.reason)}`, '');
   if (gate.verdict === 'skipped') return out.join('\n');
 
-  const window: string[] = [];
-  if (gate.bakeMs !== undefined) window.push(`bake ${formatSpan(gate.bakeMs)}`);
-  if (gate.stabilisationMs !== undefined)
-    window.push(`after ${formatSpan(gate.stabilisationMs)} of stabilisation`);
-  if (gate.periodSeconds !== undefined) window.push(`metric period ${gate.periodSeconds}s`);
-  window.push(`observed ${formatSpan(gate.endedAt - gate.startedAt)}`);
-  if (gate.polls !== undefined) window.push(`${gate.polls} CloudWatch read${gate.polls === 1 ? '' : 's'}`);
-  out.push(window.join(', '), '');
-  if (gate.source) {
-    const by =
-      gate.source === 'flink-rest'
-        ? "**Decided by:** Flink's REST API through the MSF dashboard (real time), CloudWatch as the second opinion"
-        : '**Decided by:** CloudWatch (AWS/KinesisAnalytics)';
-    out.push(`${by}${gate.sourceNote ? ` — ${escapeMarkdown(gate.sourceNote)}` : ''}`, '');
-  }
-  if (gate.rest) {
-    const r = gate.rest;
-    out.push(
-      escapeMarkdown(
-        `Flink REST: job ${r.state ?? '?'}, ${r.restarts} restart${r.restarts === 1 ? '' : 's'}, ${r.completed} checkpoint${r.completed === 1 ? '' : 's'} completed, ${r.failed} failed` +
-          (r.lastCheckpointDurationMs !== undefined
-            ? `, last checkpoint ${formatNumber(r.lastCheckpointDurationMs)} ms`
-            : '') +
-          (r.rootException ? `; root exception: ${r.rootException}` : ''),
-      ),
-      '',
-    );
-  }
-  for (const e of gate.events ?? []) out.push(`> ${escapeMarkdown(e)}`, '');
-  if (gate.checkpointNote) out.push(`> ${escapeMarkdown(gate.checkpointNote)}`, '');
+  out.push(healthWindow(gate), '');
+  for (const line of healthNotes(gate)) out.push(escapeMarkdown(line), '');
 
-  const table = rows(gate);
+  const table = healthRows(gate);
   if (table.length > 0) {
-    out.push('| metric | before the upgrade | during the bake |', '|---|---|---|');
+    out.push('| metric | unit | before the upgrade | during the bake |', '|---|---|---|---|');
     for (const r of table)
-      out.push(`| ${escapeMarkdown(r.label)} | ${escapeMarkdown(r.before)} | ${escapeMarkdown(r.during)} |`);
+      out.push(`| ${[r.label, r.unit, r.before, r.during].map(escapeMarkdown).join(' | ')} |`);
     out.push('');
   }
   for (const note of gate.baseline?.notes ?? []) out.push(`> ${escapeMarkdown(note)}`, '');
-  for (const c of charts(gate)) out.push(c, '');
+  const drawn = charts(gate);
+  for (const c of drawn) out.push(c, '');
+  if (drawn.length === 0 && Object.keys(gate.series).length > 0)
+    out.push('_No chart: a line needs two reads with data; the table has the figures._', '');
   return out.join('\n');
 }

@@ -13,6 +13,8 @@ export interface PhaseRecord {
   /** clock ms */
   startedAt: number;
   endedAt?: number;
+  /** how long the phase took in real time (the clock may be scaled: a demo, a test) */
+  durationMs?: number;
   outcome: 'ok' | 'skipped' | 'failed';
   note?: string;
 }
@@ -35,6 +37,8 @@ export interface UpgradeReport {
   reason: string;
   startedAt: number;
   endedAt: number;
+  /** how long the run took in real time */
+  durationMs?: number;
   plan?: UpgradePlan;
   /** what the plan changes, as lines (dry-run prints these) */
   planLines: string[];
@@ -54,6 +58,9 @@ export interface UpgradeReport {
   previousApplicationVersionId?: number;
   runtime?: string;
   previousRuntime?: string;
+  /** the application's status before the run, and after it when the run verified it */
+  previousStatus?: string;
+  status?: string;
   s3Bucket?: string;
   s3Key?: string;
   s3ObjectVersion?: string;

@@ -169,8 +169,9 @@ class Rollback {
   async run(): Promise<RollbackResult> {
     const { log } = this.deps;
     const { previous } = this.req;
+    // the reason was said where the rollback was decided (the run's annotation, the post step's line)
     log.info(
-      `rollback of ${this.name} to ${describeVersion(previous)}${this.req.leaveStopped ? ' (left READY: it was stopped before the upgrade)' : ''}: ${this.req.reason}`,
+      `rollback of ${this.name} to ${describeVersion(previous)}${this.req.leaveStopped ? ' (left READY: it was stopped before the upgrade)' : ''}`,
     );
     try {
       let app = await this.retrying('DescribeApplication', () => this.describe());

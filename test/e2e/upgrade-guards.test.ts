@@ -103,7 +103,7 @@ describe('promotion of an uploaded build', () => {
     expect(outputs.result, report.reason).toBe('upgraded');
     expect(outputs['s3-key']).toBe('orders/rc1/orders.jar');
     expect(report.warnings.join('\n')).toContain('SHA-256 was not verified');
-    expect(log.text()).toContain('warning: s3://flink-artifacts/orders/rc1/orders.jar');
+    expect(log.text()).toContain('warning: Upgrade of orders: s3://flink-artifacts/orders/rc1/orders.jar');
     const ops = calledOperations();
     expect(ops).not.toContain('PutObject');
     expect(ops).not.toContain('GetObject');

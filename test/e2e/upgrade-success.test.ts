@@ -200,6 +200,9 @@ describe('Path 1: a compatible upgrade', () => {
     expect(report.reason).toContain('a real run would stop before the upload');
     const text = log.text();
     expect(text).toContain('Plan for orders (dry run, nothing is changed):');
+    // a dry run waits for nothing: no deadline announced
+    expect(text).not.toContain('gives up after');
+    expect(log.lines[0]).toMatch(/^Planning orders on .* \(dry run: nothing is changed\)$/);
     expect(text).toContain('runtime: FLINK-1_20 (unchanged)');
     expect(text).toContain(
       'code: s3://flink-artifacts/orders/v1/orders.jar → s3://flink-artifacts/orders/v2/orders.jar',
@@ -208,8 +211,13 @@ describe('Path 1: a compatible upgrade', () => {
     expect(text).toContain('parallelism: 1 → 4');
     expect(text).toContain('snapshot: pre-upgrade-test before the update');
     expect(text).toContain('  jar-check: error JAVA_CLASS_VERSION');
-    // an error finding is logged as an error, not as "warning: error …"
-    expect(text).toContain('error: JAVA_CLASS_VERSION');
+    // an error finding is logged once, as an error, not as "warning: error …", and names its class once
+    const findingLines = log.lines.filter((l) => l.includes('is compiled for Java'));
+    expect(findingLines).toHaveLength(1);
+    expect(findingLines[0]).toMatch(
+      /^error: JAR check JAVA_CLASS_VERSION: com\.example\.OrdersJob is compiled/,
+    );
+    expect(findingLines[0]!.split('com.example.OrdersJob')).toHaveLength(2);
     expect(text).not.toContain('warning: error');
     expect(h.mutatingCalls()).toEqual([]);
   });

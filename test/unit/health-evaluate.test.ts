@@ -569,7 +569,7 @@ describe('progress line', () => {
     const ev = evaluate(input({ now: T0 + 3 * P, series: healthySeries(FLINK2_METRICS, 3) }));
     const line = progressLine(ev, 3 * P, { stabilisationMs: STAB, bakeMs: BAKE }, FLINK2_METRICS);
     expect(line).toBe(
-      '[bake 2:00/10:00] numRestarts 0 (+0), runningTime 3m, checkpoints 3 completed +0 failed, last 1100 ms; healthy so far',
+      '[bake 2:00/10:00] numRestarts 0 (+0), runningTime 3m, checkpoints: 3 completed, 0 failed, last 1100 ms; healthy so far',
     );
   });
   it('counts stabilisation and bake separately', () => {

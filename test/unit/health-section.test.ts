@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { GateResult } from '../../src/health/contract.js';
-import { axisLabel, bucketise, mermaidNumber, mermaidText, renderXyChart } from '../../src/report/chart.js';
+import {
+  axisLabel,
+  bucketise,
+  mermaidNumber,
+  mermaidText,
+  renderChart,
+  renderXyChart,
+} from '../../src/report/chart.js';
 import { escapeMarkdown, renderHealthSection } from '../../src/report/health-section.js';
 
 const T0 = 1_800_000_000_000;
@@ -68,7 +75,7 @@ describe('Mermaid chart', () => {
     expect(chart.length).toBeLessThan(1_500);
   });
 
-  it('aligns lines with different timestamps and fills gaps with the previous value', () => {
+  it('aligns lines with different timestamps and leaves a missing point undefined (nothing invented)', () => {
     const grid = bucketise(
       [
         { label: 'a', points: pts([1, 2, 3, 4]) },
@@ -78,7 +85,46 @@ describe('Mermaid chart', () => {
     )!;
     expect(grid.starts).toHaveLength(4);
     expect(grid.values[0]).toEqual([1, 2, 3, 4]);
-    expect(grid.values[1]).toEqual([9, 9, 9, 9]);
+    expect(grid.values[1]).toEqual([undefined, undefined, 9, undefined]);
+  });
+
+  it('leaves an x value without data out of the chart and names it as a gap, never drawing 0', () => {
+    const points = pts([5, 6, 7, 8]).filter((_, i) => i !== 1);
+    const chart = renderChart({
+      title: 'checkpoint duration (ms)',
+      yLabel: 'ms',
+      origin: T0,
+      lines: [{ label: 'lastCheckpointDuration', points }],
+      references: [{ label: 'limit', value: 20 }],
+    });
+    const parsed = assertValidXyChart(chart.block);
+    expect(parsed.labels).toEqual(['0:00', '2:00', '3:00']);
+    expect(parsed.lines).toEqual([
+      [5, 7, 8],
+      [20, 20, 20],
+    ]);
+    expect(parsed.lines.flat()).not.toContain(0);
+    expect(chart.gaps).toEqual([]);
+    const two = renderChart({
+      title: 't',
+      yLabel: 'y',
+      origin: T0,
+      lines: [
+        { label: 'a', points: pts([1, 2, 3]) },
+        { label: 'b', points: pts([4, 5, 6]).filter((_, i) => i !== 1) },
+      ],
+    });
+    expect(assertValidXyChart(two.block).lines).toEqual([
+      [1, 3],
+      [4, 6],
+    ]);
+    expect(two.gaps).toEqual(['1:00']);
+  });
+
+  it('draws no chart for a single x value (a line needs two points)', () => {
+    expect(
+      renderXyChart({ title: 't', yLabel: 'y', origin: T0, lines: [{ label: 'a', points: pts([6]) }] }),
+    ).toBe('');
   });
 
   it('escapes titles and labels, and writes plain numbers', () => {
@@ -165,18 +211,38 @@ describe('health section', () => {
     expect(md).toMatch(
       /^### Health gate: ❌ unhealthy\n\n\*\*Reason:\*\* numRestarts rose from 0 to 4 in 3m \(max-restarts 0\)\n/,
     );
-    expect(md).toContain(
-      'bake 10m, after 1m of stabilisation, metric period 60s, observed 3m, 4 CloudWatch reads',
-    );
-    expect(md).toContain('| metric | before the upgrade | during the bake |');
-    expect(md).toContain('| numRestarts (fullRestarts before) | 0 | 0 → 4 (+4) |');
-    expect(md).toContain('| runningTime (uptime before) | 24h 1m | 2000 ms (last) |');
-    expect(md).toContain('| lastCheckpointDuration | 1000 ms (median) | 1250 ms (median), max 1300 ms |');
-    expect(md).toContain('| numRecordsOutPerSecond | 95/s (median) | 20/s (median), min 0/s |');
+    expect(md).toContain('bake 10m, after 1m of stabilisation, metric period 60s, observed 3m, 4 CloudWatch reads');
+    expect(md).toContain('| metric | unit | before the upgrade | during the bake |');
+    expect(md).toContain('| numRestarts (fullRestarts before) | count | 0 | 0 → 4 (+4) |');
+    // one unit per row: both sides in seconds, never `24h 1m` next to `2000 ms`
+    expect(md).toContain('| runningTime (uptime before) | s | 86460 | 2 (last) |');
+    expect(md).toContain('| lastCheckpointDuration | ms | 1000 (median) | 1250 (median), max 1300 |');
+    expect(md).toContain('| numRecordsOutPerSecond | records/s | 95 (median) | 20 (median), min 0 |');
     const blocks = md.match(/```mermaid[\s\S]*?```/g)!;
     expect(blocks).toHaveLength(3);
     for (const b of blocks) assertValidXyChart(b);
     expect(md).toContain('line 1: lastCheckpointDuration · line 2: limit: 3 × baseline 1000 ms');
+    // the -1 (no checkpoint yet) is left out of the chart, not drawn
+    expect(md).toContain('no checkpoint completed at 0:00 (left out of the chart)');
+    expect(md).toContain('4 reads');
+  });
+
+  it('shows every metric read, and "no checkpoint" where the gauge says none completed', () => {
+    const g = gate();
+    g.metricNames = { ...g.metricNames, checkpointSize: 'lastCheckpointSize' };
+    g.series = {
+      ...g.series,
+      lastCheckpointDuration: pts([0, 0, 0]),
+      lastCheckpointSize: pts([0, 2048, 4096]),
+    };
+    g.polls = 1;
+    const md = renderHealthSection(g);
+    expect(md).toContain('| lastCheckpointDuration | ms | 1000 (median) | no checkpoint |');
+    expect(md).toContain('| lastCheckpointSize | bytes | – | 3072 (median), max 4096 |');
+    expect(md).toContain(', 1 read\n');
+    // no duration chart made of zeros
+    expect(md).not.toContain('checkpoint duration (ms)');
+    for (const b of md.match(/```mermaid[\s\S]*?```/g) ?? []) expect(b).not.toMatch(/line \[0(, 0)*\]/);
   });
 
   it('escapes reasons that come from outside', () => {

@@ -65,6 +65,11 @@ describe('errors: one line naming the application, the phase and the fix', () =>
       "update of orders failed at UpdateApplication: AccessDeniedException: User is not authorized. Fix: the role needs kinesisanalytics:UpdateApplication: add it to the role's IAM policy",
     );
   });
+  it('a message that ends with a full stop gets one before the fix, not two', () => {
+    const e = wrapAwsError(sdkError('ResourceNotFoundException', 'Application nope not found.'), ctx);
+    expect(e.message).toContain('Application nope not found. Fix: check application-name');
+    expect(e.message).not.toContain('..');
+  });
   it('resource not found names the application and region', () => {
     expect(awsFix(sdkError('ResourceNotFoundException', 'nope'), ctx)).toBe(
       'check application-name (orders) and the region (eu-west-1)',

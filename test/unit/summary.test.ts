@@ -4,52 +4,8 @@ import { isFailure, OUTPUT_NAMES, toOutputs } from '../../src/report/outputs.js'
 import { deploymentOutcome } from '../../src/report/deployment.js';
 import { renderSummary, SUMMARY_MAX_BYTES } from '../../src/report/summary.js';
 import type { UpgradeReport } from '../../src/report/types.js';
+import { upgradeReport as report } from './fixtures.js';
 import type { GateResult } from '../../src/health/contract.js';
-
-function report(overrides: Partial<UpgradeReport> = {}): UpgradeReport {
-  return {
-    application: 'orders',
-    platform: 'Managed Service for Apache Flink',
-    region: 'us-east-1',
-    version: 'v2',
-    dryRun: false,
-    result: 'upgraded',
-    reason: 'orders runs FLINK-1_20 with s3://artifacts/orders/v2/orders.jar, version 8',
-    startedAt: 0,
-    endedAt: 185_000,
-    planLines: ['runtime: FLINK-1_20 (unchanged)'],
-    phases: [
-      {
-        phase: 'preflight',
-        title: 'Preflight',
-        startedAt: 0,
-        endedAt: 2_000,
-        outcome: 'ok',
-        note: 'FLINK-1_20 → FLINK-1_20',
-      },
-      { phase: 'snapshot', title: 'Snapshot', startedAt: 2_000, endedAt: 62_000, outcome: 'ok' },
-      {
-        phase: 'baseline',
-        title: 'Baseline',
-        startedAt: 62_000,
-        endedAt: 62_000,
-        outcome: 'skipped',
-        note: 'bake-time 0',
-      },
-    ],
-    applicationVersionId: 8,
-    previousApplicationVersionId: 7,
-    runtime: 'FLINK-1_20',
-    previousRuntime: 'FLINK-1_20',
-    snapshotName: 'pre-upgrade-v2-1',
-    s3Bucket: 'artifacts',
-    s3Key: 'orders/v2/orders.jar',
-    operation: { id: 'op-1', operation: 'UpdateApplication', status: 'SUCCESSFUL' },
-    logGroups: ['/aws/kinesis-analytics/orders'],
-    warnings: [],
-    ...overrides,
-  };
-}
 
 const METRICS = [
   'numRestarts',
@@ -261,10 +217,18 @@ describe('renderSummary', () => {
     expect(md).toContain('### Health gate: ❌ unhealthy');
     expect(md).toMatch(/```mermaid\nxychart-beta\n {4}title "numRestarts during the bake"/);
     expect(md).toContain('### Rollback: ↩️ rolled back');
-    expect(md).toContain(
-      '- Path: `rollback-application` — RollbackApplication restores the newest READY snapshot',
+    expect(md).toContain('- Path: `rollback-application`\n');
+    // the restored snapshot next to the pre-upgrade one, with why it was chosen
+    const pre = md.indexOf('- Pre-upgrade snapshot `pre-upgrade-v2-1`');
+    const restored = md.indexOf(
+      '- Rollback restored `ss-1` rather than `pre-upgrade-v2-1`: RollbackApplication restores the newest READY snapshot',
     );
-    expect(md).toContain('- Restored snapshot: `ss-1`');
+    expect(pre).toBeGreaterThan(0);
+    expect(restored).toBeGreaterThan(pre);
+    expect(md.slice(pre, restored).split('\n')).toHaveLength(2);
+    // the same four rows as an upgraded run
+    for (const row of ['| Runtime |', '| Code |', '| Status |', '| Application version |'])
+      expect(md).toContain(row);
     expect(md).toContain('- Rollback operation `rb-1`: SUCCESSFUL');
     expect(md).toContain('- Application now: `RUNNING` on `FLINK-1_20`, application version 10');
     expect(md).not.toContain('```sh');
