@@ -10,10 +10,8 @@ import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './pipeline/version.js';
-import { deploymentContextFromEnv, recordDeployment } from './report/deployment.js';
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
-import { publishReport } from './report/publish.js';
 
 /** The key under which the run state is saved for the post step. */
 export const RUN_STATE_KEY = 'run-state';
@@ -59,6 +57,13 @@ export async function run(): Promise<void> {
       onState: (state) => core.saveState(RUN_STATE_KEY, JSON.stringify(state)),
       annotate,
     });
+    // Evaluated once the upgrade is done: the summary renderer and the GitHub client (octokit) are not
+    // needed before it, and evaluating them up front delayed the first AWS request (README, "Performance").
+    // Eager: kept in dist/index.js (one bundle, one licenses.txt), only their evaluation is deferred.
+    const [{ publishReport }, { deploymentContextFromEnv, recordDeployment }] = await Promise.all([
+      import(/* webpackMode: "eager" */ './report/publish.js'),
+      import(/* webpackMode: "eager" */ './report/deployment.js'),
+    ]);
     await publishReport(
       report,
       { summary: inputs.summary },
