@@ -4,7 +4,7 @@
  * bench/results.json (one object per figure). Run only some sections with their names:
  * `npm run bench -- upload cold-start`. `BENCH_RUNS=N` sets the runs per figure (default 3; cold start 15).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { coldStartFigures } from './bench/cold-start.js';
 import { jarCheckFigures } from './bench/jar-check.js';
@@ -17,6 +17,7 @@ interface Section {
   run(): Promise<Figure[]>;
 }
 
+const RESULTS = 'bench/results.json';
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const log = (line: string): void => console.error(line);
 
@@ -41,18 +42,26 @@ const SECTIONS: Section[] = [
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const sections = wanted.length > 0 ? SECTIONS.filter((s) => wanted.includes(s.name)) : SECTIONS;
-  const figures: Figure[] = [];
+  const figures: (Figure & { bench: string })[] = [];
   const started = Date.now();
   for (const section of sections) {
     log(`bench: ${section.name}`);
-    figures.push(...(await section.run()));
+    figures.push(...(await section.run()).map((f) => ({ ...f, bench: section.name })));
   }
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, node ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`${renderTable(figures)}\n\n${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  // A partial run (some sections) replaces those sections' figures and keeps the others'.
+  const earlier = await readFile(RESULTS, 'utf8')
+    .then((text) => (JSON.parse(text) as { figures?: (Figure & { bench: string })[] }).figures ?? [])
+    .catch(() => []);
+  const ran = new Set(sections.map((s) => s.name));
+  const all = [...earlier.filter((f) => !ran.has(f.bench)), ...figures].sort(
+    (a, b) => SECTIONS.findIndex((s) => s.name === a.bench) - SECTIONS.findIndex((s) => s.name === b.bench),
+  );
   await mkdir('bench', { recursive: true });
   await writeFile(
-    'bench/results.json',
-    `${JSON.stringify({ machine, date: new Date().toISOString(), figures }, null, 2)}\n`,
+    RESULTS,
+    `${JSON.stringify({ machine, date: new Date().toISOString(), figures: all }, null, 2)}\n`,
   );
   const missed = figures.filter((f) => f.met === false);
   if (missed.length > 0) log(`bench: ${missed.length} figure(s) missed their target`);
