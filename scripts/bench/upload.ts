@@ -3,7 +3,6 @@
  * run as its own process) against `aws s3 cp` of the same 512 MiB file to the same local S3 server, the
  * emulator's and moto_server's, alternating.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CreateBucketCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator } from '../../emulator/index.js';
+import { startMotoServer } from '../../test/support/emulator.js';
 import { startCountingProxy } from './counting-proxy.js';
 import { alternate, atMost, exactly, figure, notMeasured, ratioAtLeast, type Figure } from './figures.js';
-import { freePort, ok, resolveTool, runTimed, type ProcessRun } from './processes.js';
+import { ok, resolveTool, runTimed, type ProcessRun } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MiB = 1024 * 1024;
@@ -67,33 +67,9 @@ interface S3Server {
   stop(): Promise<void>;
 }
 
-async function startMoto(executable: string): Promise<S3Server> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await fetch(`${url}/`);
-      break;
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        child.kill();
-        throw new Error(`moto_server did not answer on ${url} within 30 s`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  return {
-    name: 'moto_server',
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+async function startMoto(): Promise<S3Server | undefined> {
+  const moto = await startMotoServer();
+  return moto ? { name: 'moto_server', ...moto } : undefined;
 }
 
 async function startEmulatorServer(): Promise<S3Server> {
@@ -228,13 +204,11 @@ export async function uploadFigures(o: UploadOptions): Promise<Figure[]> {
     await writeRandomFile(file, FILE_BYTES);
     const uploader = await bundleUploader(dir);
     const figures: Figure[] = [];
-    const moto = resolveTool('moto_server');
-    const starters: { name: string; start: () => Promise<S3Server> }[] = [
-      { name: 'emulator', start: startEmulatorServer },
-      ...(moto ? [{ name: 'moto_server', start: () => startMoto(moto) }] : []),
-    ];
-    for (const { start } of starters) {
+    let moto = false;
+    for (const start of [startEmulatorServer, startMoto]) {
       const server = await start();
+      if (!server) continue;
+      moto ||= server.name === 'moto_server';
       try {
         figures.push(...(await serverFigures(server, uploader, aws, file, o)));
       } finally {
