@@ -2,7 +2,8 @@
  * `npm run bench`: every figure of the action next to a reference measured in the same run, alternating
  * with it, so the ratio holds on a busy machine. Prints one Markdown table and writes
  * bench/results.json (one object per figure). Run only some sections with their names:
- * `npm run bench -- upload cold-start`. `BENCH_RUNS=N` sets the runs per figure (default 3; cold start 15).
+ * `npm run bench -- upload cold-start`. `BENCH_RUNS=N` sets the runs per figure (default 3; cold start 15),
+ * `BENCH_UPLOAD_MIB` the upload's file size (default 512, MSF's limit).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
