@@ -18,7 +18,6 @@ import {
 } from './report/deployment.js';
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
-import { publishReport } from './report/publish.js';
 
 /** The key under which the run state is saved for the post step. */
 export const RUN_STATE_KEY = 'run-state';
@@ -80,6 +79,10 @@ export async function run(): Promise<void> {
       onState: (state) => core.saveState(RUN_STATE_KEY, JSON.stringify(state)),
       annotate,
     });
+    // Evaluated once the upgrade is done: the summary renderer is not needed before it, and evaluating it
+    // up front delayed the first AWS request (README, "Performance"). Eager: kept in dist/index.js (one
+    // bundle, one licenses.txt), only its evaluation is deferred.
+    const { publishReport } = await import(/* webpackMode: "eager" */ './report/publish.js');
     await publishReport(
       report,
       { summary: inputs.summary },

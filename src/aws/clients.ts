@@ -55,6 +55,22 @@ export function nodeSupportNoteOnce(): string | undefined {
   noted = true;
   return nodeSupportNote();
 }
+/**
+ * An upload body that carries a flexible checksum (`x-amz-checksum-*`, which S3 verifies) is signed with
+ * `UNSIGNED-PAYLOAD` instead of a SHA-256 of the body: the SDK would otherwise hash every part a second
+ * time just for the signature (over TLS, as the AWS CLI does, the checksum is the integrity check).
+ */
+function unsignedChecksummedPayload<A extends { request: unknown }, R>(
+  next: (args: A) => Promise<R>,
+): (args: A) => Promise<R> {
+  return async (args) => {
+    const headers = (args.request as { headers?: Record<string, string> }).headers;
+    if (headers && Object.keys(headers).some((h) => CHECKSUM_HEADER.test(h)))
+      headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    return next(args);
+  };
+}
+const CHECKSUM_HEADER = /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/i;
 
 export function createClients(options: ClientOptions = {}): AwsClients {
   const env = options.env ?? process.env;
@@ -72,10 +88,16 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   // Endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, which the SDK reads itself.
+  const s3 = new S3Client({ ...common, forcePathStyle: usesCustomS3Endpoint(env) });
+  s3.middlewareStack.addRelativeTo(unsignedChecksummedPayload, {
+    name: 'unsignedChecksummedPayload',
+    relation: 'before',
+    toMiddleware: 'httpSigningMiddleware',
+  });
   return {
     region,
     msf: new KinesisAnalyticsV2Client(common),
-    s3: new S3Client({ ...common, forcePathStyle: usesCustomS3Endpoint(env) }),
+    s3,
     cloudwatch: new CloudWatchClient(common),
   };
 }

@@ -4,8 +4,7 @@
  * promoted.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
@@ -39,6 +38,38 @@ export async function hashStream(stream: AsyncIterable<Uint8Array> | Readable): 
   return { size, md5Hex: md5.digest('hex'), sha256Hex: sha256.digest('hex') };
 }
 
+/** Size of each read of {@link hashFile}; two such buffers are all it holds. */
+const HASH_READ_SIZE = 1024 * 1024;
+
+/**
+ * MD5 and SHA-256 of a file, read once into two reused buffers: the next read runs (in libuv's thread
+ * pool) while the current buffer is hashed, and nothing is left to the garbage collector.
+ */
+export async function hashFile(file: string): Promise<Digests> {
+  const md5 = createHash('md5');
+  const sha256 = createHash('sha256');
+  let reading = Buffer.allocUnsafe(HASH_READ_SIZE);
+  let hashing = Buffer.allocUnsafe(HASH_READ_SIZE);
+  const handle = await open(file, 'r');
+  let size = 0;
+  try {
+    let pending = handle.read(reading, 0, HASH_READ_SIZE, 0);
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      [reading, hashing] = [hashing, reading];
+      pending = handle.read(reading, 0, HASH_READ_SIZE, size);
+      const chunk = hashing.subarray(0, bytesRead);
+      md5.update(chunk);
+      sha256.update(chunk);
+    }
+  } finally {
+    await handle.close();
+  }
+  return { size, md5Hex: md5.digest('hex'), sha256Hex: sha256.digest('hex') };
+}
+
 /** Checks the local build exists and is not too big, and hashes it. Fails before any AWS call. */
 export async function inspectArtifact(file: string, application: string): Promise<ArtifactInfo> {
   let info;
@@ -58,7 +89,7 @@ export async function inspectArtifact(file: string, application: string): Promis
       `input "artifact": ${file} is ${info.size} bytes; ${application} can run code of at most 512 MiB`,
     );
   }
-  const digests = await hashStream(createReadStream(file));
+  const digests = await hashFile(file);
   return { path: file, fileName: path.basename(file), ...digests };
 }
 

@@ -3,7 +3,6 @@
  * and turns its report into what the run does next (`strict`: error findings stop the run before the
  * upload; `warn`: reported; `off`: skipped).
  */
-import { checkArtifact } from '../jar-check/index.js';
 import type { Finding } from '../jar-check/types.js';
 import { describeError, errorName } from '../aws/errors.js';
 
@@ -39,6 +38,8 @@ export async function runJarCheck(req: JarCheckRequest): Promise<JarCheckOutcome
     };
   }
   try {
+    // Evaluated when a check runs, not when the action starts: the first AWS request does not wait for it.
+    const { checkArtifact } = await import(/* webpackMode: "eager" */ '../jar-check/index.js');
     const report = await checkArtifact(req.artifactPath, {
       targetRuntime: req.targetRuntime,
       currentRuntime: req.currentRuntime,

@@ -1,0 +1,23 @@
+/**
+ * The action's upload as its own process, for the bench: hash the build (the validate phase), then
+ * upload it (HeadObject, multipart). Bundled with ncc like the action, so its memory is the action's.
+ * Usage: node upload-child.js FILE BUCKET KEY (endpoint and credentials from the environment).
+ * Prints one JSON line: { skipped, ms }.
+ */
+import { createClients } from '../../src/aws/clients.js';
+import { inspectArtifact } from '../../src/pipeline/artifact.js';
+import { uploadArtifact } from '../../src/pipeline/upload.js';
+
+const [file, bucket, key] = process.argv.slice(2);
+if (!file || !bucket || !key) throw new Error('usage: upload-child FILE BUCKET KEY');
+const started = performance.now();
+const clients = createClients();
+const artifact = await inspectArtifact(file, 'bench-app');
+const result = await uploadArtifact(
+  { s3: clients.s3, application: 'bench-app', progress: () => undefined },
+  artifact,
+  bucket,
+  key,
+);
+clients.s3.destroy();
+console.log(JSON.stringify({ skipped: result.skipped, ms: performance.now() - started }));
