@@ -2,7 +2,7 @@
  * The action's main step: read the inputs, make the clients, run the upgrade, publish what it did.
  * No logic of its own.
  */
-import * as core from '@actions/core';
+import * as actionsCore from '@actions/core';
 import { createClients } from './aws/clients.js';
 import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
 import { systemClock } from './clock.js';
@@ -14,11 +14,14 @@ import { deploymentContextFromEnv, recordDeployment } from './report/deployment.
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
 import { publishReport } from './report/publish.js';
+import { guardCore } from './workflow-commands.js';
 
 /** The key under which the run state is saved for the post step. */
 export const RUN_STATE_KEY = 'run-state';
 
 export async function run(): Promise<void> {
+  // every line, annotation and summary goes through the workflow-command neutraliser
+  const core = guardCore(actionsCore);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     core.info(`received ${signal}: cancelling; the post step will see what was left in flight`);
@@ -28,10 +31,10 @@ export async function run(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     const inputs = parseInputs(
-      readRawInputs((name) => core.getInput(name)),
+      readRawInputs((name) => actionsCore.getInput(name)),
       inputContextFromEnv(process.env),
     );
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    if (inputs.githubToken) actionsCore.setSecret(inputs.githubToken);
     const clients = createClients({ userAgent: userAgent(process.env) });
     // Missing credentials are reported by the first AWS call, with the fix; here only their lifetime matters.
     const expiration = await credentialExpiration(clients).catch(() => undefined);
@@ -56,17 +59,15 @@ export async function run(): Promise<void> {
       clock: systemClock,
       log: coreLogger(core),
       signal: controller.signal,
-      onState: (state) => core.saveState(RUN_STATE_KEY, JSON.stringify(state)),
+      onState: (state) => actionsCore.saveState(RUN_STATE_KEY, JSON.stringify(state)),
       annotate,
     });
     await publishReport(
       report,
       { summary: inputs.summary },
       {
-        setOutput: (name, value) => core.setOutput(name, value),
-        writeSummary: async (markdown) => {
-          await core.summary.addRaw(markdown).write();
-        },
+        setOutput: (name, value) => actionsCore.setOutput(name, value),
+        writeSummary: (markdown) => core.writeSummary(markdown),
         warn: (message) => annotate({ level: 'warning', title: 'Job summary', message }),
       },
     );

@@ -3,7 +3,7 @@
  * state the main step saved and, for a run cancelled mid-upgrade, rolls back or records what it left.
  * The logic is runPost (src/rollback/post-run.ts); this file only wires @actions/core to it.
  */
-import * as core from '@actions/core';
+import * as actionsCore from '@actions/core';
 import { createClients } from './aws/clients.js';
 import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
@@ -12,6 +12,10 @@ import { MsfTarget } from './msf/target.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { userAgent } from './pipeline/version.js';
 import { parseRunState, runPost, type PostInputs } from './rollback/post-run.js';
+import { guardCore } from './workflow-commands.js';
+
+/** every line, annotation and summary goes through the workflow-command neutraliser */
+const core = guardCore(actionsCore);
 
 /** Where the main step saves the run state (src/main.ts, RUN_STATE_KEY). */
 const RUN_STATE_KEY = 'run-state';
@@ -20,7 +24,7 @@ const RUN_STATE_KEY = 'run-state';
 export function readPostInputs(): PostInputs {
   try {
     const inputs = parseInputs(
-      readRawInputs((name) => core.getInput(name)),
+      readRawInputs((name) => actionsCore.getInput(name)),
       inputContextFromEnv(process.env),
     );
     return {
@@ -32,7 +36,7 @@ export function readPostInputs(): PostInputs {
   } catch (err) {
     core.warning(`post: inputs do not parse (${errorMessage(err)}); reading rollback directly`);
     return {
-      rollback: core.getInput('rollback') === 'never' ? 'never' : 'auto',
+      rollback: actionsCore.getInput('rollback') === 'never' ? 'never' : 'auto',
       rollbackTimeoutMs: 20 * 60_000,
       pollIntervalMs: 15_000,
     };
@@ -41,7 +45,7 @@ export function readPostInputs(): PostInputs {
 
 export async function post(): Promise<void> {
   try {
-    const state = parseRunState(core.getState(RUN_STATE_KEY));
+    const state = parseRunState(actionsCore.getState(RUN_STATE_KEY));
     // inputs matter only for a run that ended without a result
     const inputs: PostInputs =
       state && !state.result
@@ -69,7 +73,7 @@ export async function post(): Promise<void> {
     });
     if (outcome.summary) {
       try {
-        await core.summary.addRaw(outcome.summary).write();
+        await core.writeSummary(outcome.summary);
       } catch (err) {
         core.warning(`post: could not write the job summary: ${errorMessage(err)}`);
       }
