@@ -9,7 +9,7 @@ import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
 import { MsfTarget } from '../msf/target.js';
-import { describeState } from '../rollback/plan.js';
+import { describeState, describeVersion, manualSteps } from '../rollback/plan.js';
 import { differencesFrom } from '../rollback/rollback.js';
 import type { RollbackResult } from '../rollback/contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
@@ -72,6 +72,8 @@ class UpgradeRun {
   private artifact?: ArtifactInfo;
   private promoted?: PromotedObject;
   private plan?: UpgradePlan;
+  /** set once UpdateApplication went out (answered, or found applied after a lost answer) */
+  private updateOut = false;
 
   constructor(
     private readonly inputs: Inputs,
@@ -111,11 +113,14 @@ class UpgradeRun {
       await this.steps();
     } catch (err) {
       if (err instanceof Finished) this.finish(err.result, err.reason);
-      else this.finish('failed', this.explain(err));
+      else if (this.updateOut && !this.deps.signal.aborted && this.state.phase !== 'rollback')
+        await this.afterUpdateError(err);
+      else this.finish('failed', this.explain(err), this.updateOut);
     }
     if (!this.deps.signal.aborted) {
       await this.finalRead();
-      this.setState({ phase: 'done' });
+      // an unresolved run keeps the phase it stopped in, for the post step
+      if (!this.state.unresolved) this.setState({ phase: 'done' });
     }
     this.report.endedAt = this.deps.clock.now();
     return this.report;
@@ -549,6 +554,7 @@ class UpgradeRun {
     operationId: string | undefined,
     how: string,
   ): { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion: number; note: string } {
+    this.updateOut = true;
     this.setState({
       ...(operationId ? { operationId } : {}),
       target: {
@@ -889,11 +895,53 @@ class UpgradeRun {
     };
   }
 
+  /**
+   * An error stopped the run after the update went out (following the operation, verifying, baking):
+   * the new version may be live and unproven. It is rolled back (`rollback: auto`); where that cannot be
+   * done, the result says the new version is live and how to undo it, and the saved state has no result,
+   * so the post step rolls back or repeats the instructions.
+   */
+  private async afterUpdateError(err: unknown): Promise<void> {
+    const why = `after the update went out: ${this.explain(err).replace(/\.$/, '')}`;
+    try {
+      await this.rollBackPhase(why);
+    } catch (end) {
+      if (end instanceof Finished) this.finish(end.result, end.reason, end.result !== 'rolled-back');
+      else if (this.deps.signal.aborted) this.finish('failed', this.explain(end), true);
+      else
+        this.finish(
+          'failed',
+          `${why}; the rollback failed too: ${this.explain(end)}. ${await this.liveVersionAdvice()}`,
+          true,
+        );
+    }
+  }
+
+  /**
+   * One line saying which version is live and how to undo it; the commands go to the log and the
+   * summary's warnings.
+   */
+  private async liveVersionAdvice(): Promise<string> {
+    const plan = this.plan!;
+    const app = await this.target.describe().catch(() => undefined);
+    const steps = manualSteps(plan.application, app, plan.previous, plan.preUpgradeSnapshot?.name);
+    for (const step of steps) this.warn(`to undo: ${step}`);
+    const live = app ? describeState(plan.application, app) : `${plan.application} may run the new version`;
+    return (
+      `${live}; to return it to ${describeVersion(plan.previous)}` +
+      `${plan.preUpgradeSnapshot ? ` from snapshot ${plan.preUpgradeSnapshot.name}` : ''}, run the ${steps.length} ` +
+      'commands listed under Warnings'
+    );
+  }
+
   private async rollBackPhase(why: string): Promise<void> {
     const { inputs, deps } = this;
     const plan = this.plan!;
     if (inputs.rollback === 'never') {
-      throw new Finished('failed', `${why}; rollback: never, so ${plan.application} was left as it is`);
+      throw new Finished(
+        'failed',
+        `${why}; rollback: never, so ${plan.application} was left as it is. ${await this.liveVersionAdvice()}`,
+      );
     }
     const result = await this.phase('rollback', 'Rollback', async () => {
       deps.log.warn(
@@ -975,12 +1023,15 @@ class UpgradeRun {
     return failureMessage(err, this.inputs.applicationName, this.state.phase);
   }
 
-  private finish(result: RunResult, reason: string): void {
+  /** `unresolved`: the application may be left on the new, unproven version (see afterUpdateError). */
+  private finish(result: RunResult, reason: string, unresolved = false): void {
     this.report.result = result;
     this.report.reason = reason;
-    // A cancelled run has no final result: the saved state keeps the phase it stopped in, so the post
-    // step can see what was left in flight and act on it.
-    this.setState(this.deps.signal.aborted ? { reason } : { result, reason });
+    // A cancelled run, or one that left the new version unproven, has no final result in the saved
+    // state: it keeps the phase it stopped in, so the post step can see what was left and act on it.
+    if (this.deps.signal.aborted) this.setState({ reason });
+    else if (unresolved) this.setState({ reason, unresolved: reason });
+    else this.setState({ result, reason });
     const line = `${this.inputs.applicationName}: ${result}: ${reason}`;
     if (result === 'failed' || result === 'rolled-back') this.deps.log.warn(line);
     else this.deps.log.info(line);
