@@ -74,6 +74,8 @@ export interface Inputs {
   summary: boolean;
   /** token for the GitHub deployment status (the workflow's own token by default); never logged */
   githubToken?: string;
+  /** who is deploying, for the deployment record: the workflow run and its attempt (the CLI: a time stamp) */
+  run: { id: string; attempt: number };
 }
 
 /** Where defaults come from (GitHub's environment in the action, the same variables or flags in the CLI). */
@@ -402,6 +404,10 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
     rollbackTimeoutMs: v['rollback-timeout'] ?? 20 * 60_000,
     summary: v.summary,
     ...(v['github-token'] ? { githubToken: v['github-token'] } : {}),
+    run: {
+      id: ctx.runId ?? `local-${new Date(ctx.now ?? Date.now()).toISOString()}`,
+      attempt: Number(ctx.runAttempt) || 1,
+    },
   };
 }
 

@@ -112,6 +112,8 @@ export interface AppState {
   jobMode?: JobBehaviour | { kind: 'not-processing' };
   /** cancels the running status transition */
   flow?: AbortController;
+  /** resource tags (TagResource / UntagResource / ListTagsForResource); not versioned, like MSF's */
+  tags?: Map<string, string>;
 }
 
 export function currentVersionOf(app: AppState): AppVersion {

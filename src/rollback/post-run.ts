@@ -174,6 +174,8 @@ export async function runPost(
       : {}),
   });
   if (result.outcome === 'rolled-back') {
+    // the run's deployment record (src/pipeline/deployment-record.ts) is settled with it
+    await target.clearRecord?.().catch(() => undefined);
     const message = `${cancelled}; ${result.message}`;
     return {
       action: 'rolled-back',
