@@ -157,9 +157,14 @@ class UpgradeRun {
       return `promotion of s3://${inputs.bucket ?? '(current bucket)'}/${inputs.key}`;
     });
 
-    const { decision } = await this.phase('preflight', 'Preflight', () => this.preflight());
+    let { decision } = await this.phase('preflight', 'Preflight', () => this.preflight());
+    if (this.leftover && !inputs.dryRun) {
+      // first what an earlier run left (it may be the transition the plan refused); then plan again
+      await this.recoverLeftover(this.leftover);
+      this.leftover = undefined;
+      ({ decision } = await this.phase('preflight', 'Preflight (again)', () => this.preflight()));
+    }
     if (decision.kind === 'refuse') throw new Finished('failed', `refused: ${decision.reason}`);
-    if (this.leftover && !inputs.dryRun) await this.recoverLeftover(this.leftover);
     this.plan = decision.plan;
     this.report.plan = decision.plan;
     this.report.planLines = describePlan(decision.plan);
