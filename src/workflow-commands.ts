@@ -35,8 +35,8 @@ export interface AnnotationProps {
   file?: string;
 }
 
-/** The parts of @actions/core the action writes text through. */
-export interface CoreChannels {
+/** The text channels of @actions/core. */
+interface TextChannels {
   info(message: string): void;
   debug(message: string): void;
   warning(message: string, props?: AnnotationProps): void;
@@ -44,19 +44,16 @@ export interface CoreChannels {
   notice(message: string, props?: AnnotationProps): void;
   setFailed(message: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** What the action writes text through: the channels, and the job summary. */
+export interface CoreChannels extends TextChannels {
   /** appends Markdown to the job summary and writes it */
   writeSummary(markdown: string): Promise<void>;
 }
 
 /** Minimal shape of @actions/core that `guardCore` wraps. */
-export interface CoreModule {
-  info(message: string): void;
-  debug(message: string): void;
-  warning(message: string, props?: AnnotationProps): void;
-  error(message: string, props?: AnnotationProps): void;
-  notice(message: string, props?: AnnotationProps): void;
-  setFailed(message: string): void;
-  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+export interface CoreModule extends TextChannels {
   summary: { addRaw(text: string): { write(): Promise<unknown> } };
 }
 
