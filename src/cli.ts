@@ -17,7 +17,8 @@ import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
 import type { RunState } from './pipeline/deps.js';
-import { neutraliseCommands, writerLogger } from './pipeline/loggers.js';
+import { writerLogger } from './pipeline/loggers.js';
+import { neutraliseCommands } from './workflow-commands.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './pipeline/version.js';
 import { annotationLine } from './report/annotations.js';
@@ -109,7 +110,9 @@ export function parseArgs(argv: readonly string[]): {
 }
 
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const writeRaw = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // the command line may itself run in a workflow step: nothing it prints may form a workflow command
+  const write = (line: string): void => writeRaw(neutraliseCommands(line));
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const outputs: Record<string, string> = {};

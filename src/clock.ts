@@ -11,6 +11,9 @@ export interface Clock {
   readonly scale: number;
 }
 
+/** The longest delay Node's setTimeout takes. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -26,7 +29,8 @@ function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       },
-      Math.max(0, ms),
+      // Node's timers overflow above 2^31-1 ms into 1 ms (a busy loop): a longer sleep ends at the cap
+      Math.min(MAX_TIMER_MS, Math.max(0, ms)),
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { HealthSettings } from './health/contract.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { SNAPSHOT_LIMIT } from './pipeline/snapshot.js';
+import { FLINK_RUNTIMES, parseRuntime } from './msf/runtime.js';
 
 export const INPUT_NAMES = [
   'application-name',
@@ -91,6 +92,8 @@ export interface Inputs {
   keepSnapshots?: KeepSnapshots;
   /** with key: the S3 VersionId of the object to promote (verified, then deployed) */
   objectVersion?: string;
+  /** who is deploying, for the deployment record: the workflow run and its attempt (the CLI: a time stamp) */
+  run: { id: string; attempt: number };
 }
 
 /** Where defaults come from (GitHub's environment in the action, the same variables or flags in the CLI). */
@@ -136,7 +139,8 @@ export const DEFAULT_MAX_STATE_AGE_MS = 24 * 3_600_000;
 
 const SNAPSHOT_NAME = /^[a-zA-Z0-9_.-]{1,256}$/;
 const APPLICATION_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** S3's rules: 3-63 of a-z 0-9 . -, a letter or digit at each end, no `..`, `.-` or `-.`, not an IP address. */
+const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*(?:\.\.|\.-|-\.))[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+/-]{0,127}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -198,11 +202,24 @@ function oneOf<const T extends readonly string[]>(values: T, defaultValue: T[num
   });
 }
 
-function duration(defaultMs: number | undefined, opts: { minMs?: number; zeroOk?: boolean } = {}) {
+/**
+ * The longest duration an input may have: a GitHub job runs at most 6 hours on hosted runners (5 days
+ * self-hosted), and Node's timers overflow above 2^31-1 ms (about 24.8 days) into a busy loop.
+ */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+/** Polls further apart than this would miss a whole MSF transition. */
+export const MAX_POLL_INTERVAL_MS = 10 * 60_000;
+
+function duration(
+  defaultMs: number | undefined,
+  opts: { minMs?: number; zeroOk?: boolean; maxMs?: number } = {},
+) {
+  const maxMs = opts.maxMs ?? MAX_DURATION_MS;
   return text.transform((v, ctx): number | undefined => {
     if (v === undefined) return defaultMs;
     const ms = parseDuration(v);
     if (ms === undefined) return fail(ctx, `expected a duration like 90s, 10m or 1h30m, got "${v}"`);
+    if (ms > maxMs) return fail(ctx, `must be at most ${formatDuration(maxMs)}, got "${v}"`);
     if (ms === 0 && opts.zeroOk) return 0;
     if (opts.minMs !== undefined && ms < opts.minMs) {
       return fail(
@@ -259,11 +276,20 @@ const schema = z
       return v.length <= 1024 ? v : fail(ctx, `an S3 key is at most 1024 characters, got ${v.length}`);
     }),
     version: optionalMatching(VERSION, 'a version like v1.2.3 or a commit SHA (letters, digits, . _ + / -)'),
-    runtime: optionalMatching(
-      /^FLINK-\d{1,3}_\d{1,3}$/,
-      'a Flink runtime like FLINK-1_20 or FLINK-2_2',
-      (v) => v.toUpperCase(),
-    ),
+    runtime: text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const value = v.trim().toUpperCase();
+      if (FLINK_RUNTIMES.includes(value)) return value;
+      // the API takes only its enum's values: FLINK-01_20 or FLINK-1_99 would upload and snapshot, then fail
+      const parsed = parseRuntime(value);
+      const near = parsed ? `FLINK-${parsed.major}_${parsed.minor}` : undefined;
+      return fail(
+        ctx,
+        `"${v}" is not a runtime of Managed Service for Apache Flink; ` +
+          (near && FLINK_RUNTIMES.includes(near) ? `did you mean ${near}? ` : '') +
+          `use one of ${FLINK_RUNTIMES.join(', ')}`,
+      );
+    }),
     'snapshot-name': optionalMatching(SNAPSHOT_NAME, '1-256 characters of a-z, A-Z, 0-9, _ . -'),
     restore: oneOf(['latest', 'snapshot', 'none'] as const, 'latest'),
     'allow-non-restored-state': bool(false),
@@ -272,7 +298,7 @@ const schema = z
     'allow-downgrade': bool(false),
     'system-rollback': oneOf(['enable', 'keep'] as const, 'enable'),
     timeout: duration(30 * 60_000, { minMs: 1000 }),
-    'poll-interval': duration(15_000, { minMs: 1000 }),
+    'poll-interval': duration(15_000, { minMs: 1000, maxMs: MAX_POLL_INTERVAL_MS }),
     'dry-run': bool(false),
     'artifact-sha256': text.transform((v, ctx) => {
       if (v === undefined) return undefined;
@@ -438,6 +464,10 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
     ...(v['github-token'] ? { githubToken: v['github-token'] } : {}),
     ...(v['keep-snapshots'] ? { keepSnapshots: v['keep-snapshots'] } : {}),
     ...(v['object-version'] ? { objectVersion: v['object-version'] } : {}),
+    run: {
+      id: ctx.runId ?? `local-${new Date(ctx.now ?? Date.now()).toISOString()}`,
+      attempt: Number(ctx.runAttempt) || 1,
+    },
   };
 }
 

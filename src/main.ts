@@ -2,7 +2,7 @@
  * The action's main step: read the inputs, make the clients, run the upgrade, publish what it did.
  * No logic of its own.
  */
-import * as core from '@actions/core';
+import * as actionsCore from '@actions/core';
 import { createClients, nodeSupportNoteOnce } from './aws/clients.js';
 import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
 import { systemClock } from './clock.js';
@@ -18,6 +18,7 @@ import {
 } from './report/deployment.js';
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
+import { guardCore } from './workflow-commands.js';
 
 /** The key under which the run state is saved for the post step. */
 export const RUN_STATE_KEY = 'run-state';
@@ -25,6 +26,8 @@ export const RUN_STATE_KEY = 'run-state';
 export const DEPLOYMENT_STATE_KEY = 'deployment';
 
 export async function run(): Promise<void> {
+  // every line, annotation and summary goes through the workflow-command neutraliser
+  const core = guardCore(actionsCore);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     core.info(`received ${signal}: cancelling; the post step will see what was left in flight`);
@@ -34,10 +37,10 @@ export async function run(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     const inputs = parseInputs(
-      readRawInputs((name) => core.getInput(name)),
+      readRawInputs((name) => actionsCore.getInput(name)),
       inputContextFromEnv(process.env),
     );
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    if (inputs.githubToken) actionsCore.setSecret(inputs.githubToken);
     const clients = createClients({ userAgent: userAgent(process.env) });
     // Missing credentials are reported by the first AWS call, with the fix; here only their lifetime matters.
     const expiration = await credentialExpiration(clients).catch(() => undefined);
@@ -70,13 +73,13 @@ export async function run(): Promise<void> {
             ? undefined
             : { id, application: inputs.applicationName, region: clients.region, closed: false },
         );
-    if (saved) core.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify(saved));
+    if (saved) actionsCore.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify(saved));
     const report = await runUpgrade(inputs, {
       clients,
       clock: systemClock,
       log: coreLogger(core),
       signal: controller.signal,
-      onState: (state) => core.saveState(RUN_STATE_KEY, JSON.stringify(state)),
+      onState: (state) => actionsCore.saveState(RUN_STATE_KEY, JSON.stringify(state)),
       annotate,
     });
     // Evaluated once the upgrade is done: the summary renderer is not needed before it, and evaluating it
@@ -87,17 +90,15 @@ export async function run(): Promise<void> {
       report,
       { summary: inputs.summary },
       {
-        setOutput: (name, value) => core.setOutput(name, value),
-        writeSummary: async (markdown) => {
-          await core.summary.addRaw(markdown).write();
-        },
+        setOutput: (name, value) => actionsCore.setOutput(name, value),
+        writeSummary: (markdown) => core.writeSummary(markdown),
         warn: (message) => annotate({ level: 'warning', title: 'Job summary', message }),
       },
     );
     // A cancelled run is closed by the post step, once it has acted on what the run left in flight.
     if (saved && !controller.signal.aborted) {
       const closed = await finishDeployment(saved.id, report, deploymentCtx, (line) => core.info(line));
-      if (closed) core.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify({ ...saved, closed }));
+      if (closed) actionsCore.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify({ ...saved, closed }));
     }
     // The result, once: an error annotation for a release that did not go out, a line otherwise.
     if (isFailure(report)) core.setFailed(report.reason);

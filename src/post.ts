@@ -4,7 +4,7 @@
  * The logic is runPost (src/rollback/post-run.ts); this file only wires @actions/core to it.
  * `src/post-index.ts` calls it (the bundle's entry, dist/post/index.js).
  */
-import * as core from '@actions/core';
+import * as actionsCore from '@actions/core';
 import { createClients } from './aws/clients.js';
 import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
@@ -19,6 +19,10 @@ import {
   setDeploymentStatus,
 } from './report/deployment.js';
 import { parseRunState, runPost, type PostInputs } from './rollback/post-run.js';
+import { guardCore } from './workflow-commands.js';
+
+/** every line, annotation and summary goes through the workflow-command neutraliser */
+const core = guardCore(actionsCore);
 
 /** Where the main step saves the run state and its open deployment (src/main.ts). */
 const RUN_STATE_KEY = 'run-state';
@@ -28,7 +32,7 @@ const DEPLOYMENT_STATE_KEY = 'deployment';
 export function readPostInputs(): PostInputs {
   try {
     const inputs = parseInputs(
-      readRawInputs((name) => core.getInput(name)),
+      readRawInputs((name) => actionsCore.getInput(name)),
       inputContextFromEnv(process.env),
     );
     return {
@@ -41,7 +45,7 @@ export function readPostInputs(): PostInputs {
   } catch (err) {
     core.warning(`post: inputs do not parse (${errorMessage(err)}); reading rollback directly`);
     return {
-      rollback: core.getInput('rollback') === 'never' ? 'never' : 'auto',
+      rollback: actionsCore.getInput('rollback') === 'never' ? 'never' : 'auto',
       rollbackTimeoutMs: 20 * 60_000,
       pollIntervalMs: 15_000,
     };
@@ -50,7 +54,7 @@ export function readPostInputs(): PostInputs {
 
 export async function post(): Promise<void> {
   try {
-    const state = parseRunState(core.getState(RUN_STATE_KEY));
+    const state = parseRunState(actionsCore.getState(RUN_STATE_KEY));
     // inputs matter only for a run that ended without a result
     const inputs: PostInputs =
       state && !state.result
@@ -78,18 +82,18 @@ export async function post(): Promise<void> {
     });
     if (outcome.summary) {
       try {
-        await core.summary.addRaw(outcome.summary).write();
+        await core.writeSummary(outcome.summary);
       } catch (err) {
         core.warning(`post: could not write the job summary: ${errorMessage(err)}`);
       }
     }
     // never left pending: the deployment of a run the main step did not finish gets its terminal status
-    const deployment = parseSavedDeployment(core.getState(DEPLOYMENT_STATE_KEY));
+    const deployment = parseSavedDeployment(actionsCore.getState(DEPLOYMENT_STATE_KEY));
     if (deployment && !deployment.closed) {
       await setDeploymentStatus(
         deployment.id,
         { ...cancelledOutcome(outcome), subject: deployment },
-        { ...deploymentContextFromEnv(process.env), token: core.getInput('github-token') },
+        { ...deploymentContextFromEnv(process.env), token: actionsCore.getInput('github-token') },
         (line) => core.info(line),
       );
     }

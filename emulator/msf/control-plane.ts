@@ -175,6 +175,9 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       ListApplicationVersions: (i) => this.listApplicationVersions(i),
       DescribeApplicationVersion: (i) => this.describeApplicationVersion(i),
       CreateApplicationPresignedUrl: (i) => this.createApplicationPresignedUrl(i),
+      TagResource: (i) => this.tagResource(i),
+      UntagResource: (i) => this.untagResource(i),
+      ListTagsForResource: (i) => this.listTagsForResource(i),
     };
   }
 
@@ -384,6 +387,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
           runtime: current.config.runtime,
           fileKey: current.config.code?.fileKey,
           createdAt: app.createdAt,
+          tags: Object.fromEntries(app.tags ?? []),
           versions: [...app.versions.values()].map((v) => ({
             versionId: v.versionId,
             status: v.versionId === app.currentVersion ? app.status : v.status,
@@ -947,6 +951,41 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       })),
       ...(next ? { NextToken: next } : {}),
     };
+  }
+
+  // ---------------------------------------------------------------- tags
+
+  /** The application a ResourceARN names (`arn:aws:kinesisanalytics:REGION:ACCOUNT:application/NAME`). */
+  private appByArn(arn: string): AppState {
+    const name = /^arn:[^:]+:kinesisanalytics:[^:]*:[^:]*:application\/(.+)$/.exec(arn)?.[1];
+    const app = name ? this.apps.get(name) : undefined;
+    if (!app || app.arn !== arn)
+      throw new AwsError('ResourceNotFoundException', `Resource ${arn} not found.`);
+    return app;
+  }
+
+  /** AWS allows 50 user tags per resource; tag changes do not create an application version. */
+  private tagResource(input: any): unknown {
+    const app = this.appByArn(input.ResourceARN);
+    const tags = new Map(app.tags ?? []);
+    for (const t of input.Tags as { Key: string; Value?: string }[]) tags.set(t.Key, t.Value ?? '');
+    if (tags.size > 50)
+      throw new AwsError('TooManyTagsException', `Application ${app.name} would have more than 50 tags.`);
+    app.tags = tags;
+    return {};
+  }
+
+  private untagResource(input: any): unknown {
+    const app = this.appByArn(input.ResourceARN);
+    for (const key of input.TagKeys as string[]) app.tags?.delete(key);
+    return {};
+  }
+
+  private listTagsForResource(input: any): unknown {
+    const app = this.appByArn(input.ResourceARN);
+    const tags = [...(app.tags ?? new Map<string, string>())].map(([Key, Value]) => ({ Key, Value }));
+    // the model's Tags list has at least one member: no tags, no Tags
+    return tags.length > 0 ? { Tags: tags } : {};
   }
 
   private describeApplicationVersion(input: any): unknown {

@@ -116,6 +116,8 @@ export interface AppState {
   flow?: AbortController;
   /** when the job's datapoints become visible in CloudWatch (default: the emulator's) */
   metricsLag?: MetricsLagSpec;
+  /** resource tags (TagResource / UntagResource / ListTagsForResource); not versioned, like MSF's */
+  tags?: Map<string, string>;
 }
 
 export function currentVersionOf(app: AppState): AppVersion {

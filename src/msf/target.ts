@@ -8,14 +8,24 @@ import {
   DescribeApplicationCommand,
   DescribeApplicationOperationCommand,
   DescribeApplicationSnapshotCommand,
+  DescribeApplicationVersionCommand,
   ListApplicationOperationsCommand,
   ListApplicationSnapshotsCommand,
+  ListTagsForResourceCommand,
   StartApplicationCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateApplicationCommand,
   type KinesisAnalyticsV2Client,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { errorName } from '../aws/errors.js';
-import type { PhaseDeps } from '../pipeline/deps.js';
+import type { PhaseDeps, VersionRef } from '../pipeline/deps.js';
+import {
+  RECORD_TAG_KEYS,
+  recordFromTags,
+  recordToTags,
+  type DeploymentRecord,
+} from '../pipeline/deployment-record.js';
 import type { Phase } from '../pipeline/errors.js';
 import { wrapAwsError } from '../pipeline/errors.js';
 import type { FlinkTarget } from '../pipeline/target.js';
@@ -27,6 +37,7 @@ import {
   toOperationSummary,
   toOperationView,
   toSnapshotView,
+  toVersionRef,
   type ApplicationView,
   type OperationView,
   type SnapshotView,
@@ -191,6 +202,68 @@ export class MsfTarget implements FlinkTarget {
   /** src/rollback/rollback.ts: RollbackApplication, or stop → update back → start from a named snapshot. */
   rollBack(deps: PhaseDeps, request: RollbackRequest): Promise<RollbackResult> {
     return rollBack(deps, request);
+  }
+
+  describeVersion(versionId: number): Promise<VersionRef> {
+    return this.call('DescribeApplicationVersion', async () => {
+      const out = await this.options.client.send(
+        new DescribeApplicationVersionCommand({
+          ApplicationName: this.application,
+          ApplicationVersionId: versionId,
+        }),
+        this.abort(),
+      );
+      if (!out.ApplicationVersionDetail)
+        throw new Error(`DescribeApplicationVersion returned no detail for version ${versionId}`);
+      return toVersionRef(toApplicationView(out.ApplicationVersionDetail));
+    });
+  }
+
+  // The deployment record is kept in the application's tags (tags do not create application versions).
+  private arn?: string;
+
+  private async resourceArn(): Promise<string> {
+    this.arn ??= (await this.describe()).arn;
+    if (!this.arn) throw new Error(`DescribeApplication returned no ARN for ${this.application}`);
+    return this.arn;
+  }
+
+  async readRecord(): Promise<DeploymentRecord | undefined> {
+    const arn = await this.resourceArn();
+    return this.call('ListTagsForResource', async () => {
+      const out = await this.options.client.send(
+        new ListTagsForResourceCommand({ ResourceARN: arn }),
+        this.abort(),
+      );
+      return recordFromTags((out.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })));
+    });
+  }
+
+  async writeRecord(record: DeploymentRecord): Promise<void> {
+    const arn = await this.resourceArn();
+    const tags = recordToTags(record);
+    await this.call('TagResource', () =>
+      this.options.client.send(new TagResourceCommand({ ResourceARN: arn, Tags: tags }), this.abort()),
+    );
+    const stale = RECORD_TAG_KEYS.filter((k) => !tags.some((t) => t.Key === k));
+    if (stale.length > 0) {
+      await this.call('UntagResource', () =>
+        this.options.client.send(
+          new UntagResourceCommand({ ResourceARN: arn, TagKeys: stale }),
+          this.abort(),
+        ),
+      );
+    }
+  }
+
+  async clearRecord(): Promise<void> {
+    const arn = await this.resourceArn();
+    await this.call('UntagResource', () =>
+      this.options.client.send(
+        new UntagResourceCommand({ ResourceARN: arn, TagKeys: [...RECORD_TAG_KEYS] }),
+        this.abort(),
+      ),
+    );
   }
 
   private abort(): { abortSignal?: AbortSignal } {

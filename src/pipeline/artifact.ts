@@ -144,6 +144,7 @@ export async function headObject(
     throw wrapAwsError(err, {
       application: ctx.application,
       phase,
+      call: 'HeadObject',
       // Without s3:ListBucket, S3 answers a HEAD of a missing key with 403 instead of 404.
       action: 's3:GetObject on the key and s3:ListBucket on the bucket',
       resource: `s3://${bucket}/${key}`,

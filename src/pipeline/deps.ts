@@ -67,6 +67,11 @@ export interface RunState {
   result?: 'upgraded' | 'unchanged' | 'planned' | 'rolled-back' | 'failed';
   /** one line: why the run ended as it did (set with result) */
   reason?: string;
+  /**
+   * Set (without result) when the run stopped after the update went out and could not roll back: the
+   * application may run the new, unproven version. The post step acts on it as on a cancelled run.
+   */
+  unresolved?: string;
   /** absolute clock ms: when the run gives up (timeout) */
   deadline?: number;
 }

@@ -34,6 +34,8 @@ export interface CallContext {
   action: string;
   /** what the call was about, e.g. `s3://bucket/key` */
   resource?: string;
+  /** the API call, when `action` does not name it (e.g. HeadObject, authorised by s3:GetObject) */
+  call?: string;
   region?: string;
 }
 
@@ -100,12 +102,31 @@ export function awsFix(err: unknown, ctx: CallContext): string | undefined {
 export function wrapAwsError(err: unknown, ctx: CallContext): PhaseError {
   if (err instanceof PhaseError) return err;
   const fix = awsFix(err, ctx);
+  const call = ctx.call ?? /^[^:]+:(\w+)/.exec(ctx.action)?.[1] ?? ctx.action;
   return new PhaseError(
     ctx.phase,
-    `${ctx.phase} of ${ctx.application} failed at ${ctx.action.split(':')[1] ?? ctx.action}: ${describeError(err).replace(/\.+$/, '')}` +
+    `${ctx.phase} of ${ctx.application} failed at ${call}: ${sentence(describeAwsError(err))}` +
       (fix ? `. Fix: ${fix}` : ''),
     err,
   );
+}
+
+/**
+ * describeError, except for an answer without a body (HEAD requests): S3's 403 to a HeadObject reaches
+ * the SDK as `403: UnknownError`, said here as what it is.
+ */
+function describeAwsError(err: unknown): string {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  const text = describeError(err);
+  if (status === 403 && /^(403|Forbidden|UnknownError)\b/.test(text))
+    return 'AccessDenied (HTTP 403 Forbidden)';
+  if (status === 404 && /^(404|NotFound|UnknownError)\b/.test(text)) return 'NotFound (HTTP 404)';
+  return text;
+}
+
+/** Text that another sentence follows: without its own closing full stop (no doubled full stops). */
+export function sentence(text: string): string {
+  return text.replace(/\s*\.+\s*$/, '');
 }
 
 /** Any error as the one-line message of the run's failure. */

@@ -1,13 +1,8 @@
 /** The Logger for the action (@actions/core) and for the command line (a writer). */
 import type { Logger } from '../log.js';
+import { neutraliseCommands } from '../workflow-commands.js';
 
-/**
- * Text from AWS or users could start a line with `::` and be read by the runner as a workflow
- * command; a zero-width space after the first colon keeps it plain text.
- */
-export function neutraliseCommands(line: string): string {
-  return line.replace(/^(\s*):(?=:)/gm, '$1:\u200b');
-}
+export { neutraliseCommands };
 
 export interface CoreLike {
   info(message: string): void;
@@ -28,8 +23,9 @@ export function coreLogger(core: CoreLike): Logger {
   };
 }
 
-/** Lines to a writer (stdout in the CLI), groups as headings. */
-export function writerLogger(write: (line: string) => void, options: { debug?: boolean } = {}): Logger {
+/** Lines to a writer (stdout in the CLI, which may itself run in a workflow), groups as headings. */
+export function writerLogger(writeRaw: (line: string) => void, options: { debug?: boolean } = {}): Logger {
+  const write = (line: string): void => writeRaw(neutraliseCommands(line));
   return {
     info: (line) => write(line),
     warn: (line) => write(`warning: ${line}`),

@@ -13,7 +13,8 @@
  */
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
 import type { RollbackRequest, RollbackResult } from '../rollback/contract.js';
-import type { PhaseDeps } from './deps.js';
+import type { PhaseDeps, VersionRef } from './deps.js';
+import type { DeploymentRecord } from './deployment-record.js';
 import type { UpgradePlan } from './plan.js';
 
 export type { ApplicationView, OperationView, SnapshotView };
@@ -41,4 +42,10 @@ export interface FlinkTarget {
    * had. Never throws: a failure is a result naming the state left behind and the way out.
    */
   rollBack(deps: PhaseDeps, request: RollbackRequest): Promise<RollbackResult>;
+  /** One version as it was (runtime, code, configuration): what a re-run rolls a leftover back to. */
+  describeVersion?(versionId: number): Promise<VersionRef>;
+  /** The deployment record on the platform's side (src/pipeline/deployment-record.ts). */
+  readRecord?(): Promise<DeploymentRecord | undefined>;
+  writeRecord?(record: DeploymentRecord): Promise<void>;
+  clearRecord?(): Promise<void>;
 }

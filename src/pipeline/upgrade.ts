@@ -9,7 +9,7 @@ import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
 import { MsfTarget } from '../msf/target.js';
-import { describeState, systemRollbackCost } from '../rollback/plan.js';
+import { describeState, describeVersion, manualSteps, systemRollbackCost } from '../rollback/plan.js';
 import { differencesFrom } from '../rollback/rollback.js';
 import type { RollbackResult } from '../rollback/contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
@@ -17,6 +17,12 @@ import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
 import type { Logger } from '../log.js';
 import type { Annotation, PipelineDeps, RunState } from './deps.js';
+import {
+  describeRecord,
+  judgeRecord,
+  type DeploymentRecord,
+  type RecordVerdict,
+} from './deployment-record.js';
 import { PhaseError, awsFix, failureMessage, oneLine, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
 import {
@@ -75,6 +81,12 @@ class UpgradeRun {
   private plan?: UpgradePlan;
   /** the application's checkpoint interval, as preflight read it (undefined: checkpointing off) */
   private checkpointIntervalMs?: number;
+  /** set once UpdateApplication went out (answered, or found applied after a lost answer) */
+  private updateOut = false;
+  /** the deployment record this run wrote on the application (one deployment at a time) */
+  private record?: DeploymentRecord;
+  /** a record left by a lost runner or an earlier attempt, found in preflight */
+  private leftover?: Extract<RecordVerdict, { kind: 'leftover' }>;
 
   constructor(
     private readonly inputs: Inputs,
@@ -116,7 +128,9 @@ class UpgradeRun {
       await this.steps();
     } catch (err) {
       if (err instanceof Finished) this.finish(err.result, err.reason);
-      else this.finish('failed', this.explain(err));
+      else if (this.updateOut && !this.deps.signal.aborted && this.state.phase !== 'rollback')
+        await this.afterUpdateError(err);
+      else this.finish('failed', this.explain(err), this.updateOut);
     }
     // keep-snapshots: only after a healthy upgrade (never on a failed or rolled-back run, nor a cancelled one)
     if (this.report.result === 'upgraded' && this.inputs.keepSnapshots && !this.deps.signal.aborted) {
@@ -130,9 +144,11 @@ class UpgradeRun {
         warn: (message) => this.warn(message),
       });
     }
+    await this.settleRecord();
     if (!this.deps.signal.aborted) {
       await this.finalRead();
-      this.setState({ phase: 'done' });
+      // an unresolved run keeps the phase it stopped in, for the post step
+      if (!this.state.unresolved) this.setState({ phase: 'done' });
     }
     this.report.endedAt = this.deps.clock.now();
     this.report.durationMs = performance.now() - realStart;
@@ -160,7 +176,13 @@ class UpgradeRun {
       return `promotion of s3://${inputs.bucket ?? '(current bucket)'}/${inputs.key}`;
     });
 
-    const { decision } = await this.phase('preflight', 'Preflight', () => this.preflight());
+    let { decision } = await this.phase('preflight', 'Preflight', () => this.preflight());
+    if (this.leftover && !inputs.dryRun) {
+      // first what an earlier run left (it may be the transition the plan refused); then plan again
+      await this.recoverLeftover(this.leftover);
+      this.leftover = undefined;
+      ({ decision } = await this.phase('preflight', 'Preflight (again)', () => this.preflight()));
+    }
     if (decision.kind === 'refuse') throw new Finished('failed', `refused: ${decision.reason}`);
     this.plan = decision.plan;
     this.report.plan = decision.plan;
@@ -330,6 +352,7 @@ class UpgradeRun {
       );
     }
     if (inputs.health.bakeMs <= 0 || !baseline) {
+      await this.notGreenIfSuperseded();
       throw new Finished(
         'upgraded',
         `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ${landing.app.versionId}`,
@@ -371,6 +394,7 @@ class UpgradeRun {
         `health gate: ${gate.result.reason ?? 'superseded by another deployment'}`,
       );
     }
+    await this.notGreenIfSuperseded();
     throw new Finished(
       'upgraded',
       `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ` +
@@ -391,10 +415,24 @@ class UpgradeRun {
         `${app.fileKey ? `s3://${app.bucket}/${app.fileKey}` : '(not in S3)'}, snapshots ` +
         `${app.snapshotsEnabled ? 'on' : 'off'}, system rollback ${app.systemRollbackEnabled ? 'on' : 'off'}`,
     );
-    const [snapshots, operations] = await Promise.all([
+    const [snapshots, operations, verdict] = await Promise.all([
       this.target.listSnapshots(),
       this.target.listOperations(),
+      this.readRecordVerdict(),
     ]);
+    if (verdict.kind === 'busy') {
+      if (!inputs.dryRun)
+        return {
+          note: `refused: ${verdict.reason}`,
+          decision: { kind: 'refuse', reason: verdict.reason, warnings: [] },
+          failed: true,
+        };
+      this.warn(`a real run would be refused now: ${verdict.reason}`);
+    }
+    if (verdict.kind === 'leftover') {
+      this.leftover = verdict;
+      this.warn(`${app.name}: ${verdict.reason}; this run finishes it before anything else`);
+    }
     if (!this.artifact && inputs.key) {
       const bucket = inputs.bucket ?? app.bucket;
       if (!bucket) throw new PhaseError('preflight', `${app.name} does not run its code from S3; set bucket`);
@@ -491,6 +529,7 @@ class UpgradeRun {
   private async updateAndFollow(): Promise<Landing> {
     const update = await this.phase('update', 'Update', () => this.update());
     if ('landing' in update) return update.landing;
+    await this.markRecord({ phase: 'bake', to: update.expectedVersion });
     const plan = update.plan;
     const opLanding = await this.phase('operation', 'Operation', async () => {
       const landing = await this.followUpdate(plan, update.operationId, update.calledAt);
@@ -550,6 +589,9 @@ class UpgradeRun {
     for (;;) {
       const current = await this.target.describe();
       if (current.versionId !== plan.expected.versionId) {
+        await this.refuseIfSuperseded(
+          `version ${plan.expected.versionId} became ${current.versionId} since preflight`,
+        );
         if (replanned)
           throw new PhaseError(
             'update',
@@ -567,6 +609,7 @@ class UpgradeRun {
         versionId: current.versionId,
         ...(current.conditionalToken ? { conditionalToken: current.conditionalToken } : {}),
       };
+      await this.claim(plan);
       const calledAt = this.deps.clock.now();
       try {
         const res = await this.target.update(plan);
@@ -590,6 +633,7 @@ class UpgradeRun {
           );
         }
         if (errorName(cause) !== 'ConcurrentModificationException') throw err;
+        await this.refuseIfSuperseded('UpdateApplication was refused as a concurrent modification');
         if (replanned) {
           throw new PhaseError(
             'update',
@@ -615,6 +659,7 @@ class UpgradeRun {
     operationId: string | undefined,
     how: string,
   ): { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion: number; note: string } {
+    this.updateOut = true;
     this.setState({
       ...(operationId ? { operationId } : {}),
       target: {
@@ -964,12 +1009,62 @@ class UpgradeRun {
     };
   }
 
+  /**
+   * An error stopped the run after the update went out (following the operation, verifying, baking):
+   * the new version may be live and unproven. It is rolled back (`rollback: auto`); where that cannot be
+   * done, the result says the new version is live and how to undo it, and the saved state has no result,
+   * so the post step rolls back or repeats the instructions.
+   */
+  private async afterUpdateError(err: unknown): Promise<void> {
+    const why = `after the update went out: ${this.explain(err).replace(/\.$/, '')}`;
+    try {
+      await this.rollBackPhase(why);
+    } catch (end) {
+      if (end instanceof Finished) this.finish(end.result, end.reason, end.result !== 'rolled-back');
+      else if (this.deps.signal.aborted) this.finish('failed', this.explain(end), true);
+      else
+        this.finish(
+          'failed',
+          `${why}; the rollback failed too: ${this.explain(end)}. ${await this.liveVersionAdvice()}`,
+          true,
+        );
+    }
+  }
+
+  /**
+   * One line saying which version is live and how to undo it; the commands go to the log and the
+   * summary's warnings.
+   */
+  private async liveVersionAdvice(): Promise<string> {
+    const plan = this.plan!;
+    const app = await this.target.describe().catch(() => undefined);
+    const steps = manualSteps(plan.application, app, plan.previous, plan.preUpgradeSnapshot?.name);
+    for (const step of steps) this.warn(`to undo: ${step}`);
+    const live = app ? describeState(plan.application, app) : `${plan.application} may run the new version`;
+    return (
+      `${live}; to return it to ${describeVersion(plan.previous)}` +
+      `${plan.preUpgradeSnapshot ? ` from snapshot ${plan.preUpgradeSnapshot.name}` : ''}, run the ${steps.length} ` +
+      'commands listed under Warnings'
+    );
+  }
+
   private async rollBackPhase(why: string): Promise<void> {
     const { inputs, deps } = this;
     const plan = this.plan!;
-    if (inputs.rollback === 'never') {
-      throw new Finished('failed', `${why}; rollback: never, so ${plan.application} was left as it is`);
+    const other = await this.supersededBy();
+    if (other) {
+      throw new Finished(
+        'failed',
+        `${why}; superseded by ${other}: not rolling back a version this run may not have deployed`,
+      );
     }
+    if (inputs.rollback === 'never') {
+      throw new Finished(
+        'failed',
+        `${why}; rollback: never, so ${plan.application} was left as it is. ${await this.liveVersionAdvice()}`,
+      );
+    }
+    await this.markRecord({ phase: 'rollback' });
     const result = await this.phase('rollback', 'Rollback', async () => {
       this.attend({
         level: 'warning',
@@ -1010,6 +1105,168 @@ class UpgradeRun {
     throw new Finished(
       r.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
       `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message)}`,
+    );
+  }
+
+  // ---- one deployment at a time: the record on the application ----------------------------------
+
+  private get runRef(): { run: string; attempt: number } {
+    return { run: this.inputs.run.id, attempt: this.inputs.run.attempt };
+  }
+
+  private async readRecordVerdict(): Promise<RecordVerdict> {
+    if (!this.target.readRecord) return { kind: 'none' };
+    return judgeRecord(await this.target.readRecord(), this.runRef, this.deps.clock.now());
+  }
+
+  /**
+   * Another run's record on the application: this run stops, "superseded by …", before changing
+   * anything more (never a re-plan on top of another deployment).
+   */
+  private async refuseIfSuperseded(what: string): Promise<void> {
+    const other = await this.supersededBy();
+    if (other) {
+      throw new Finished(
+        'failed',
+        `${what}: superseded by ${other}. Nothing of this run was applied; ${this.inputs.applicationName} is left to that deployment`,
+      );
+    }
+  }
+
+  /** Never green for a version another deployment has taken over meanwhile. */
+  private async notGreenIfSuperseded(): Promise<void> {
+    const other = await this.supersededBy();
+    if (other) {
+      throw new Finished(
+        'failed',
+        `superseded by ${other} before this run's version was proven: not reported green; that deployment owns ${this.inputs.applicationName} now`,
+      );
+    }
+  }
+
+  /** The other deployment now recorded on the application, if it is not this run's. */
+  private async supersededBy(): Promise<string | undefined> {
+    if (!this.target.readRecord) return undefined;
+    const found = await this.target.readRecord().catch(() => undefined);
+    if (!found) return undefined;
+    const { run, attempt } = this.runRef;
+    if (found.run === run && found.attempt === attempt) return undefined;
+    return describeRecord(found);
+  }
+
+  /**
+   * Writes this run's record right before UpdateApplication, then reads it back: if another run wrote
+   * its own meanwhile, this one backs off with nothing applied. A record that cannot be written stops
+   * the run (without it a lost runner would leave an unbaked version that nothing finds).
+   */
+  private async claim(plan: UpgradePlan): Promise<void> {
+    if (!this.target.writeRecord || !this.target.readRecord) return;
+    if (!this.record) {
+      // (a re-plan claims again: its own record is no obstacle)
+      const before = await this.readRecordVerdict();
+      if (before.kind === 'busy') throw new Finished('failed', `refused before the update: ${before.reason}`);
+    }
+    const record: DeploymentRecord = {
+      ...this.runRef,
+      phase: 'update',
+      from: plan.expected.versionId,
+      ...(plan.preUpgradeSnapshot ? { snapshot: plan.preUpgradeSnapshot.name } : {}),
+      until: this.deadline + this.inputs.rollbackTimeoutMs,
+    };
+    await this.target.writeRecord(record);
+    this.record = record;
+    await this.refuseIfSuperseded('another run wrote its deployment record at the same time');
+  }
+
+  /** Moves this run's record on (bake, rollback); a failure here is a warning, the run goes on. */
+  private async markRecord(patch: Partial<DeploymentRecord>): Promise<void> {
+    if (!this.record || !this.target.writeRecord) return;
+    this.record = { ...this.record, ...patch };
+    try {
+      await this.target.writeRecord(this.record);
+    } catch (err) {
+      this.warn(
+        `the deployment record on ${this.inputs.applicationName} was not updated: ${describeError(err)}`,
+      );
+    }
+  }
+
+  /**
+   * Removes this run's record once the application is settled: upgraded and baked, rolled back,
+   * unchanged, or failed before the update went out. Kept when the new version may be live and
+   * unproven, so that the post step or the next run finishes it.
+   */
+  private async settleRecord(): Promise<void> {
+    if (!this.record || !this.target.clearRecord || this.deps.signal.aborted) return;
+    const settled = this.report.result !== 'failed' || !this.updateOut;
+    if (!settled || this.state.unresolved) return;
+    if (await this.supersededBy()) return;
+    try {
+      await this.target.clearRecord();
+      this.record = undefined;
+    } catch (err) {
+      this.warn(
+        `the deployment record on ${this.inputs.applicationName} was not removed: ${describeError(err)}`,
+      );
+    }
+  }
+
+  /**
+   * A lost runner or an earlier attempt left the application between versions (an unbaked new version,
+   * a half-done rollback): it is returned to the version before that deployment, and this run ends
+   * there (never green: run again to deploy). An application already back on that version goes on.
+   */
+  private async recoverLeftover(found: Extract<RecordVerdict, { kind: 'leftover' }>): Promise<void> {
+    const { deps, inputs } = this;
+    const left = found.record;
+    const name = inputs.applicationName;
+    const previous = await this.target.describeVersion!(left.from);
+    const app = await this.waitSteady(`${name} to settle before finishing what ${describeRecord(left)} left`);
+    this.record = {
+      ...left,
+      ...this.runRef,
+      phase: 'rollback',
+      until: this.deadline + inputs.rollbackTimeoutMs,
+    };
+    if (
+      app.versionId === left.from ||
+      (left.to !== undefined && app.versionId > left.to && differencesFrom(app, previous).length === 0)
+    ) {
+      deps.log.info(
+        `${name} runs version ${app.versionId}, the configuration of version ${left.from}: nothing left to finish`,
+      );
+      await this.target.clearRecord?.();
+      this.record = undefined;
+      return;
+    }
+    await this.target.writeRecord?.(this.record);
+    this.setState({ previous, ...(left.snapshot ? { snapshotName: left.snapshot } : {}) });
+    const why = `${found.reason}; ${name} runs version ${app.versionId}, never proven by a bake`;
+    const r = await this.phase('rollback', 'Rollback (left by an earlier run)', async () => {
+      deps.log.warn(`rolling ${name} back to version ${left.from} (${previous.runtime}): ${why}`);
+      const result = await this.target.rollBack(deps, {
+        application: name,
+        previous,
+        ...(left.snapshot ? { preUpgradeSnapshot: { name: left.snapshot } } : {}),
+        reason: why,
+        deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
+        pollIntervalMs: inputs.pollIntervalMs,
+        allowNonRestoredState: inputs.allowNonRestoredState,
+      });
+      this.report.rollback = result;
+      return {
+        note: `${result.outcome}: ${firstParagraph(result.message)}`,
+        result,
+        ...(result.outcome === 'failed' ? { failed: true } : {}),
+      };
+    });
+    this.updateOut = true;
+    throw new Finished(
+      r.result.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
+      `${why}; ${r.result.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.result.message)}` +
+        (r.result.outcome === 'rolled-back'
+          ? `. Nothing of this run was deployed: run again to deploy ${inputs.version}`
+          : ''),
     );
   }
 
@@ -1073,12 +1330,15 @@ class UpgradeRun {
     return failureMessage(err, this.inputs.applicationName, this.state.phase);
   }
 
-  private finish(result: RunResult, reason: string): void {
+  /** `unresolved`: the application may be left on the new, unproven version (see afterUpdateError). */
+  private finish(result: RunResult, reason: string, unresolved = false): void {
     this.report.result = result;
     this.report.reason = reason;
-    // A cancelled run has no final result: the saved state keeps the phase it stopped in, so the post
-    // step can see what was left in flight and act on it.
-    this.setState(this.deps.signal.aborted ? { reason } : { result, reason });
+    // A cancelled run, or one that left the new version unproven, has no final result in the saved
+    // state: it keeps the phase it stopped in, so the post step can see what was left and act on it.
+    if (this.deps.signal.aborted) this.setState({ reason });
+    else if (unresolved) this.setState({ reason, unresolved: reason });
+    else this.setState({ result, reason });
     // The result is printed once, by the entry point (core.setFailed, the terminal report).
   }
 

@@ -40,6 +40,13 @@ export const IN_FLIGHT_PHASES: ReadonlySet<RunState['phase']> = new Set([
   'rollback',
 ]);
 
+/** The operation the phase was following: the rollback's during the rollback phase, else the update's. */
+function inFlightOperation(state: RunState): string {
+  if (state.phase === 'rollback')
+    return state.rollbackOperationId ? ` (rollback operation ${state.rollbackOperationId})` : '';
+  return state.operationId ? ` (operation ${state.operationId})` : '';
+}
+
 /** Parses the saved RunState; undefined when absent or not a RunState. */
 export function parseRunState(raw: string | undefined): RunState | undefined {
   if (!raw) return undefined;
@@ -118,7 +125,9 @@ export async function runPost(
     };
   }
 
-  const cancelled = `The run was cancelled during the ${state.phase} phase${state.operationId ? ` (operation ${state.operationId})` : ''}`;
+  const cancelled = state.unresolved
+    ? `The run stopped during the ${state.phase} phase without a safe ending (${state.unresolved.split('\n')[0]})`
+    : `The run was cancelled during the ${state.phase} phase${inFlightOperation(state)}`;
   if (!state.previous) {
     const current = await readApplication(deps, app);
     const message = `${cancelled}, before the previous version of ${app} was recorded; it cannot be rolled back automatically.${current ? ` ${describeState(app, current)}.` : ''}`;
@@ -171,6 +180,8 @@ export async function runPost(
     ...(state.previousStatus === 'READY' ? { leaveStopped: true } : {}),
   });
   if (result.outcome === 'rolled-back') {
+    // the run's deployment record (src/pipeline/deployment-record.ts) is settled with it
+    await target.clearRecord?.().catch(() => undefined);
     const message = `${cancelled}; ${result.message}`;
     return {
       action: 'rolled-back',

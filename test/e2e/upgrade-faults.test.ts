@@ -381,7 +381,7 @@ describe('a fault that outlasts the retries', () => {
     expect(outputs.result).toBe('failed');
     expectOneLineFailure(report.reason, 'operation of orders');
     expect(report.reason).toMatch(
-      /^operation of orders: could not follow UpdateApplication operation \S+: ThrottlingException: Rate exceeded on every retry, .*describe-application-operation --application-name orders --operation-id \S+` and run again once the API answers; rollback: never, so orders was left as it is$/,
+      /^operation of orders: could not follow UpdateApplication operation \S+: ThrottlingException: Rate exceeded on every retry, .*describe-application-operation --application-name orders --operation-id \S+` and run again once the API answers; rollback: never, so orders was left as it is\. orders is RUNNING on application version 2, .*; to return it to version 1, .* run the 3 commands listed under Warnings$/,
     );
     expect(msfCalls('RollbackApplication')).toEqual([]);
   });

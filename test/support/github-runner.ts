@@ -63,14 +63,21 @@ export function inputEnv(action: ActionYml, withInputs: Record<string, string>):
   return env;
 }
 
+/** The source file a bundled entry is built from (`dist/index.js` → `src/index.ts`). */
+export function sourceEntry(entry: string): string {
+  return entry === 'dist/index.js' ? 'src/index.ts' : entry.replace(/^dist\/(\w+)\/index\.js$/, 'src/$1.ts');
+}
+
 function runStep(
   entry: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   interrupt?: StepInterrupt,
+  source = false,
 ): Promise<StepRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, entry)], { cwd: ROOT, env });
+    const args = source ? ['--import', 'tsx', path.join(ROOT, sourceEntry(entry))] : [path.join(ROOT, entry)];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     let interrupted: NodeJS.Signals | undefined;
@@ -99,6 +106,8 @@ export async function runAction(options: {
   timeoutMs?: number;
   /** a signal for the main step, e.g. SIGINT once the bake reports progress */
   interrupt?: StepInterrupt;
+  /** run the TypeScript sources (src/index.ts, src/post.ts) instead of the committed bundle */
+  source?: boolean;
 }): Promise<ActionRun> {
   const action = YAML.parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
   const dir = await mkdtemp(path.join(tmpdir(), 'github-runner-'));
@@ -132,12 +141,12 @@ export async function runAction(options: {
       ...options.env,
     };
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const main = await runStep(action.runs.main, env, timeoutMs, options.interrupt);
+    const main = await runStep(action.runs.main, env, timeoutMs, options.interrupt, options.source);
     const outputs = parseFileCommands(await readFile(files.GITHUB_OUTPUT, 'utf8'));
     const state = parseFileCommands(await readFile(files.GITHUB_STATE, 'utf8'));
     const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
     const post = action.runs.post
-      ? await runStep(action.runs.post, { ...env, ...stateEnv }, timeoutMs)
+      ? await runStep(action.runs.post, { ...env, ...stateEnv }, timeoutMs, undefined, options.source)
       : { exitCode: 0, stdout: '', stderr: '' };
     const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8');
     return { main, post, outputs, state, summary };

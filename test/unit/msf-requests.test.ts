@@ -110,8 +110,9 @@ describe('UpdateApplication request', () => {
     });
   });
 
-  it('an unknown future runtime is passed through as written', () => {
-    const req = buildUpdateRequest(planFor({ runtime: 'FLINK-1_21' }));
-    expect(req.RuntimeEnvironmentUpdate).toBe('FLINK-1_21');
+  it('a runtime outside the API model never reaches a request: refused as an input', () => {
+    expect(() => buildUpdateRequest(planFor({ runtime: 'FLINK-1_21' }))).toThrow(
+      /input "runtime": "FLINK-1_21" is not a runtime/,
+    );
   });
 });

@@ -196,3 +196,22 @@ describe('oneLine', () => {
     expect(out.endsWith('…')).toBe(true);
   });
 });
+
+describe('wrapAwsError', () => {
+  it('joins an AWS message that ends with a full stop and the fix without doubling it', () => {
+    const err = Object.assign(new Error('The security token included in the request is invalid.'), {
+      name: 'UnrecognizedClientException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const wrapped = wrapAwsError(err, {
+      application: 'orders',
+      phase: 'preflight',
+      action: 'kinesisanalytics:DescribeApplication',
+    });
+    expect(wrapped.message).toBe(
+      'preflight of orders failed at DescribeApplication: UnrecognizedClientException: The security token ' +
+        'included in the request is invalid. Fix: the AWS credentials are not valid here: check ' +
+        'configure-aws-credentials and the region',
+    );
+  });
+});
