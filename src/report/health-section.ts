@@ -163,7 +163,9 @@ export function healthNotes(gate: GateResult): string[] {
     const r = gate.rest;
     out.push(
       `Flink REST: job ${r.state ?? '?'}, ${r.restarts} restart${r.restarts === 1 ? '' : 's'}, ${r.completed} checkpoint${r.completed === 1 ? '' : 's'} completed, ${r.failed} failed` +
-        (r.lastCheckpointDurationMs !== undefined ? `, last checkpoint ${formatNumber(r.lastCheckpointDurationMs)} ms` : '') +
+        (r.lastCheckpointDurationMs !== undefined
+          ? `, last checkpoint ${formatNumber(r.lastCheckpointDurationMs)} ms`
+          : '') +
         (r.rootException ? `; root exception: ${r.rootException}` : ''),
     );
   }

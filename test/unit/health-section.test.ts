@@ -211,7 +211,9 @@ describe('health section', () => {
     expect(md).toMatch(
       /^### Health gate: ❌ unhealthy\n\n\*\*Reason:\*\* numRestarts rose from 0 to 4 in 3m \(max-restarts 0\)\n/,
     );
-    expect(md).toContain('bake 10m, after 1m of stabilisation, metric period 60s, observed 3m, 4 CloudWatch reads');
+    expect(md).toContain(
+      'bake 10m, after 1m of stabilisation, metric period 60s, observed 3m, 4 CloudWatch reads',
+    );
     expect(md).toContain('| metric | unit | before the upgrade | during the bake |');
     expect(md).toContain('| numRestarts (fullRestarts before) | count | 0 | 0 → 4 (+4) |');
     // one unit per row: both sides in seconds, never `24h 1m` next to `2000 ms`
