@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 export interface DependencyPolicy {
   registry: string;
   allowedLicences: string[];
+  /** name@version → the licence it is known to carry where its package.json names none (with the source) */
+  licenceOf?: Record<string, { licence: string; why: string }>;
   knownBad: { name: string; versions: string[]; why?: string }[];
 }
 
@@ -72,7 +74,8 @@ export function checkDependencies(lock: Lockfile, pkg: PackageJson, policy: Depe
       problems.push(`${id}: resolved from ${entry.resolved}, not ${policy.registry}`);
     if (!entry.version) problems.push(`${id}: no exact version in the lockfile`);
     if (!entry.integrity?.startsWith('sha512-')) problems.push(`${id}: no sha512 integrity in the lockfile`);
-    if (!licenceAllowed(entry.license, policy.allowedLicences))
+    const licence = entry.license ?? policy.licenceOf?.[`${name}@${entry.version ?? ''}`]?.licence;
+    if (!licenceAllowed(licence, policy.allowedLicences))
       problems.push(
         `${id}: licence ${entry.license ?? '(none)'} is not in the allowed list of docs/dependency-policy.json`,
       );

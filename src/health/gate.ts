@@ -560,6 +560,9 @@ export async function runHealthGate(
     } else {
       lastError = describeError(read.reason);
       lastReadTransient = isTransient(read.reason);
+      // A refusal (AccessDenied, a validation error) is an answer: the data stay missing. Only a transient
+      // failure (throttling, 5xx, a slow or dropped read) leaves them unknown rather than absent.
+      if (!lastReadTransient) freshAt = pollAt;
       log.warn(`health gate for ${application}: reading metrics failed: ${lastError}`);
     }
     lastPollAt = pollAt;
@@ -656,6 +659,17 @@ export async function runHealthGate(
           `Flink REST ${restLine}; ${r.verdict.state === 'healthy' ? 'healthy' : 'healthy so far'}`,
         ),
       );
+      if (r.verdict.state === 'healthy' && lastError !== undefined && !lastReadTransient) {
+        // The job is fine, but CloudWatch refuses its metrics: the alarms that watch it cannot work either.
+        return result(
+          'unhealthy',
+          `no metrics: CloudWatch refuses GetMetricData (${lastError}); the job itself looked ` +
+            `healthy through Flink's REST API (${restLine}), but a release whose metrics cannot be read is not ` +
+            `proven healthy: allow cloudwatch:GetMetricData and cloudwatch:ListMetrics`,
+          'no-metrics',
+          'cloudwatch',
+        );
+      }
       if (r.verdict.state === 'healthy') {
         return result(
           'healthy',

@@ -210,8 +210,7 @@ export function rollbackView(r: UpgradeReport): RollbackView | undefined {
       ],
     ];
     // the restored snapshot and why: next to the pre-upgrade one (snapshotFacts), not repeated here
-    if (rb.rollbackPoint && rb.rollbackPoint !== rb.restoredSnapshot)
-      facts.push(['Rollback point: ', c(rb.rollbackPoint)]);
+    if (rb.rollbackPoint) facts.push(['Rollback point: ', c(rb.rollbackPoint)]);
     if (rb.cost) {
       if (rb.cost.rewindSeconds !== undefined) facts.push([`Rewind: ${rb.cost.rewindSeconds}s`]);
       facts.push([`Cost: ${rb.cost.text}`]);

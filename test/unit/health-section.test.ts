@@ -226,7 +226,7 @@ describe('health section', () => {
     expect(md).toContain('line 1: lastCheckpointDuration · line 2: limit: 3 × baseline 1000 ms');
     // the -1 (no checkpoint yet) is left out of the chart, not drawn
     expect(md).toContain('no checkpoint completed at 0:00 (left out of the chart)');
-    expect(md).toContain('4 reads');
+    expect(md).toContain('4 CloudWatch reads');
   });
 
   it('shows every metric read, and "no checkpoint" where the gauge says none completed', () => {
@@ -241,7 +241,7 @@ describe('health section', () => {
     const md = renderHealthSection(g);
     expect(md).toContain('| lastCheckpointDuration | ms | 1000 (median) | no checkpoint |');
     expect(md).toContain('| lastCheckpointSize | bytes | – | 3072 (median), max 4096 |');
-    expect(md).toContain(', 1 read\n');
+    expect(md).toContain(', 1 CloudWatch read\n');
     // no duration chart made of zeros
     expect(md).not.toContain('checkpoint duration (ms)');
     for (const b of md.match(/```mermaid[\s\S]*?```/g) ?? []) expect(b).not.toMatch(/line \[0(, 0)*\]/);
