@@ -127,7 +127,8 @@ class UpgradeRun {
     try {
       await this.steps();
     } catch (err) {
-      if (err instanceof Finished) this.finish(err.result, err.reason);
+      if (err instanceof Finished)
+        this.finish(err.result, err.result === 'upgraded' ? err.reason + this.restoreCost() : err.reason);
       else if (this.updateOut && !this.deps.signal.aborted && this.state.phase !== 'rollback')
         await this.afterUpdateError(err);
       else this.finish('failed', this.explain(err), this.updateOut);
@@ -399,6 +400,30 @@ class UpgradeRun {
       'upgraded',
       `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ` +
         `${landing.app.versionId}; health gate ${gate.result.verdict}${gate.result.reason ? ` (${gate.result.reason})` : ''}`,
+    );
+  }
+
+  /**
+   * What `restore: snapshot` cost an upgrade: the new job restored our pre-upgrade snapshot, so its state
+   * and source positions rewound from the snapshot to the old job's stop (the update's start).
+   */
+  private restoreCost(): string {
+    const plan = this.plan;
+    const snap = plan?.preUpgradeSnapshot;
+    const update = this.report.phases.find((p) => p.phase === 'update');
+    if (
+      !plan ||
+      !snap?.createdAt ||
+      !update ||
+      plan.status === 'READY' ||
+      plan.restore.type !== 'RESTORE_FROM_CUSTOM_SNAPSHOT' ||
+      plan.restore.snapshotName !== snap.name
+    )
+      return '';
+    const rewind = Math.max(0, Math.round((update.startedAt - snap.createdAt) / 1000));
+    return (
+      `; the new job restored ${snap.name} (taken ${new Date(snap.createdAt).toISOString()}): its state and source ` +
+      `positions rewound ${rewind}s, so what the old job processed in that window is replayed (what it wrote stays)`
     );
   }
 

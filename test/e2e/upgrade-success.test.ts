@@ -156,6 +156,25 @@ describe('Path 1: a compatible upgrade', () => {
     expect(appState('orders').status).toBe('RUNNING');
   });
 
+  it('restore: snapshot on a running application: the result says what the restore rewound, in seconds', async () => {
+    await h.seedApp({ name: 'orders' });
+    const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
+    const { outputs, report } = await h.run({
+      'application-name': 'orders',
+      artifact: jar,
+      restore: 'snapshot',
+    });
+    expect(outputs.result, report.reason).toBe('upgraded');
+    const m =
+      /; the new job restored pre-upgrade-test \(taken [\dT:.Z-]+\): its state and source positions rewound (\d+)s, so what the old job processed in that window is replayed \(what it wrote stays\)$/.exec(
+        report.reason,
+      );
+    expect(m, report.reason).not.toBeNull();
+    // from the snapshot to the update's start: the upload and the baseline took place in between
+    expect(Number(m![1])).toBeGreaterThanOrEqual(0);
+    expect(Number(m![1])).toBeLessThan(120);
+  });
+
   it('dry-run prints the plan and changes nothing', async () => {
     await h.seedApp({ name: 'orders' });
     const jar = await h.writeJar('orders.jar', await healthyJobJar(11, 'com/example/OrdersJob'));
