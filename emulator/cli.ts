@@ -1,7 +1,12 @@
 /**
  * npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period 60] [--time-scale 1]
  *                     [--timings realistic|fast|JSON] [--metrics-lag realistic|none|MIN-MAX[,GAP%]]
- *                     [--seed seed.json] [--verbose]
+ *                     [--seed seed.json] [--engine simulated|flink] [--verbose]
+ *
+ * --engine: what runs the applications' jobs. `simulated` (default) needs nothing; `flink` runs each
+ * application's JAR from the emulated S3 on a real Apache Flink cluster of its runtime (FLINK-1_20 →
+ * Flink 1.20, FLINK-2_2 → Flink 2.2), started on first use on loopback; it needs Java 17 and the Flink
+ * versions installed by scripts/flink/install.sh. Use the real clock (no --time-scale) to rehearse.
  *
  * --metrics-lag: when the simulated jobs' datapoints become visible in CloudWatch, in seconds after their
  * timestamp at a 60 s metric period (scaled with --metric-period); `realistic` (default) is 30-150 s with
@@ -22,10 +27,14 @@ import { DEFAULT_TIMINGS, startEmulator } from './index.js';
 import { parseLagSpec } from './cloudwatch/metric-lag.js';
 import { launcherChain, watchLauncher } from './launcher.js';
 import type { MetricsLagSpec, SeedSpec, Timings } from './types.js';
+import { installedRuntimes } from './engine/flink-runtimes.js';
+import { ENGINE_KINDS, type EngineKind } from './engine/types.js';
+import { INSTALL_COMMAND } from '../test/support/flink-install.js';
 
 const USAGE =
   'Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--metric-period SECONDS] [--time-scale N] ' +
-  '[--timings realistic|fast|JSON] [--metrics-lag realistic|none|MIN-MAX[,GAP%]] [--seed FILE.json] [--verbose]';
+  '[--timings realistic|fast|JSON] [--metrics-lag realistic|none|MIN-MAX[,GAP%]] [--seed FILE.json] ' +
+  '[--engine simulated|flink] [--verbose]';
 
 /** A few seconds per transition: the whole upgrade runs in well under a minute of real time. */
 const FAST_TIMINGS: Timings = {
@@ -98,6 +107,7 @@ async function main(): Promise<void> {
       timings: { type: 'string' },
       'metrics-lag': { type: 'string' },
       seed: { type: 'string' },
+      engine: { type: 'string', default: 'simulated' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -112,6 +122,8 @@ async function main(): Promise<void> {
   const metricPeriodSeconds = positive('metric-period', values['metric-period'], 60);
   const scale = positive('time-scale', values['time-scale'], 1);
   const clock = scale === 1 ? systemClock : scaledClock(scale);
+  const engine = values.engine as EngineKind;
+  if (!ENGINE_KINDS.includes(engine)) fail(`--engine must be simulated or flink, got '${values.engine}'`);
   let timings: Timings;
   let seed: SeedSpec | undefined;
   let metricsLag: MetricsLagSpec = 'realistic';
@@ -123,15 +135,21 @@ async function main(): Promise<void> {
     fail((err as Error).message);
   }
 
-  const emulator = await startEmulator({
-    port,
-    host: values.host,
-    clock,
-    metricPeriodSeconds,
-    timings,
-    metricsLag,
-    ...(values.verbose ? { log: (line: string) => console.log(`[emulator] ${line}`) } : {}),
-  });
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({
+      port,
+      host: values.host,
+      clock,
+      metricPeriodSeconds,
+      timings,
+      metricsLag,
+      ...(values.verbose ? { log: (line: string) => console.log(`[emulator] ${line}`) } : {}),
+      engine,
+    });
+  } catch (err) {
+    fail(`--engine ${engine}: ${(err as Error).message}`);
+  }
 
   if (seed) {
     try {
@@ -148,6 +166,13 @@ async function main(): Promise<void> {
   if (seed) {
     console.log(
       `Seeded from ${values.seed}: ${seed.buckets?.length ?? 0} bucket(s), ${seed.applications?.length ?? 0} application(s)`,
+    );
+  }
+  if (engine === 'flink') {
+    const runtimes = installedRuntimes();
+    console.log(
+      `Engine: real Apache Flink, one cluster per runtime started on first use; installed: ${runtimes.join(', ') || 'none'}` +
+        ` (others: ${INSTALL_COMMAND})`,
     );
   }
   console.log('Paste into your shell:');
@@ -171,7 +196,8 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${why}: stopping the emulator`);
     // open keep-alive connections must not hold the process: exit after a few seconds in any case
-    setTimeout(() => process.exit(0), 3_000).unref();
+    // (the real engine's clusters take longer to stop; their JVMs are killed at exit in any case)
+    setTimeout(() => process.exit(0), engine === 'flink' ? 30_000 : 3_000).unref();
     void emulator.stop().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -76,8 +76,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
         if (b.versioning !== undefined) deps.s3.setVersioning(b.name, b.versioning);
         for (const o of b.objects ?? []) deps.s3.putObject(b.name, o.key, objectBody(o));
       }
-      for (const app of spec.applications ?? []) deps.msf.seedApplication(app);
-      await Promise.resolve();
+      for (const app of spec.applications ?? []) await deps.msf.seedApplication(app);
     },
     setJobBehaviour(rule) {
       deps.msf.setJobBehaviour(rule);

@@ -14,9 +14,12 @@ import { createEmulatorServer } from './server.js';
 import { S3Service } from './s3/service.js';
 import { S3Store } from './s3/store.js';
 import type { MetricsLagSpec, RecordedCall, Timings } from './types.js';
+import { FlinkEngine } from './engine/flink-engine.js';
+import type { EngineKind } from './engine/types.js';
 
 export type { EmulatorControl, EmulatorStateView } from './control.js';
 export type { Timings } from './types.js';
+export type { EngineKind } from './engine/types.js';
 
 export interface EmulatorOptions {
   /** 0 (default) = any free port */
@@ -42,6 +45,12 @@ export interface EmulatorOptions {
    * (tests turn this on so a wrong shape fails them). Mismatches are always collected in `outputErrors`.
    */
   strictOutput?: boolean;
+  /**
+   * What runs the applications' jobs: `simulated` (default; rules and a modelled job, no Java) or `flink`
+   * (each application's JAR on a real Apache Flink cluster of its runtime; needs Java 17 and the Flink
+   * versions installed by scripts/flink/install.sh). See emulator/engine/.
+   */
+  engine?: EngineKind;
 }
 
 export interface RunningEmulator {
@@ -73,6 +82,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const log = options.log ?? ((): void => {});
   const metricPeriodSeconds = Math.max(1, options.metricPeriodSeconds ?? 60);
   const outputErrors: string[] = [];
+  const engine = options.engine ?? 'simulated';
+  if (engine === 'flink') {
+    const problem = FlinkEngine.check();
+    if (problem) throw new Error(problem);
+  }
   const onOutputError = (message: string): void => {
     outputErrors.push(message);
     log(message);
@@ -91,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
     ...(options.metricsLag !== undefined ? { metricsLag: options.metricsLag } : {}),
     publicUrl: () => baseUrl,
+    engine,
   });
   let baseUrl = 'http://127.0.0.1';
   const faults = new Faults();
@@ -137,11 +152,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     control,
     outputErrors,
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        msf.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      stopped ??= Promise.all([
+        msf.close(),
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+      ]).then(() => undefined);
       return stopped;
     },
   };

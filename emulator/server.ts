@@ -51,7 +51,7 @@ export interface ServerDeps {
     method: string,
     url: URL,
     cookie: string | undefined,
-  ) => { status: number; headers: Record<string, string>; body: string };
+  ) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
 }
 
 type Service = RecordedCall['service'];
@@ -316,7 +316,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
 
   const handleDashboard = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     await drain(req);
-    const out = deps.dashboard(req.method ?? 'GET', url, req.headers.cookie);
+    const out = await deps.dashboard(req.method ?? 'GET', url, req.headers.cookie);
     res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
     res.end(out.body);
     record(

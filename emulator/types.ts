@@ -204,13 +204,16 @@ export interface MsfControlPlaneOptions {
   metricsLag?: MetricsLagSpec;
   /** the emulator's base URL (for presigned dashboard URLs) */
   publicUrl?: () => string;
+  /** what runs the applications' jobs (default simulated; flink: real Apache Flink clusters) */
+  engine?: 'simulated' | 'flink';
 }
 
 /** What the server and the control endpoint need from the MSF control plane. */
 export interface MsfControlPlaneApi {
   /** Operation name (as in the model) → handler. */
   readonly operations: Record<string, JsonOperationHandler>;
-  seedApplication(app: SeedApplication): void;
+  /** On the real engine, resolves once the seeded RUNNING application's job runs on Flink. */
+  seedApplication(app: SeedApplication): Promise<void>;
   setJobBehaviour(rule: BehaviourRule): void;
   enterStatus(spec: EnterStatusSpec): void;
   setMetricsLag(spec: { application: string; lag: MetricsLagSpec }): void;
@@ -219,10 +222,10 @@ export interface MsfControlPlaneApi {
     method: string,
     url: URL,
     cookie: string | undefined,
-  ): { status: number; headers: Record<string, string>; body: string };
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }>;
   reset(): void;
   /** A JSON-serialisable view of every application, snapshot and operation. */
   describeState(): unknown;
-  /** Stops timers and simulated jobs. */
-  close(): void;
+  /** Stops timers and jobs (and the real engine's clusters). */
+  close(): Promise<void>;
 }

@@ -32,7 +32,6 @@ import {
   AwsError,
   type BehaviourRule,
   type EnterStatusSpec,
-  type JobBehaviour,
   type JsonOperationHandler,
   type MetricsLagSpec,
   type MsfControlPlaneApi,
@@ -55,9 +54,10 @@ import { applicationDetail, operationDetails, operationInfo, page, snapshotDetai
 import type { JobMode } from './job-metrics.js';
 import { lagModel, lagSampler } from '../cloudwatch/metric-lag.js';
 import { Dashboard } from './dashboard.js';
-import { SimulatedJob } from './job-simulator.js';
-import { checkRestore, isFlinkRuntime } from './runtime-rules.js';
-import { checkJobStartup } from './startup-rules.js';
+import { checkRestore } from './runtime-rules.js';
+import { FlinkEngine } from '../engine/flink-engine.js';
+import { SimulatedEngine, SimulatedEngineJob } from '../engine/simulated-engine.js';
+import type { EngineJob, JobEngine, StartRequest } from '../engine/types.js';
 import {
   currentVersionOf,
   type AppConfig,
@@ -72,8 +72,6 @@ import { assertAllowed, type ApplicationStatus } from './status-rules.js';
 
 /** "You can create up to 1,000 MSF snapshots per application." (MSF quota page) */
 export const SNAPSHOT_QUOTA = 1000;
-
-type StartOutcome = { ok: true; mode: JobMode } | { ok: false; message: string };
 
 function snapshotDowntimeMessage(application: string): string {
   return (
@@ -143,17 +141,41 @@ export class MsfControlPlane implements MsfControlPlaneApi {
   private closed = false;
   private jobsStarted = 0;
   readonly dashboard: Dashboard;
+  /** runs the jobs: the simulated engine, or real Flink clusters (options.engine) */
+  readonly engine: JobEngine;
+  /** the simulated engine also runs the jobs of applications that are RUNNING without processing */
+  private readonly simulated: SimulatedEngine;
+  /** aborted by close(): a seeded job's start on the real engine */
+  private readonly lifetime = new AbortController();
 
   constructor(private readonly options: MsfControlPlaneOptions) {
+    this.simulated = new SimulatedEngine({
+      clock: options.clock,
+      timings: options.timings,
+      s3: options.s3,
+      metrics: options.metrics,
+      rules: () => this.rules,
+    });
+    this.engine =
+      options.engine === 'flink'
+        ? new FlinkEngine({
+            clock: options.clock,
+            s3: options.s3,
+            metrics: options.metrics,
+            log: options.log,
+          })
+        : this.simulated;
     this.dashboard = new Dashboard(
       () => this.now(),
       (name) => {
         const app = this.apps.get(name);
         if (!app) return undefined;
+        const job = app.job;
         return {
           status: app.status,
-          runtime: currentVersionOf(app).config.runtime,
-          ...(app.job ? { job: app.job.rest(this.now()) } : {}),
+          ...(job
+            ? { rest: (path: string, query: URLSearchParams) => job.dashboard(path, query, this.now()) }
+            : {}),
         };
       },
     );
@@ -231,6 +253,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
             version.versionId,
             true,
             signal,
+            true,
           )
         : undefined;
       await sleep(enteredAt + spec.durationMs - this.now(), signal);
@@ -244,15 +267,23 @@ export class MsfControlPlane implements MsfControlPlaneApi {
         ConfigurationType: 'CUSTOM',
         Parallelism: spec.parallelism ?? config.parallelism.Parallelism * 2,
       };
-      const mode: JobMode = app.jobMode ?? { kind: 'healthy' };
+      const mode = this.currentMode(app);
       version.status = 'RUNNING';
       const next = this.addVersion(app, config, { updatedFrom: version.versionId }, 'RUNNING');
       this.settle(app, next, 'RUNNING');
-      this.startJob(app, mode, this.now(), { restored: snap });
+      this.stopJob(app);
+      const outcome = await this.engine.start(this.jobRequest(app, next.config, snap, { mode }), signal);
+      if (signal.aborted) {
+        if (outcome.ok) outcome.job.stop();
+        return;
+      }
+      if (outcome.ok) this.attachJob(app, outcome.job, snap);
+      else this.notProcessing(app, next.config, outcome.message);
     });
   }
 
-  seedApplication(spec: SeedApplication): void {
+  /** Checks and applications throw at once; on the real engine the promise resolves when the job runs. */
+  seedApplication(spec: SeedApplication): Promise<void> {
     if (this.apps.has(spec.name)) throw new Error(`seed: application ${spec.name} already exists`);
     if (!this.options.s3.getObject(spec.code.bucket, spec.code.key)) {
       throw new Error(
@@ -333,17 +364,40 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     this.apps.set(spec.name, app);
     if (spec.behaviour)
       this.setJobBehaviour({ application: spec.name, fileKey: spec.code.key, behaviour: spec.behaviour });
-    if (status === 'RUNNING') {
+    if (status !== 'RUNNING') return Promise.resolve();
+    if (this.engine === this.simulated) {
       const rule = matchBehaviourRule(this.rules, spec.name, code.fileKey, spec.runtime);
-      this.startJob(app, rule?.behaviour ?? { kind: 'healthy' }, now - history, { backfillUntil: now });
+      const request = this.jobRequest(app, config, undefined, {
+        startedAt: now - history,
+        backfillUntil: now,
+      });
+      this.attachJob(app, this.simulated.run(request, rule?.behaviour ?? { kind: 'healthy' }), undefined);
+      return Promise.resolve();
     }
+    return this.startSeededJob(app, config);
+  }
+
+  /** The real engine: the seed is done when the job runs on Flink. */
+  private async startSeededJob(app: AppState, config: AppConfig): Promise<void> {
+    const outcome = await this.engine.start(this.jobRequest(app, config, undefined), this.lifetime.signal);
+    if (!outcome.ok) {
+      if (this.apps.get(app.name) === app) this.apps.delete(app.name);
+      throw new Error(
+        `seed: the job of application ${app.name} did not start on ${config.runtime}: ${outcome.message}`,
+      );
+    }
+    if (this.apps.get(app.name) !== app) {
+      outcome.job.stop();
+      return;
+    }
+    this.attachJob(app, outcome.job, undefined);
   }
 
   dashboardRequest(
     method: string,
     url: URL,
     cookie: string | undefined,
-  ): { status: number; headers: Record<string, string>; body: string } {
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     return this.dashboard.handle(method, url, cookie);
   }
 
@@ -369,9 +423,12 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     return Math.max(1, this.options.metricPeriodSeconds) * 1000;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
+    this.lifetime.abort(new Error('control plane closed'));
     this.cancelEverything();
+    await this.engine.close();
+    if (this.engine !== this.simulated) await this.simulated.close();
   }
 
   describeState(): unknown {
@@ -407,19 +464,11 @@ export class MsfControlPlane implements MsfControlPlaneApi {
           })),
           snapshots: app.snapshots.map((s) => ({ ...s })),
           operations: app.operations.map((o) => structuredClone(o)),
-          job: app.job
-            ? {
-                mode: app.jobMode,
-                runtime: app.job.profile.runtime,
-                restoredFrom: app.restoredFrom ?? null,
-                startedAt: app.job.startedAt,
-                healthy: app.job.isHealthy(now),
-                counters: app.job.counters(now),
-              }
-            : null,
+          job: app.job ? { ...app.job.describe(now), restoredFrom: app.restoredFrom ?? null } : null,
         };
       }),
       rules: this.rules.map((r) => structuredClone(r)),
+      engine: this.engine.kind,
     };
   }
 
@@ -546,6 +595,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
           prev.versionId,
           true,
           signal,
+          true,
         );
         if (snap.status !== 'READY') {
           this.finishOperation(op, 'FAILED', { errorString: snapshotDowntimeMessage(app.name) });
@@ -624,6 +674,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
           version.versionId,
           true,
           signal,
+          true,
         );
       }
       this.stopJob(app);
@@ -686,8 +737,11 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     );
     op.versionChange = { from: from.versionId, to: next.versionId };
     const snapshot = this.latestReadySnapshot(app);
-    const outcome = await this.decideStart(app, next.config, snapshot);
-    if (signal.aborted) return;
+    const outcome = await this.engine.start(this.jobRequest(app, next.config, snapshot), signal);
+    if (signal.aborted) {
+      if (outcome.ok) outcome.job.stop();
+      return;
+    }
     if (!outcome.ok) {
       // "If the auto-rollback itself fails, the app goes to READY."
       this.finishOperation(op, 'FAILED', { errorString: outcome.message });
@@ -695,7 +749,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       return;
     }
     this.settle(app, next, 'RUNNING');
-    this.startJob(app, outcome.mode, this.now(), { restored: snapshot });
+    this.attachJob(app, outcome.job, snapshot);
     this.finishOperation(op, 'SUCCESSFUL');
   }
 
@@ -706,20 +760,23 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     op: OperationRecord,
     signal: AbortSignal,
   ): Promise<void> {
-    let outcome: StartOutcome;
+    let outcome: { ok: true; job: EngineJob } | { ok: false; message: string };
     let restored: SnapshotRecord | undefined;
     try {
       restored = this.restoreSnapshotFor(app, version.config.restore);
-      outcome = await this.decideStart(app, version.config, restored);
+      outcome = await this.engine.start(this.jobRequest(app, version.config, restored), signal);
     } catch (err) {
       // e.g. the custom snapshot was deleted while the application was starting
       if (!(err instanceof AwsError)) throw err;
       outcome = { ok: false, message: err.message };
     }
-    if (signal.aborted) return;
+    if (signal.aborted) {
+      if (outcome.ok) outcome.job.stop();
+      return;
+    }
     if (outcome.ok) {
       this.settle(app, version, 'RUNNING');
-      this.startJob(app, outcome.mode, this.now(), { restored });
+      this.attachJob(app, outcome.job, restored);
       this.finishOperation(op, 'SUCCESSFUL');
       return;
     }
@@ -734,65 +791,22 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     // Without system rollback the application stays RUNNING without processing data.
     this.finishOperation(op, 'FAILED', { errorString: outcome.message });
     this.settle(app, version, 'RUNNING');
-    this.startJob(app, { kind: 'not-processing' }, this.now());
+    this.notProcessing(app, version.config, outcome.message);
   }
 
-  /** What the job does when started with `config`, restoring `snapshot` (if any). */
-  private async decideStart(
-    app: AppState,
-    config: AppConfig,
-    snapshot: SnapshotRecord | undefined,
-  ): Promise<StartOutcome> {
-    if (snapshot) {
-      const verdict = checkRestore(snapshot.runtime, config.runtime);
-      if (!verdict.ok) return { ok: false, message: this.restoreFailureMessage(snapshot, verdict.reason) };
-    }
-    const rule = matchBehaviourRule(this.rules, app.name, config.code?.fileKey, config.runtime);
-    if (rule) return this.outcomeOf(rule.behaviour, snapshot);
-    if (!config.code || !isFlinkRuntime(config.runtime)) return { ok: true, mode: { kind: 'healthy' } };
-    const object = this.options.s3.getObject(
-      config.code.bucket,
-      config.code.fileKey,
-      config.code.objectVersion,
+  /** The application is RUNNING but its job is not (a failed start): downtime, no records. */
+  private notProcessing(app: AppState, config: AppConfig, why: string): void {
+    this.options.log(`msf ${app.name}: RUNNING without processing: ${why}`);
+    this.attachJob(
+      app,
+      this.simulated.run(this.jobRequest(app, config, undefined), { kind: 'not-processing' }),
+      undefined,
     );
-    if (!object) {
-      return {
-        ok: false,
-        message: `Could not download the application code from s3://${config.code.bucket}/${config.code.fileKey}: the object does not exist.`,
-      };
-    }
-    const verdict = await checkJobStartup(object.body, config.runtime);
-    return verdict.ok ? { ok: true, mode: { kind: 'healthy' } } : { ok: false, message: verdict.message };
   }
 
-  private outcomeOf(behaviour: JobBehaviour, snapshot: SnapshotRecord | undefined): StartOutcome {
-    switch (behaviour.kind) {
-      case 'startup-failure':
-        return {
-          ok: false,
-          message:
-            behaviour.message ??
-            'org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: the job graph could not be built.',
-        };
-      case 'restore-failure':
-        // A restore can only fail when state is restored.
-        if (!snapshot) return { ok: true, mode: { kind: 'healthy' } };
-        return {
-          ok: false,
-          message:
-            behaviour.message ??
-            this.restoreFailureMessage(snapshot, 'state is not compatible with the new program'),
-        };
-      default:
-        return { ok: true, mode: behaviour };
-    }
-  }
-
-  private restoreFailureMessage(snapshot: SnapshotRecord, reason: string): string {
-    return (
-      `org.apache.flink.runtime.client.JobInitializationException: Could not start the JobMaster. ` +
-      `Caused by: java.lang.IllegalStateException: Failed to restore state from snapshot ${snapshot.name}: ${reason}`
-    );
+  /** The job's behaviour on the simulated engine (healthy for a real job). */
+  private currentMode(app: AppState): JobMode {
+    return app.job instanceof SimulatedEngineJob ? app.job.mode : { kind: 'healthy' };
   }
 
   // ---------------------------------------------------------------- dashboard
@@ -881,7 +895,10 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     return {};
   }
 
-  /** CREATING → READY after timings.snapshot, or FAILED when the job is unhealthy (or gone) by then. */
+  /**
+   * CREATING → READY or FAILED as the engine's snapshot ends (simulated: after timings.snapshot, FAILED
+   * when the job is unhealthy or gone by then; real: Flink's savepoint). `stop`: the job ends with it.
+   */
   private async takeSnapshot(
     app: AppState,
     name: string,
@@ -889,6 +906,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     versionId: number,
     system: boolean,
     signal: AbortSignal,
+    stop = false,
   ): Promise<SnapshotRecord> {
     const snap: SnapshotRecord = {
       name,
@@ -899,8 +917,14 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       system,
     };
     app.snapshots.push(snap);
-    await this.options.clock.sleep(this.options.timings.snapshot, signal);
-    snap.status = app.job && app.job.isHealthy(this.now()) ? 'READY' : 'FAILED';
+    const result = await this.engine.snapshot(() => app.job, { stop }, signal);
+    if (result.ok) {
+      snap.status = 'READY';
+      if (result.location) snap.location = result.location;
+    } else {
+      snap.status = 'FAILED';
+      this.options.log(`msf ${app.name}: snapshot ${name} FAILED: ${result.message}`);
+    }
     return snap;
   }
 
@@ -1191,15 +1215,34 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     );
   }
 
-  /** `restored`: the snapshot the job started from (recorded for assertions: which state MSF loaded). */
-  private startJob(
+  /** What the engine needs to start the job of `config`, restoring `restored` (if any). */
+  private jobRequest(
     app: AppState,
-    mode: JobMode,
-    startedAt: number,
-    options: { backfillUntil?: number; restored?: SnapshotRecord | undefined } = {},
-  ): void {
+    config: AppConfig,
+    restored: SnapshotRecord | undefined,
+    extra: Partial<Pick<StartRequest, 'startedAt' | 'backfillUntil' | 'mode'>> = {},
+  ): StartRequest {
+    return {
+      application: app.name,
+      runtime: config.runtime,
+      code: config.code,
+      parallelism: config.parallelism.Parallelism,
+      checkpointIntervalMs: config.checkpoint.CheckpointingEnabled
+        ? config.checkpoint.CheckpointInterval
+        : Number.MAX_SAFE_INTEGER,
+      periodMs: this.periodMs(),
+      restore: restored,
+      allowNonRestoredState: config.allowNonRestoredState,
+      ...extra,
+    };
+  }
+
+  /**
+   * Makes `job` the application's job (replacing any other): its datapoints' lag, and `restored`, the
+   * snapshot it started from (recorded for assertions: which state MSF loaded).
+   */
+  private attachJob(app: AppState, job: EngineJob, restored: SnapshotRecord | undefined): void {
     this.stopJob(app);
-    const restored = options.restored;
     app.restoredFrom = restored
       ? {
           name: restored.name,
@@ -1208,38 +1251,19 @@ export class MsfControlPlane implements MsfControlPlaneApi {
           versionId: restored.versionId,
         }
       : undefined;
-    const config = currentVersionOf(app).config;
-    const periodMs = this.periodMs();
     const lag = lagModel(
       app.metricsLag ?? this.options.metricsLag ?? 'realistic',
-      periodMs,
+      this.periodMs(),
       seedOf(app.name) + this.jobsStarted++,
     );
-    const job = new SimulatedJob(
-      app.name,
-      {
-        runtime: config.runtime,
-        mode,
-        parallelism: config.parallelism.Parallelism,
-        checkpointIntervalMs: config.checkpoint.CheckpointingEnabled
-          ? config.checkpoint.CheckpointInterval
-          : Number.MAX_SAFE_INTEGER,
-        periodMs,
-        ...(options.restored ? { restored: true } : {}),
-      },
-      startedAt,
-      { clock: this.options.clock, metrics: this.options.metrics, visibleAt: lagSampler(lag) },
-    );
+    job.setVisibility(lagSampler(lag));
     app.job = job;
-    app.jobMode = mode;
-    if (options.backfillUntil !== undefined) job.backfill(options.backfillUntil);
-    if (!this.closed) job.run();
+    if (this.closed) job.stop();
   }
 
   private stopJob(app: AppState): void {
     app.job?.stop();
     app.job = undefined;
-    app.jobMode = undefined;
   }
 
   private track(controller: AbortController): AbortController {

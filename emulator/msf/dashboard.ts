@@ -1,5 +1,6 @@
 /**
- * MSF's Flink dashboard, as the emulator serves it for its simulated jobs.
+ * MSF's Flink dashboard: the presigned URL, its cookie handshake and session, in front of the job's REST
+ * API (the simulated job's answers, rendered by `simulatedRest` below, or the real JobManager's).
  *
  * `CreateApplicationPresignedUrl` (UrlType FLINK_DASHBOARD_URL) gives an `AuthorizedUrl` with an
  * `authToken` query parameter that must be used within 3 minutes. One GET to it answers with
@@ -22,8 +23,8 @@ export const DASHBOARD_PREFIX = '/_flink/';
 
 export interface DashboardApp {
   status: string;
-  runtime: string;
-  job?: JobRestView;
+  /** answers a GET of Flink's REST API (path relative to its root) for the application's job */
+  rest?: (path: string, query: URLSearchParams) => Promise<DashboardResponse>;
 }
 
 export interface DashboardResponse {
@@ -64,7 +65,7 @@ export class Dashboard {
   }
 
   /** Answers a request whose path starts with DASHBOARD_PREFIX. */
-  handle(method: string, url: URL, cookieHeader: string | undefined): DashboardResponse {
+  async handle(method: string, url: URL, cookieHeader: string | undefined): Promise<DashboardResponse> {
     const rest = url.pathname.slice(DASHBOARD_PREFIX.length);
     const slash = rest.indexOf('/');
     const application = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
@@ -98,115 +99,121 @@ export class Dashboard {
     }
     const app = this.lookup(application);
     if (!app) return notFound(url.pathname);
-    if (app.status !== 'RUNNING' || !app.job) {
+    if (app.status !== 'RUNNING' || !app.rest) {
       return json(503, {
         message: `The application is ${app.status}: the Flink dashboard is not available.`,
       });
     }
-    return this.rest(app, app.job, path, url.searchParams);
+    return app.rest(path, url.searchParams);
   }
+}
 
-  private rest(app: DashboardApp, job: JobRestView, path: string, query: URLSearchParams): DashboardResponse {
-    const flinkVersion = flinkVersionOf(app.runtime);
-    const jobPath = /^jobs\/([0-9a-f]{32})(?:\/(checkpoints|exceptions|metrics))?\/?$/.exec(path);
-    if (path === 'config' || path === 'config/') {
-      return json(200, { 'refresh-interval': 3000, 'timezone-name': 'UTC', 'flink-version': flinkVersion });
-    }
-    if (path === 'overview' || path === 'overview/') {
+/** Flink's REST API as a simulated job on `runtime` answers it. */
+export function simulatedRest(
+  runtime: string,
+  job: JobRestView,
+  path: string,
+  query: URLSearchParams,
+): DashboardResponse {
+  const flinkVersion = flinkVersionOf(runtime);
+  const jobPath = /^jobs\/([0-9a-f]{32})(?:\/(checkpoints|exceptions|metrics))?\/?$/.exec(path);
+  if (path === 'config' || path === 'config/') {
+    return json(200, { 'refresh-interval': 3000, 'timezone-name': 'UTC', 'flink-version': flinkVersion });
+  }
+  if (path === 'overview' || path === 'overview/') {
+    return json(200, {
+      taskmanagers: 1,
+      'slots-total': 4,
+      'slots-available': 3,
+      'jobs-running': job.state === 'RUNNING' || job.state === 'RESTARTING' ? 1 : 0,
+      'jobs-finished': 0,
+      'jobs-cancelled': 0,
+      'jobs-failed': 0,
+      'flink-version': flinkVersion,
+    });
+  }
+  if (path === 'jobs/overview' || path === 'jobs/overview/' || path === 'jobs' || path === 'jobs/') {
+    const entry = {
+      jid: job.jid,
+      name: job.name,
+      state: job.state,
+      'start-time': job.startTime,
+      'end-time': -1,
+      duration: job.now - job.startTime,
+    };
+    return json(
+      200,
+      path.startsWith('jobs/overview') ? { jobs: [entry] } : { jobs: [{ id: job.jid, status: job.state }] },
+    );
+  }
+  if (!jobPath || jobPath[1] !== job.jid) {
+    return json(404, { errors: [`Job could not be found or the path ${path} is not known.`] });
+  }
+  switch (jobPath[2]) {
+    case undefined:
       return json(200, {
-        taskmanagers: 1,
-        'slots-total': 4,
-        'slots-available': 3,
-        'jobs-running': job.state === 'RUNNING' || job.state === 'RESTARTING' ? 1 : 0,
-        'jobs-finished': 0,
-        'jobs-cancelled': 0,
-        'jobs-failed': 0,
-        'flink-version': flinkVersion,
-      });
-    }
-    if (path === 'jobs/overview' || path === 'jobs/overview/' || path === 'jobs' || path === 'jobs/') {
-      const entry = {
         jid: job.jid,
         name: job.name,
+        isStoppable: false,
         state: job.state,
         'start-time': job.startTime,
         'end-time': -1,
         duration: job.now - job.startTime,
-      };
-      return json(
-        200,
-        path.startsWith('jobs/overview') ? { jobs: [entry] } : { jobs: [{ id: job.jid, status: job.state }] },
-      );
-    }
-    if (!jobPath || jobPath[1] !== job.jid) {
-      return json(404, { errors: [`Job could not be found or the path ${path} is not known.`] });
-    }
-    switch (jobPath[2]) {
-      case undefined:
-        return json(200, {
-          jid: job.jid,
-          name: job.name,
-          isStoppable: false,
-          state: job.state,
-          'start-time': job.startTime,
-          'end-time': -1,
-          duration: job.now - job.startTime,
-          now: job.now,
-          timestamps: { RUNNING: job.startTime, CREATED: job.startTime },
-          vertices: [
-            {
-              id: 'cbc357ccb763df2852fee8c4fc7d55f2',
-              name: 'Source: orders -> Map -> Sink',
-              parallelism: 1,
-              status: job.state === 'RUNNING' ? 'RUNNING' : 'CANCELING',
-            },
-          ],
-        });
-      case 'checkpoints':
-        return json(200, {
-          counts: job.checkpoints.counts,
-          latest: {
-            completed: job.checkpoints.latestCompleted ?? null,
-            savepoint: null,
-            failed: null,
-            restored: job.checkpoints.restored ?? null,
+        now: job.now,
+        timestamps: { RUNNING: job.startTime, CREATED: job.startTime },
+        vertices: [
+          {
+            id: 'cbc357ccb763df2852fee8c4fc7d55f2',
+            name: 'Source: orders -> Map -> Sink',
+            parallelism: 1,
+            status: job.state === 'RUNNING' ? 'RUNNING' : 'CANCELING',
           },
-          history: job.checkpoints.history,
-        });
-      case 'exceptions': {
-        const root = job.exceptions[0];
-        return json(200, {
-          'root-exception': root?.stacktrace ?? null,
-          timestamp: root?.timestamp ?? null,
-          'all-exceptions': [],
+        ],
+      });
+    case 'checkpoints':
+      return json(200, {
+        counts: job.checkpoints.counts,
+        latest: {
+          completed: job.checkpoints.latestCompleted ?? null,
+          savepoint: null,
+          failed: null,
+          restored: job.checkpoints.restored ?? null,
+        },
+        history: job.checkpoints.history,
+      });
+    case 'exceptions': {
+      const root = job.exceptions[0];
+      return json(200, {
+        'root-exception': root?.stacktrace ?? null,
+        timestamp: root?.timestamp ?? null,
+        'all-exceptions': [],
+        truncated: false,
+        exceptionHistory: {
+          entries: job.exceptions.map((e) => ({ ...e, concurrentExceptions: [] })),
           truncated: false,
-          exceptionHistory: {
-            entries: job.exceptions.map((e) => ({ ...e, concurrentExceptions: [] })),
-            truncated: false,
-          },
-        });
-      }
-      case 'metrics': {
-        const wanted = (query.get('get') ?? '').split(',').filter(Boolean);
-        const values: Record<string, number> = {
-          numRestarts: job.restarts,
-          fullRestarts: job.restarts,
-          numberOfCompletedCheckpoints: job.checkpoints.counts.completed,
-          numberOfFailedCheckpoints: job.checkpoints.counts.failed,
-        };
-        if (wanted.length === 0)
-          return json(
-            200,
-            Object.keys(values).map((id) => ({ id })),
-          );
+        },
+      });
+    }
+    case 'metrics': {
+      const wanted = (query.get('get') ?? '').split(',').filter(Boolean);
+      const values: Record<string, number> = {
+        numRestarts: job.restarts,
+        fullRestarts: job.restarts,
+        numberOfCompletedCheckpoints: job.checkpoints.counts.completed,
+        numberOfFailedCheckpoints: job.checkpoints.counts.failed,
+      };
+      if (wanted.length === 0)
         return json(
           200,
-          wanted.filter((id) => id in values).map((id) => ({ id, value: String(values[id]) })),
+          Object.keys(values).map((id) => ({ id })),
         );
-      }
+      return json(
+        200,
+        wanted.filter((id) => id in values).map((id) => ({ id, value: String(values[id]) })),
+      );
     }
-    return notFound(path);
   }
+  return notFound(path);
 }
 
 function flinkVersionOf(runtime: string): string {
@@ -222,7 +229,7 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
-function json(status: number, body: unknown): DashboardResponse {
+export function json(status: number, body: unknown): DashboardResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 

@@ -6,6 +6,11 @@
  *  - on a 2.x runtime no class may reference an API that Flink 2 removed (DataSet API, the legacy
  *    SourceFunction/SinkFunction, the Scala API).
  * A failure is reported as Flink reports a failed job submission.
+ *
+ * And whether the job's state restores (checkStateRestore): state written on Flink 1.x that holds a Java
+ * collection through a TypeHint (List, Map, Set, … serialised with Kryo 2 on 1.x) does not restore on
+ * Flink 2.x (dedicated collection serializers, Kryo 5; FLINK-34037, FLINK-37660): the job is submitted,
+ * then every restore attempt fails — a restart loop, as the real engine shows with test-jobs/KryoList.
  */
 import yauzl from 'yauzl';
 import { flinkMajor, javaReleaseOf, maxClassMajor } from './runtime-rules.js';
@@ -105,6 +110,44 @@ export async function checkJobStartup(jar: Buffer, runtime: string): Promise<Sta
             `removed in Flink 2, not available on ${runtime})`,
         };
       }
+    }
+  }
+  return { ok: true };
+}
+
+/** What Flink 2.2 reports when a 1.20 savepoint of test-jobs/KryoList restores (the heap backend). */
+export const KRYO_RESTORE_FAILURE =
+  'java.lang.RuntimeException: Error while getting state. Caused by: org.apache.flink.util.StateMigrationException: ' +
+  'For heap backends, the new state serializer (org.apache.flink.api.java.typeutils.runtime.NullableSerializer) must ' +
+  'not be incompatible with the old state serializer (org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer)';
+
+/** A generic signature of a TypeHint over a java.util collection, e.g. TypeHint<List<Long>>. */
+const KRYO_COLLECTION_HINT = /Lorg\/apache\/flink\/api\/common\/typeinfo\/TypeHint<Ljava\/util\/(\w+)</;
+
+export type StateVerdict = { ok: true } | { ok: false; message: string };
+
+/** Does the state of the job in `jar`, written on `snapshotRuntime`, restore on `runtime`? */
+export async function checkStateRestore(
+  jar: Buffer,
+  snapshotRuntime: string,
+  runtime: string,
+): Promise<StateVerdict> {
+  if (!(flinkMajor(snapshotRuntime) === 1 && flinkMajor(runtime) >= 2)) return { ok: true };
+  let classes: ClassEntry[];
+  try {
+    classes = await readClassEntries(jar);
+  } catch {
+    return { ok: true };
+  }
+  for (const c of classes) {
+    const hint = KRYO_COLLECTION_HINT.exec(c.bytes.toString('latin1'));
+    if (hint) {
+      return {
+        ok: false,
+        message:
+          `${KRYO_RESTORE_FAILURE} (state of ${classNameOf(c.name)} holds a java.util.${hint[1]} that ` +
+          `${snapshotRuntime} wrote with Kryo; ${runtime} cannot read it)`,
+      };
     }
   }
   return { ok: true };

@@ -1,6 +1,6 @@
 /** The MSF control plane's in-memory records. */
-import type { JobBehaviour, MetricsLagSpec } from '../types.js';
-import type { SimulatedJob } from './job-simulator.js';
+import type { MetricsLagSpec } from '../types.js';
+import type { EngineJob } from '../engine/types.js';
 import type { ApplicationStatus } from './status-rules.js';
 
 export interface CodeLocation {
@@ -82,6 +82,8 @@ export interface SnapshotRecord {
   runtime: string;
   /** taken by the service (update, stop), not by CreateApplicationSnapshot */
   system: boolean;
+  /** the real engine's savepoint (a path Flink reads); absent on the simulated engine */
+  location?: string;
 }
 
 export type OperationStatus = 'IN_PROGRESS' | 'CANCELLED' | 'SUCCESSFUL' | 'FAILED';
@@ -107,9 +109,8 @@ export interface AppState {
   snapshots: SnapshotRecord[];
   /** in start order (oldest first) */
   operations: OperationRecord[];
-  job?: SimulatedJob;
-  /** the job behaviour currently running, for describeState */
-  jobMode?: JobBehaviour | { kind: 'not-processing' };
+  /** the running job (simulated or on a real Flink cluster) */
+  job?: EngineJob;
   /** the snapshot the running job restored (undefined: started without state) */
   restoredFrom?: { name: string; createdAt: number; runtime: string; versionId: number } | undefined;
   /** cancels the running status transition */

@@ -92,8 +92,8 @@ interface Harness {
 }
 
 const open: MsfControlPlane[] = [];
-afterEach(() => {
-  for (const cp of open.splice(0)) cp.close();
+afterEach(async () => {
+  for (const cp of open.splice(0)) await cp.close();
 });
 
 function harness(timings: Partial<Timings> = {}): Harness {
@@ -172,7 +172,7 @@ async function putJar(h: Harness, key: string, javaRelease = 11, references: str
 async function seedApp(h: Harness, app: Partial<SeedApplication> & { name: string }): Promise<void> {
   const code = app.code ?? { bucket: BUCKET, key: 'v1.jar' };
   if (!h.s3.getObject(code.bucket, code.key)) await putJar(h, code.key);
-  h.cp.seedApplication({ runtime: 'FLINK-1_20', code, ...app });
+  await h.cp.seedApplication({ runtime: 'FLINK-1_20', code, ...app });
 }
 
 function createInput(
@@ -836,7 +836,7 @@ describe('seeding, state view, reset', () => {
     expect(() =>
       h.cp.seedApplication({ name: 'x', runtime: 'FLINK-1_20', code: { bucket: BUCKET, key: 'absent.jar' } }),
     ).toThrow(/does not exist/);
-    h.cp.close();
+    await h.cp.close();
     const count = h.metrics.data.length;
     await h.clock.sleep(180_000);
     expect(h.metrics.data.length).toBe(count);
