@@ -57,6 +57,8 @@ export async function proxyDashboard(options: {
   path: string;
   query: URLSearchParams;
   clock: Pick<Clock, 'now' | 'scale'>;
+  /** checkpoints that failed before the job's tasks ran: left out of the counts (see flink-job.ts) */
+  failedCheckpointsBefore?: number;
 }): Promise<DashboardResponse> {
   const { path, jobId } = options;
   const jobMatch = /^jobs\/([0-9a-f]{32})(?:\/|$)/.exec(path);
@@ -84,6 +86,14 @@ export async function proxyDashboard(options: {
   if ((bare === 'jobs/overview' || bare === 'jobs') && body && typeof body === 'object') {
     const jobs = (body as { jobs?: { jid?: string; id?: string }[] }).jobs ?? [];
     body = { ...body, jobs: jobs.filter((j) => (j.jid ?? j.id) === jobId) };
+  }
+  const before = options.failedCheckpointsBefore ?? 0;
+  if (before > 0 && /^jobs\/[0-9a-f]{32}\/checkpoints$/.test(bare) && body && typeof body === 'object') {
+    const counts = (body as { counts?: { failed?: number; total?: number } }).counts;
+    if (counts && typeof counts.failed === 'number') {
+      counts.failed = Math.max(0, counts.failed - before);
+      if (typeof counts.total === 'number') counts.total = Math.max(0, counts.total - before);
+    }
   }
   return json(response.status, toClockTimes(body, options.clock, Date.now()));
 }

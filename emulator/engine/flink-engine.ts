@@ -5,7 +5,8 @@
  *
  *  - start: upload the JAR, run it (`POST /jars/:id/run`) from the snapshot's savepoint with
  *    allowNonRestoredState and the application's parallelism, and wait until Flink has the job RUNNING
- *    (or RESTARTING: a job that restores and then fails in a loop is running, as on MSF). A refused
+ *    with its tasks running (or restarting: a job that restores and then fails in a loop is RUNNING on
+ *    MSF). A refused
  *    submission (e.g. NoClassDefFoundError of an API removed in Flink 2, a savepoint the version cannot
  *    read) or a job that FAILED is a failed start, with Flink's own error.
  *  - snapshot: a real savepoint (`/jobs/:id/savepoints`), or stop with a savepoint (`/jobs/:id/stop`)
@@ -13,7 +14,8 @@
  *  - metrics: see flink-job.ts.
  *
  * Restart strategy of the clusters: fixed-delay, one attempt a second, without limit (a restart loop
- * climbs steadily, as MSF's jobs do). Checkpoints every second of real time.
+ * climbs steadily, as MSF's jobs do). Each job checkpoints at its application's interval (on the
+ * emulator's clock).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +69,8 @@ export class FlinkEngine implements JobEngine {
         version,
         slots: 8,
         restartStrategy: { type: 'fixed-delay', attempts: 1_000_000, delayMs: 1000 },
+        // each job sets its own interval (jobConfiguration); none by default
+        checkpointIntervalMs: 0,
         log: (line) => this.deps.log(`flink: ${line}`),
         signal: this.controller.signal,
       });
@@ -121,15 +125,12 @@ export class FlinkEngine implements JobEngine {
     const submittedAt = this.deps.clock.now();
     try {
       const jarId = await cluster.rest.uploadJar(file);
-      jobId = await withDeadline(
-        cluster.rest.runJar(jarId, {
-          parallelism: request.parallelism,
-          allowNonRestoredState: request.allowNonRestoredState,
-          ...(restore?.location ? { savepointPath: restore.location } : {}),
-        }),
-        SUBMIT_DEADLINE_MS,
-        'the submission',
-      );
+      jobId = await runJar(cluster.url, jarId, {
+        parallelism: request.parallelism,
+        allowNonRestoredState: request.allowNonRestoredState,
+        ...(restore?.location ? { savepointPath: restore.location } : {}),
+        flinkConfiguration: this.jobConfiguration(request),
+      });
     } catch (err) {
       if (abort.aborted) return { ok: false, message: 'the start was cancelled' };
       const message = flinkErrorText((err as Error).message);
@@ -145,7 +146,8 @@ export class FlinkEngine implements JobEngine {
         (restore ? ` from snapshot ${restore.name} (${restore.location})` : ' without state'),
     );
     const cancel = (id: string): Promise<void> => cluster.rest.cancel(id);
-    // Until RUNNING (or RESTARTING: restored, then failing); FAILED at initialization is a failed start.
+    // Until its tasks run (or it restarts: restored, then failing in a loop, which MSF reports RUNNING);
+    // FAILED at initialization is a failed start.
     const deadline = Date.now() + RUNNING_DEADLINE_MS;
     for (;;) {
       let reading;
@@ -160,7 +162,7 @@ export class FlinkEngine implements JobEngine {
         await sleepReal(500, abort).catch(() => undefined);
         continue;
       }
-      if (reading.state === 'RUNNING' || reading.state === 'RESTARTING') {
+      if (reading.running || reading.restarts > 0) {
         const job = new FlinkJob(
           request.application,
           request.runtime,
@@ -195,6 +197,17 @@ export class FlinkEngine implements JobEngine {
       }
       await sleepReal(500, abort).catch(() => undefined);
     }
+  }
+
+  /**
+   * Per-job configuration: the application's checkpoint interval, on the emulator's clock (a test clock
+   * 10 times faster checkpoints 10 times as often in real time), at least a second; none when MSF's
+   * checkpointing is off.
+   */
+  private jobConfiguration(request: StartRequest): Record<string, string> {
+    if (request.checkpointIntervalMs >= Number.MAX_SAFE_INTEGER) return {};
+    const realMs = Math.max(1000, Math.round(request.checkpointIntervalMs / this.deps.clock.scale));
+    return { 'execution.checkpointing.interval': `${realMs} ms` };
   }
 
   async snapshot(
@@ -280,12 +293,50 @@ export function summarizeTrace(trace: string): string {
   return parts.filter(Boolean).join(' ');
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} got no answer within ${ms / 1000} s`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+/** Wrappers that say nothing of the cause (the REST handler's and the futures'). */
+const WRAPPER =
+  /^(java\.util\.concurrent\.CompletionException|org\.apache\.flink\.runtime\.rest\.handler\.RestHandlerException: Could not execute application|org\.apache\.flink\.util\.FlinkRuntimeException: Could not execute application|Internal server error)/;
+const EXCEPTION_LINE = /^(?:Caused by: )?([\w$.]+(?:Exception|Error|Throwable))(?::.*)?$/;
+
+/**
+ * Flink's error list as one line that fits MSF's ErrorString (512 characters): the exceptions from the
+ * outermost to the root cause, joined by " <- ", without the REST handler's wrappers and repeats; when
+ * too long, the outermost and the root cause (a NoClassDefFoundError reads as Flink says it).
+ */
+export function summarizeErrors(errors: readonly string[], max = 500): string {
+  const parts: string[] = [];
+  for (const error of errors) {
+    for (const raw of error.split('\n')) {
+      const line = raw.trim();
+      if (!EXCEPTION_LINE.test(line)) continue;
+      const part = line.replace(/^Caused by: /, '');
+      if (WRAPPER.test(part) || parts.some((p) => p.includes(part))) continue;
+      parts.push(part);
+    }
+  }
+  const joined = parts.join(' <- ');
+  if (joined.length <= max || parts.length < 2) return joined.slice(0, max);
+  const half = Math.floor((max - 9) / 2);
+  return `${parts[0]!.slice(0, half)} <- … <- ${parts[parts.length - 1]!.slice(0, half)}`;
+}
+
+/** POST /jars/:id/run (main() runs on the JobManager): the job id, or Flink's error (summarizeErrors). */
+async function runJar(url: string, jarId: string, body: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${url}/jars/${encodeURIComponent(jarId)}/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(SUBMIT_DEADLINE_MS),
+  });
+  const text = await response.text();
+  let answer: { jobid?: string; errors?: unknown[] } = {};
+  try {
+    answer = JSON.parse(text) as typeof answer;
+  } catch {
+    // not JSON: quoted below
+  }
+  if (response.ok && typeof answer.jobid === 'string') return answer.jobid;
+  const errors = (answer.errors ?? []).filter((e): e is string => typeof e === 'string');
+  const summary = summarizeErrors(errors);
+  throw new Error(summary || `answered ${response.status}: ${text.slice(0, 400)}`);
 }

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createClients, type AwsClients } from '../../src/aws/clients.js';
 import { systemClock, type Clock } from '../../src/clock.js';
-import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { startEmulator, type EngineKind, type RunningEmulator } from '../../emulator/index.js';
 import type { Timings } from '../../emulator/types.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -31,6 +31,8 @@ export interface TestEmulatorOptions {
   timings?: Partial<Timings>;
   metricPeriodSeconds?: number;
   log?: (line: string) => void;
+  /** what runs the jobs (default simulated) */
+  engine?: EngineKind;
 }
 
 export interface TestEmulator {
@@ -68,6 +70,7 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
       ? { metricPeriodSeconds: options.metricPeriodSeconds }
       : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL: emulator.url,
