@@ -71,6 +71,8 @@ export class FlinkEngine implements JobEngine {
         restartStrategy: { type: 'fixed-delay', attempts: 1_000_000, delayMs: 1000 },
         // each job sets its own interval (jobConfiguration); none by default
         checkpointIntervalMs: 0,
+        // the REST API's metrics (restarts, records) are fetched from the TaskManager: every second
+        config: { 'metrics.fetcher.update-interval': 1000 },
         log: (line) => this.deps.log(`flink: ${line}`),
         signal: this.controller.signal,
       });
@@ -162,7 +164,7 @@ export class FlinkEngine implements JobEngine {
         await sleepReal(500, abort).catch(() => undefined);
         continue;
       }
-      if (reading.running || reading.restarts > 0) {
+      if (reading.running || reading.restarts > 0 || reading.state === 'RESTARTING') {
         const job = new FlinkJob(
           request.application,
           request.runtime,
