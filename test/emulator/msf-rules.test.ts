@@ -9,7 +9,7 @@ import {
   metricFamily,
   runtimeRank,
 } from '../../emulator/msf/runtime-rules.js';
-import { checkJobStartup } from '../../emulator/msf/startup-rules.js';
+import { checkJobStartup, checkStateRestore } from '../../emulator/msf/startup-rules.js';
 import { assertAllowed, isAllowed } from '../../emulator/msf/status-rules.js';
 import { matchBehaviourRule } from '../../emulator/msf/behaviour-rules.js';
 import {
@@ -116,6 +116,27 @@ describe('startup rules', () => {
     const verdict = await checkJobStartup(jar, 'FLINK-2_2');
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) expect(verdict.message).toContain('SourceFunction');
+  });
+
+  it('state holding a Java collection written by Flink 1.x with Kryo does not restore on 2.x: a restart loop', async () => {
+    // the generic signature of `new TypeHint<List<Long>>() {}` (test-jobs/KryoList), as javac writes it
+    const jar = await buildJar({
+      classes: [
+        {
+          name: 'com/example/Recent$1',
+          major: classMajorFor(11),
+          references: ['Lorg/apache/flink/api/common/typeinfo/TypeHint<Ljava/util/List<Ljava/lang/Long;>;>;'],
+        },
+      ],
+    });
+    expect(await checkStateRestore(jar, 'FLINK-1_20', 'FLINK-1_20')).toEqual({ ok: true });
+    expect(await checkStateRestore(jar, 'FLINK-2_2', 'FLINK-2_2')).toEqual({ ok: true });
+    const verdict = await checkStateRestore(jar, 'FLINK-1_20', 'FLINK-2_2');
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok)
+      expect(verdict.message).toMatch(/StateMigrationException.*KryoSerializer.*java\.util\.List/);
+    // Long and POJO state (no collection through a TypeHint) restores
+    expect(await checkStateRestore(await healthyJobJar(11), 'FLINK-1_20', 'FLINK-2_2')).toEqual({ ok: true });
   });
 
   it('refuses an object that is not a zip archive', async () => {
