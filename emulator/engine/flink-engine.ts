@@ -124,9 +124,10 @@ export class FlinkEngine implements JobEngine {
     const file = join(this.workDir, `${++this.uploads}-${basename(code.fileKey) || 'job.jar'}`);
     writeFileSync(file, object.body);
     let jobId: string;
+    let jarId: string | undefined;
     const submittedAt = this.deps.clock.now();
     try {
-      const jarId = await cluster.rest.uploadJar(file);
+      jarId = await cluster.rest.uploadJar(file);
       jobId = await runJar(cluster.url, jarId, {
         parallelism: request.parallelism,
         allowNonRestoredState: request.allowNonRestoredState,
@@ -142,6 +143,8 @@ export class FlinkEngine implements JobEngine {
       return { ok: false, message };
     } finally {
       rmSync(file, { force: true });
+      // the submitted job has its own copy (the blob server's); the upload is of no further use
+      if (jarId !== undefined) cluster.rest.deleteJar(jarId).catch(() => undefined);
     }
     this.deps.log(
       `flink: ${request.application} runs as job ${jobId} on Flink ${resolved.version} (${cluster.url})` +
