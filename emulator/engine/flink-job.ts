@@ -38,7 +38,7 @@ export interface JobReading {
   failedCheckpoints: number;
   lastCheckpointDurationMs: number;
   lastCheckpointSizeBytes: number;
-  /** records the first vertex emitted and the last vertex received, so far */
+  /** records the first vertex emitted (the sources' output) and the last vertex received, so far */
   recordsIn: number;
   recordsOut: number;
   /** real ms of the reading (for rates) */
@@ -59,7 +59,8 @@ export async function readJob(
     if (!response.ok) throw new Error(`GET /jobs/${jobId}${path} answered ${response.status}`);
     return (await response.json()) as T;
   };
-  type Vertex = { status: string; metrics?: Record<string, number> };
+  type Vertex = { id: string; status: string };
+  type Aggregate = { id: string; sum?: number }[];
   const [detail, checkpoints, metrics] = await Promise.all([
     get<{ state: string; vertices?: Vertex[] }>(''),
     get<{
@@ -71,6 +72,18 @@ export async function readJob(
     get<{ id: string; value: string }[]>('/metrics?get=numRestarts,fullRestarts'),
   ]);
   const vertices = detail.vertices ?? [];
+  // records: the subtasks' counters (the job overview's per-vertex figures stay 0 on these versions)
+  const sum = async (vertex: Vertex | undefined, metric: string): Promise<number | undefined> => {
+    if (!vertex) return undefined;
+    const values = await get<Aggregate>(`/vertices/${vertex.id}/subtasks/metrics?get=${metric}`).catch(
+      () => [] as Aggregate,
+    );
+    return values.find((v) => v.id === metric)?.sum;
+  };
+  const [emitted, received] = await Promise.all([
+    sum(vertices[0], 'numRecordsOut'),
+    sum(vertices[vertices.length - 1], 'numRecordsIn'),
+  ]);
   const metric = (id: string): number | undefined => {
     const v = metrics.find((m) => m.id === id)?.value;
     return v === undefined ? undefined : Number(v);
@@ -85,8 +98,8 @@ export async function readJob(
     failedCheckpoints: checkpoints.counts?.failed ?? 0,
     lastCheckpointDurationMs: latest?.end_to_end_duration ?? -1,
     lastCheckpointSizeBytes: latest ? (latest.checkpointed_size ?? latest.state_size ?? -1) : -1,
-    recordsIn: vertices[0]?.metrics?.['write-records'] ?? 0,
-    recordsOut: vertices[vertices.length - 1]?.metrics?.['read-records'] ?? 0,
+    recordsIn: emitted || received || 0,
+    recordsOut: received ?? 0,
     realAt: Date.now(),
   };
 }
@@ -101,6 +114,8 @@ export interface FlinkJobDeps {
   cancel: (jobId: string) => Promise<void>;
 }
 
+/** Real ms over which the records rates are measured. */
+const RATE_WINDOW_MS = 5_000;
 /** Real ms between two readings of the job. */
 const READ_INTERVAL_MS = 500;
 
@@ -108,7 +123,8 @@ export class FlinkJob implements EngineJob {
   private readonly controller = new AbortController();
   private stopped = false;
   private last: JobReading | undefined;
-  private previous: JobReading | undefined;
+  /** recent readings, oldest first (rates are taken over RATE_WINDOW_MS: Flink updates its counters every second) */
+  private readonly recent: JobReading[] = [];
   /** clock ms since the job runs (undefined: not running) / since it is down */
   private upSince: number | undefined;
   private downSince: number | undefined;
@@ -219,8 +235,10 @@ export class FlinkJob implements EngineJob {
     if (reading.running) this.failedBeforeRunning ??= reading.failedCheckpoints;
     const failedSinceRunning =
       reading.failedCheckpoints - (this.failedBeforeRunning ?? reading.failedCheckpoints);
-    this.previous = this.last;
     this.last = { ...reading, failedCheckpoints: Math.max(0, failedSinceRunning) };
+    this.recent.push(this.last);
+    while (this.recent.length > 2 && reading.realAt - this.recent[0]!.realAt > RATE_WINDOW_MS)
+      this.recent.shift();
     if (reading.running) {
       this.upSince ??= reading.at;
       this.downSince = undefined;
@@ -277,7 +295,7 @@ export class FlinkJob implements EngineJob {
     if (visibleAt === undefined) return;
     const runningMs = this.upSince !== undefined ? Math.max(0, time - this.upSince) : 0;
     const downMs = this.downSince !== undefined ? Math.max(0, time - this.downSince) : 0;
-    const p = this.previous;
+    const p = this.recent.length > 1 ? this.recent[0] : undefined;
     const seconds = p ? (r.realAt - p.realAt) / 1000 : 0;
     const rate = (now: number, before: number | undefined): number =>
       seconds > 0 && before !== undefined ? Math.max(0, Math.round((now - before) / seconds)) : 0;
