@@ -1,12 +1,13 @@
 /**
  * The Managed Service for Apache Flink control plane (API kinesisanalyticsv2): applications, their
- * versions, snapshots and operations, status transitions driven by the clock, and one simulated Flink job
- * per running application publishing CloudWatch metrics.
+ * versions, snapshots and operations, status transitions driven by the clock, and the job of each
+ * running application, started, snapshotted and stopped through an engine (emulator/engine/: simulated,
+ * or real Flink clusters), publishing CloudWatch metrics.
  *
  * Behaviour follows the official model (../shared/aws-models) and the MSF developer guide; the pure rules
  * live in runtime-rules.ts (runtime order, restore compatibility, Java per runtime), status-rules.ts
  * (which status allows which operation), startup-rules.ts (does a JAR start on a runtime),
- * behaviour-rules.ts and job-metrics.ts.
+ * behaviour-rules.ts and job-metrics.ts; seed.ts builds seeded applications, describe.ts renders them.
  *
  * Where AWS documents the behaviour but not the exact wording or code, the emulator chooses (and tests
  * pin) the following; change them here if AWS is observed to differ:
@@ -39,18 +40,16 @@ import {
   type SeedApplication,
 } from '../types.js';
 import { matchBehaviourRule } from './behaviour-rules.js';
+import { bucketFromArn, cloneConfig, configFromCreate, configFromUpdate, restoreFrom } from './config.js';
 import {
-  bucketFromArn,
-  cloneConfig,
-  configFromCreate,
-  configFromUpdate,
-  DEFAULT_CHECKPOINT,
-  DEFAULT_MONITORING,
-  DEFAULT_PARALLELISM,
-  DEFAULT_RESTORE,
-  restoreFrom,
-} from './config.js';
-import { applicationDetail, operationDetails, operationInfo, page, snapshotDetails } from './describe.js';
+  applicationDetail,
+  describeApplication,
+  operationDetails,
+  operationInfo,
+  page,
+  snapshotDetails,
+} from './describe.js';
+import { seededApplication } from './seed.js';
 import type { JobMode } from './job-metrics.js';
 import { lagModel, lagSampler } from '../cloudwatch/metric-lag.js';
 import { Dashboard } from './dashboard.js';
@@ -296,71 +295,19 @@ export class MsfControlPlane implements MsfControlPlaneApi {
       );
     }
     const now = this.now();
-    const history = Math.max(0, spec.metricsHistorySeconds ?? 0) * 1000;
-    const oldestSnapshot = Math.max(0, ...(spec.snapshots ?? []).map((s) => (s.ageSeconds ?? 0) * 1000));
-    const createdAt = now - Math.max(history, oldestSnapshot) - 3_600_000;
     const code = this.resolveCode(`arn:aws:s3:::${spec.code.bucket}`, spec.code.key, undefined);
-    const config: AppConfig = {
-      serviceExecutionRole: `arn:aws:iam::${this.options.accountId}:role/${spec.name}-service-role`,
-      runtime: spec.runtime,
-      codeContentType: 'ZIPFILE',
-      code,
-      snapshotsEnabled: spec.snapshotsEnabled ?? true,
-      systemRollbackEnabled: spec.systemRollbackEnabled ?? false,
-      parallelism:
-        spec.parallelism === undefined
-          ? { ...DEFAULT_PARALLELISM }
-          : {
-              ConfigurationType: 'CUSTOM',
-              Parallelism: spec.parallelism,
-              ParallelismPerKPU: 1,
-              AutoScalingEnabled: false,
-            },
-      checkpoint:
-        spec.checkpointIntervalSeconds === undefined
-          ? { ...DEFAULT_CHECKPOINT }
-          : {
-              ...DEFAULT_CHECKPOINT,
-              ConfigurationType: 'CUSTOM',
-              CheckpointInterval: spec.checkpointIntervalSeconds * 1000,
-            },
-      monitoring: { ...DEFAULT_MONITORING },
-      restore: { ...DEFAULT_RESTORE },
-      allowNonRestoredState: false,
-      logStreamArns: [],
-    };
-    const status: ApplicationStatus = spec.status ?? 'RUNNING';
-    const versionId = spec.versionId ?? 1;
-    const app: AppState = {
-      name: spec.name,
-      arn: this.arnOf(spec.name),
-      createdAt,
-      lastUpdatedAt: createdAt,
-      status,
-      currentVersion: versionId,
-      versions: new Map(),
-      snapshots: [],
-      operations: [],
-    };
-    app.versions.set(versionId, {
-      versionId,
+    const {
+      app,
       config,
-      createdAt,
+      historyMs: history,
+    } = seededApplication(spec, {
+      now,
+      accountId: this.options.accountId,
+      arn: this.arnOf(spec.name),
+      code,
       conditionalToken: newConditionalToken(),
-      status,
     });
-    for (const s of spec.snapshots ?? []) {
-      app.snapshots.push({
-        name: s.name,
-        status: s.status ?? 'READY',
-        versionId,
-        createdAt: now - (s.ageSeconds ?? 0) * 1000,
-        runtime: s.runtime ?? spec.runtime,
-        system: false,
-      });
-    }
-    app.snapshots.sort((a, b) => a.createdAt - b.createdAt);
-    if (spec.metricsLag !== undefined) app.metricsLag = spec.metricsLag;
+    const status = app.status;
     this.apps.set(spec.name, app);
     if (spec.behaviour)
       this.setJobBehaviour({ application: spec.name, fileKey: spec.code.key, behaviour: spec.behaviour });
@@ -432,41 +379,8 @@ export class MsfControlPlane implements MsfControlPlaneApi {
   }
 
   describeState(): unknown {
-    const now = this.now();
     return {
-      applications: [...this.apps.values()].map((app) => {
-        const current = currentVersionOf(app);
-        return {
-          name: app.name,
-          arn: app.arn,
-          status: app.status,
-          versionId: app.currentVersion,
-          runtime: current.config.runtime,
-          fileKey: current.config.code?.fileKey,
-          createdAt: app.createdAt,
-          tags: Object.fromEntries(app.tags ?? []),
-          versions: [...app.versions.values()].map((v) => ({
-            versionId: v.versionId,
-            status: v.versionId === app.currentVersion ? app.status : v.status,
-            runtime: v.config.runtime,
-            fileKey: v.config.code?.fileKey,
-            objectVersion: v.config.code?.objectVersion,
-            codeMd5: v.config.code?.md5,
-            parallelism: v.config.parallelism.Parallelism,
-            snapshotsEnabled: v.config.snapshotsEnabled,
-            systemRollbackEnabled: v.config.systemRollbackEnabled,
-            restore: v.config.restore,
-            allowNonRestoredState: v.config.allowNonRestoredState,
-            updatedFrom: v.updatedFrom,
-            rolledBackFrom: v.rolledBackFrom,
-            rolledBackTo: v.rolledBackTo,
-            createdAt: v.createdAt,
-          })),
-          snapshots: app.snapshots.map((s) => ({ ...s })),
-          operations: app.operations.map((o) => structuredClone(o)),
-          job: app.job ? { ...app.job.describe(now), restoredFrom: app.restoredFrom ?? null } : null,
-        };
-      }),
+      applications: [...this.apps.values()].map((app) => describeApplication(app, this.now())),
       rules: this.rules.map((r) => structuredClone(r)),
       engine: this.engine.kind,
     };

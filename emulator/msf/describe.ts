@@ -1,6 +1,12 @@
 /** Pure: renders the control plane's records as the model's output shapes (timestamps as Date). */
 import { AwsError } from '../types.js';
-import type { AppState, AppVersion, OperationRecord, SnapshotRecord } from './state.js';
+import {
+  currentVersionOf,
+  type AppState,
+  type AppVersion,
+  type OperationRecord,
+  type SnapshotRecord,
+} from './state.js';
 
 export function applicationDetail(
   app: AppState,
@@ -155,4 +161,39 @@ export function page<T>(
   return end < items.length
     ? { items: slice, next: Buffer.from(String(end)).toString('base64url') }
     : { items: slice };
+}
+
+/** A JSON-serialisable view of an application, its versions, snapshots, operations and job (describeState). */
+export function describeApplication(app: AppState, now: number): Record<string, unknown> {
+  const current = currentVersionOf(app);
+  return {
+    name: app.name,
+    arn: app.arn,
+    status: app.status,
+    versionId: app.currentVersion,
+    runtime: current.config.runtime,
+    fileKey: current.config.code?.fileKey,
+    createdAt: app.createdAt,
+    tags: Object.fromEntries(app.tags ?? []),
+    versions: [...app.versions.values()].map((v) => ({
+      versionId: v.versionId,
+      status: v.versionId === app.currentVersion ? app.status : v.status,
+      runtime: v.config.runtime,
+      fileKey: v.config.code?.fileKey,
+      objectVersion: v.config.code?.objectVersion,
+      codeMd5: v.config.code?.md5,
+      parallelism: v.config.parallelism.Parallelism,
+      snapshotsEnabled: v.config.snapshotsEnabled,
+      systemRollbackEnabled: v.config.systemRollbackEnabled,
+      restore: v.config.restore,
+      allowNonRestoredState: v.config.allowNonRestoredState,
+      updatedFrom: v.updatedFrom,
+      rolledBackFrom: v.rolledBackFrom,
+      rolledBackTo: v.rolledBackTo,
+      createdAt: v.createdAt,
+    })),
+    snapshots: app.snapshots.map((s) => ({ ...s })),
+    operations: app.operations.map((o) => structuredClone(o)),
+    job: app.job ? { ...app.job.describe(now), restoredFrom: app.restoredFrom ?? null } : null,
+  };
 }
