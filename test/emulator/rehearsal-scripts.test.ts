@@ -77,6 +77,12 @@ describe('emulator command line', () => {
       }
     }
   }, 90_000);
+
+  it('refuses an unknown --engine with the choices', async () => {
+    const r = await run(['emulator/cli.ts', '--engine', 'docker', '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--engine must be simulated or flink, got 'docker'");
+  }, 60_000);
 });
 
 describe('seed-demo', () => {

@@ -257,6 +257,13 @@ describe.skipIf(!ready)('the emulator on the real engine (Flink 1.20 → 2.2)', 
     expect(outputs.result, report.reason).toBe('rolled-back');
     expect(report.operation?.status).toBe('SUCCESSFUL');
     expect(report.gate?.verdict).toBe('unhealthy');
+    // decided by Flink's REST API through the presigned dashboard URL, proxied to the real JobManager
+    expect(report.gate?.source).toBe('flink-rest');
+    const dashboard = t.emulator.control.calls().filter((c) => c.service === 'dashboard');
+    expect(dashboard.some((c) => c.operation === 'login' && c.status === 200)).toBe(true);
+    expect(
+      dashboard.some((c) => /^jobs\/[0-9a-f]{32}\/checkpoints$/.test(c.operation) && c.status === 200),
+    ).toBe(true);
     expect(report.reason).toMatch(/restart/i);
     expect(report.rollbackOperation?.status).toBe('SUCCESSFUL');
     const after = app();
