@@ -23,6 +23,14 @@ import { basename, join } from 'node:path';
 import type { Clock } from '../../src/clock.js';
 import { type FlinkCluster, startFlinkCluster } from '../../test/support/flink-cluster.js';
 import type { MetricStoreApi, S3StoreApi } from '../types.js';
+import {
+  cancelJob,
+  deleteJar,
+  runJar,
+  savepointStatus,
+  triggerSavepoint,
+  uploadJar,
+} from './flink-client.js';
 import { FlinkJob, readJob, sleepReal } from './flink-job.js';
 import { checkJava, resolveRuntime } from './flink-runtimes.js';
 import type { EngineJob, JobEngine, SnapshotResult, StartRequest, StartResult } from './types.js';
@@ -34,15 +42,9 @@ export interface FlinkEngineDeps {
   log: (line: string) => void;
 }
 
-/** Real ms: a submission (main() on the JobManager), a job reaching RUNNING, a savepoint. */
-const SUBMIT_DEADLINE_MS = 180_000;
+/** Real ms: a job reaching RUNNING, a savepoint. */
 const RUNNING_DEADLINE_MS = 120_000;
 const SAVEPOINT_DEADLINE_MS = 120_000;
-
-/** Flink's error text without the REST client's "POST /jars/…/run answered 500: " prefix. */
-export function flinkErrorText(message: string): string {
-  return message.replace(/^[A-Z]+ \S+ (?:to the Flink JobManager at \S+ failed|answered \d+): /, '');
-}
 
 export class FlinkEngine implements JobEngine {
   readonly kind = 'flink' as const;
@@ -127,7 +129,7 @@ export class FlinkEngine implements JobEngine {
     let jarId: string | undefined;
     const submittedAt = this.deps.clock.now();
     try {
-      jarId = await cluster.rest.uploadJar(file);
+      jarId = await uploadJar(cluster.url, file);
       jobId = await runJar(cluster.url, jarId, {
         parallelism: request.parallelism,
         allowNonRestoredState: request.allowNonRestoredState,
@@ -136,7 +138,7 @@ export class FlinkEngine implements JobEngine {
       });
     } catch (err) {
       if (abort.aborted) return { ok: false, message: 'the start was cancelled' };
-      const message = flinkErrorText((err as Error).message);
+      const message = (err as Error).message;
       this.deps.log(
         `flink: ${request.application} on Flink ${resolved.version}: submission failed: ${message}`,
       );
@@ -144,13 +146,13 @@ export class FlinkEngine implements JobEngine {
     } finally {
       rmSync(file, { force: true });
       // the submitted job has its own copy (the blob server's); the upload is of no further use
-      if (jarId !== undefined) cluster.rest.deleteJar(jarId).catch(() => undefined);
+      if (jarId !== undefined) deleteJar(cluster.url, jarId).catch(() => undefined);
     }
     this.deps.log(
       `flink: ${request.application} runs as job ${jobId} on Flink ${resolved.version} (${cluster.url})` +
         (restore ? ` from snapshot ${restore.name} (${restore.location})` : ' without state'),
     );
-    const cancel = (id: string): Promise<void> => cluster.rest.cancel(id);
+    const cancel = (id: string): Promise<void> => cancelJob(cluster.url, id);
     // Until its tasks run (or it restarts: restored, then failing in a loop, which MSF reports RUNNING);
     // FAILED at initialization is a failed start.
     const deadline = Date.now() + RUNNING_DEADLINE_MS;
@@ -225,12 +227,10 @@ export class FlinkEngine implements JobEngine {
     const cluster = await this.cluster(job.cluster.version);
     const abort = AbortSignal.any([signal, this.controller.signal]);
     try {
-      const trigger = options.stop
-        ? await cluster.rest.stopWithSavepoint(job.jobId)
-        : await cluster.rest.triggerSavepoint(job.jobId);
+      const trigger = await triggerSavepoint(cluster.url, job.jobId, options.stop);
       const deadline = Date.now() + SAVEPOINT_DEADLINE_MS;
       for (;;) {
-        const status = await cluster.rest.savepointStatus(job.jobId, trigger);
+        const status = await savepointStatus(cluster.url, job.jobId, trigger);
         if (status.status.id === 'COMPLETED') {
           const failure = status.operation?.['failure-cause'];
           if (failure || !status.operation?.location) {
@@ -250,7 +250,7 @@ export class FlinkEngine implements JobEngine {
       }
     } catch (err) {
       if (abort.aborted) throw err;
-      return { ok: false, message: flinkErrorText((err as Error).message) };
+      return { ok: false, message: (err as Error).message };
     }
   }
 
@@ -296,52 +296,4 @@ export function summarizeTrace(trace: string): string {
     ...lines.filter((l) => l.startsWith('Caused by:')).map((l) => l.trim()),
   ];
   return parts.filter(Boolean).join(' ');
-}
-
-/** Wrappers that say nothing of the cause (the REST handler's and the futures'). */
-const WRAPPER =
-  /^(java\.util\.concurrent\.CompletionException|org\.apache\.flink\.runtime\.rest\.handler\.RestHandlerException: Could not execute application|org\.apache\.flink\.util\.FlinkRuntimeException: Could not execute application|Internal server error)/;
-const EXCEPTION_LINE = /^(?:Caused by: )?([\w$.]+(?:Exception|Error|Throwable))(?::.*)?$/;
-
-/**
- * Flink's error list as one line that fits MSF's ErrorString (512 characters): the exceptions from the
- * outermost to the root cause, joined by " <- ", without the REST handler's wrappers and repeats; when
- * too long, the outermost and the root cause (a NoClassDefFoundError reads as Flink says it).
- */
-export function summarizeErrors(errors: readonly string[], max = 500): string {
-  const parts: string[] = [];
-  for (const error of errors) {
-    for (const raw of error.split('\n')) {
-      const line = raw.trim();
-      if (!EXCEPTION_LINE.test(line)) continue;
-      const part = line.replace(/^Caused by: /, '');
-      if (WRAPPER.test(part) || parts.some((p) => p.includes(part))) continue;
-      parts.push(part);
-    }
-  }
-  const joined = parts.join(' <- ');
-  if (joined.length <= max || parts.length < 2) return joined.slice(0, max);
-  const half = Math.floor((max - 9) / 2);
-  return `${parts[0]!.slice(0, half)} <- … <- ${parts[parts.length - 1]!.slice(0, half)}`;
-}
-
-/** POST /jars/:id/run (main() runs on the JobManager): the job id, or Flink's error (summarizeErrors). */
-async function runJar(url: string, jarId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await fetch(`${url}/jars/${encodeURIComponent(jarId)}/run`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(SUBMIT_DEADLINE_MS),
-  });
-  const text = await response.text();
-  let answer: { jobid?: string; errors?: unknown[] } = {};
-  try {
-    answer = JSON.parse(text) as typeof answer;
-  } catch {
-    // not JSON: quoted below
-  }
-  if (response.ok && typeof answer.jobid === 'string') return answer.jobid;
-  const errors = (answer.errors ?? []).filter((e): e is string => typeof e === 'string');
-  const summary = summarizeErrors(errors);
-  throw new Error(summary || `answered ${response.status}: ${text.slice(0, 400)}`);
 }

@@ -3,7 +3,8 @@
  * Flink's error list as one ErrorString, timestamps moved onto the emulator's clock.
  */
 import { describe, expect, it } from 'vitest';
-import { summarizeErrors, summarizeTrace } from '../../emulator/engine/flink-engine.js';
+import { summarizeErrors } from '../../emulator/engine/flink-client.js';
+import { summarizeTrace } from '../../emulator/engine/flink-engine.js';
 import { toClockTimes } from '../../emulator/engine/flink-dashboard.js';
 import { flinkLineOf, resolveRuntime } from '../../emulator/engine/flink-runtimes.js';
 
