@@ -16,6 +16,7 @@ import { createClients, nodeSupportNoteOnce, type AwsClients } from './aws/clien
 import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
+import { createPlatform } from './platforms.js';
 import type { RunState } from './pipeline/deps.js';
 import { writerLogger } from './pipeline/loggers.js';
 import { neutraliseCommands } from './workflow-commands.js';
@@ -150,6 +151,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       clock,
       log: options.logger ?? writerLogger(write),
       signal: controller.signal,
+      platform: createPlatform({ clients, application: inputs.applicationName, signal: controller.signal }),
       ...(options.onState ? { onState: options.onState } : {}),
       annotate: (a) => write(neutraliseCommands(annotationLine(a))),
     });

@@ -6,6 +6,7 @@ import * as actionsCore from '@actions/core';
 import { createClients, nodeSupportNoteOnce } from './aws/clients.js';
 import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
 import { systemClock } from './clock.js';
+import { createPlatform } from './platforms.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { runUpgrade } from './pipeline/upgrade.js';
@@ -79,6 +80,11 @@ export async function run(): Promise<void> {
       clock: systemClock,
       log: coreLogger(core),
       signal: controller.signal,
+      platform: createPlatform({
+        clients,
+        application: inputs.applicationName,
+        signal: controller.signal,
+      }),
       onState: (state) => actionsCore.saveState(RUN_STATE_KEY, JSON.stringify(state)),
       annotate,
     });

@@ -9,7 +9,7 @@ import { createClients } from './aws/clients.js';
 import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
-import { MsfTarget } from './msf/target.js';
+import { createPlatform } from './platforms.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { userAgent } from './pipeline/version.js';
 import {
@@ -67,18 +67,13 @@ export async function post(): Promise<void> {
       clock: systemClock,
       log: coreLogger(core),
       signal,
-      // the platform the rollback goes through (the main step's default: MSF)
-      ...(state
-        ? {
-            target: new MsfTarget({
-              client: clients.msf,
-              application: state.application,
-              region: clients.region,
-              signal,
-              phase: () => 'rollback',
-            }),
-          }
-        : {}),
+      // the platform the rollback goes through, built as the main step built it
+      platform: createPlatform({
+        clients,
+        application: state?.application ?? '',
+        signal,
+        phase: 'rollback',
+      }),
     });
     if (outcome.summary) {
       try {

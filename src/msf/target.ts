@@ -51,8 +51,8 @@ export interface MsfTargetOptions {
   application: string;
   region: string;
   signal?: AbortSignal;
-  /** the phase calls are attributed to in error messages (changes as the run moves on) */
-  phase?: () => Phase;
+  /** the phase calls are attributed to in error messages until `attribute` names another */
+  phase?: Phase;
 }
 
 /** How many list pages to read at most (50 per page). */
@@ -61,9 +61,15 @@ const MAX_PAGES = 40;
 export class MsfTarget implements FlinkTarget {
   readonly platform = MSF_PLATFORM;
   readonly application: string;
+  private phase: Phase;
 
   constructor(private readonly options: MsfTargetOptions) {
     this.application = options.application;
+    this.phase = options.phase ?? 'preflight';
+  }
+
+  attribute(phase: Phase): void {
+    this.phase = phase;
   }
 
   private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
@@ -72,7 +78,7 @@ export class MsfTarget implements FlinkTarget {
     } catch (err) {
       throw wrapAwsError(err, {
         application: this.application,
-        phase: this.options.phase?.() ?? 'preflight',
+        phase: this.phase,
         action: `kinesisanalytics:${action}`,
         region: this.options.region,
       });

@@ -91,10 +91,10 @@ export interface Annotation {
 
 /**
  * What the orchestrator gets on top of PhaseDeps: where to save the run state (core.saveState in the
- * action), where annotations go, and the target platform (default: MSF through `clients.msf`).
+ * action), where annotations go, and the platform (built once by the entry point: src/platforms.ts).
  */
 export interface PipelineDeps extends PhaseDeps {
   onState?: (state: RunState) => void;
   annotate?: (annotation: Annotation) => void;
-  target?: FlinkTarget;
+  platform: FlinkTarget;
 }

@@ -15,6 +15,7 @@ import type { ApplicationView, OperationView, SnapshotView } from '../msf/applic
 import type { RollbackRequest, RollbackResult } from '../rollback/contract.js';
 import type { PhaseDeps, VersionRef } from './deps.js';
 import type { DeploymentRecord } from './deployment-record.js';
+import type { Phase } from './errors.js';
 import type { UpgradePlan } from './plan.js';
 
 export type { ApplicationView, OperationView, SnapshotView };
@@ -48,4 +49,6 @@ export interface FlinkTarget {
   readRecord?(): Promise<DeploymentRecord | undefined>;
   writeRecord?(record: DeploymentRecord): Promise<void>;
   clearRecord?(): Promise<void>;
+  /** the phase the run is in, for the platform's error messages */
+  attribute?(phase: Phase): void;
 }

@@ -8,7 +8,6 @@ import { describeGate, takeBaseline, runHealthGate } from '../health/gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
-import { MsfTarget } from '../msf/target.js';
 import { describeState, describeVersion, manualSteps, systemRollbackCost } from '../rollback/plan.js';
 import { differencesFrom } from '../rollback/rollback.js';
 import type { RollbackResult } from '../rollback/contract.js';
@@ -96,15 +95,8 @@ class UpgradeRun {
     const now = deps.clock.now();
     this.deadline = now + inputs.timeoutMs;
     this.state = { application: inputs.applicationName, phase: 'validate', deadline: this.deadline };
-    this.target =
-      deps.target ??
-      new MsfTarget({
-        client: deps.clients.msf,
-        application: inputs.applicationName,
-        region: deps.clients.region,
-        signal: deps.signal,
-        phase: () => this.state.phase,
-      });
+    this.target = deps.platform;
+    this.target.attribute?.(this.state.phase);
     this.report = {
       application: inputs.applicationName,
       platform: this.target.platform,
@@ -1389,6 +1381,7 @@ class UpgradeRun {
 
   private setState(patch: Partial<RunState>): void {
     Object.assign(this.state, patch);
+    if (patch.phase) this.target.attribute?.(patch.phase);
     try {
       this.deps.onState?.({ ...this.state });
     } catch (err) {

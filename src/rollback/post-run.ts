@@ -4,10 +4,8 @@
  * rollback) is rolled back when `rollback: auto`, or at least recorded: what state it left behind and
  * how to finish by hand.
  */
-import { DescribeApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { describeError } from '../aws/errors.js';
-import { toApplicationView, type ApplicationView } from '../msf/application.js';
-import { MsfTarget } from '../msf/target.js';
+import type { ApplicationView } from '../msf/application.js';
 import type { PhaseDeps, RunState } from '../pipeline/deps.js';
 import type { FlinkTarget } from '../pipeline/target.js';
 import type { RollbackResult } from './contract.js';
@@ -77,22 +75,18 @@ export function renderPostSection(title: string, paragraphs: string[], commands:
   return out.join('\n');
 }
 
-async function readApplication(deps: PhaseDeps, application: string): Promise<ApplicationView | undefined> {
+async function readApplication(deps: PostDeps, application: string): Promise<ApplicationView | undefined> {
   try {
-    const out = await deps.clients.msf.send(new DescribeApplicationCommand({ ApplicationName: application }));
-    return out.ApplicationDetail ? toApplicationView(out.ApplicationDetail) : undefined;
+    return await deps.platform.describe();
   } catch (err) {
     deps.log.warn(`post: could not read ${application}: ${describeError(err)}`);
     return undefined;
   }
 }
 
-/**
- * What runPost gets: PhaseDeps and the target the rollback goes through (default: MSF through
- * `clients.msf`, as the orchestrator's).
- */
+/** What runPost gets: PhaseDeps and the platform the rollback goes through (src/platforms.ts). */
 export interface PostDeps extends PhaseDeps {
-  target?: FlinkTarget;
+  platform: FlinkTarget;
 }
 
 export async function runPost(
@@ -157,15 +151,7 @@ export async function runPost(
   }
 
   log.info(`post: ${cancelled}; rolling ${app} back`);
-  const target =
-    deps.target ??
-    new MsfTarget({
-      client: deps.clients.msf,
-      application: app,
-      region: deps.clients.region,
-      signal: deps.signal,
-      phase: () => 'rollback',
-    });
+  const target = deps.platform;
   const result = await target.rollBack(deps, {
     application: app,
     previous: state.previous,
