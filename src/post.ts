@@ -18,7 +18,7 @@ import {
   parseSavedDeployment,
   setDeploymentStatus,
 } from './report/deployment.js';
-import { parseRunState, runPost, type PostInputs } from './rollback/post-run.js';
+import { parseRunState, runPost, type PostInputs } from './pipeline/post-run.js';
 import { guardCore } from './workflow-commands.js';
 
 /** every line, annotation and summary goes through the workflow-command neutraliser */

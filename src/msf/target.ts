@@ -30,8 +30,9 @@ import type { Phase } from '../pipeline/errors.js';
 import { wrapAwsError } from '../pipeline/errors.js';
 import type { FlinkTarget } from '../pipeline/target.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
-import type { RollbackRequest, RollbackResult } from '../rollback/contract.js';
-import { rollBack } from '../rollback/rollback.js';
+import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
+import { rollBack } from './rollback.js';
+import { describeState, describeVersion, manualSteps } from './rollback-plan.js';
 import {
   toApplicationView,
   toOperationSummary,
@@ -208,6 +209,23 @@ export class MsfTarget implements FlinkTarget {
   /** src/rollback/rollback.ts: RollbackApplication, or stop → update back → start from a named snapshot. */
   rollBack(deps: PhaseDeps, request: RollbackRequest): Promise<RollbackResult> {
     return rollBack(deps, request);
+  }
+
+  describeApplication(app: ApplicationView): string {
+    return describeState(this.application, app);
+  }
+
+  describeRelease(version: VersionRef): string {
+    return describeVersion(version);
+  }
+
+  manualSteps(
+    current: ApplicationView | undefined,
+    previous: VersionRef,
+    checkpoint: string | undefined,
+    options: { start?: boolean } = {},
+  ): string[] {
+    return manualSteps(this.application, current, previous, checkpoint, options);
   }
 
   describeVersion(versionId: number): Promise<VersionRef> {

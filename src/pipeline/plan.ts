@@ -12,7 +12,7 @@ import {
   newestRuntime,
   type RuntimeVerdict,
 } from '../msf/runtime.js';
-import { formatAge, staleBecause } from '../rollback/plan.js';
+import { formatAge, staleBecause } from '../msf/rollback-plan.js';
 import type { VersionRef } from './deps.js';
 
 /** A local build to upload, hashed in one pass. */

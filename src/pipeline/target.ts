@@ -12,7 +12,7 @@
  *   reads in `gate.ts`); the evaluation in `evaluate.ts` is platform-neutral.
  */
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
-import type { RollbackRequest, RollbackResult } from '../rollback/contract.js';
+import type { RollbackRequest, RollbackResult } from '../msf/rollback-contract.js';
 import type { PhaseDeps, VersionRef } from './deps.js';
 import type { DeploymentRecord } from './deployment-record.js';
 import type { Phase } from './errors.js';
@@ -49,6 +49,20 @@ export interface FlinkTarget {
   readRecord?(): Promise<DeploymentRecord | undefined>;
   writeRecord?(record: DeploymentRecord): Promise<void>;
   clearRecord?(): Promise<void>;
+  /** one line: what the application runs now, `orders is RUNNING on application version 5, …` */
+  describeApplication(app: ApplicationView): string;
+  /** one line: a version to return to, `version 4, runtime …, code …` */
+  describeRelease(version: VersionRef): string;
+  /**
+   * The commands that return the application to `previous` by hand, restoring `checkpoint`; with
+   * `start: false` it is left stopped.
+   */
+  manualSteps(
+    current: ApplicationView | undefined,
+    previous: VersionRef,
+    checkpoint: string | undefined,
+    options?: { start?: boolean },
+  ): string[];
   /** the phase the run is in, for the platform's error messages */
   attribute?(phase: Phase): void;
 }

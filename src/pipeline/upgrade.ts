@@ -8,9 +8,9 @@ import { describeGate, takeBaseline, runHealthGate } from '../health/gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
-import { describeState, describeVersion, manualSteps, systemRollbackCost } from '../rollback/plan.js';
-import { differencesFrom } from '../rollback/rollback.js';
-import type { RollbackResult } from '../rollback/contract.js';
+import { describeState, systemRollbackCost } from '../msf/rollback-plan.js';
+import { differencesFrom } from '../msf/rollback.js';
+import type { RollbackResult } from '../msf/rollback-contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
 import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
@@ -1055,11 +1055,11 @@ class UpgradeRun {
   private async liveVersionAdvice(): Promise<string> {
     const plan = this.plan!;
     const app = await this.target.describe().catch(() => undefined);
-    const steps = manualSteps(plan.application, app, plan.previous, plan.preUpgradeSnapshot?.name);
+    const steps = this.target.manualSteps(app, plan.previous, plan.preUpgradeSnapshot?.name);
     for (const step of steps) this.warn(`to undo: ${step}`);
-    const live = app ? describeState(plan.application, app) : `${plan.application} may run the new version`;
+    const live = app ? this.target.describeApplication(app) : `${plan.application} may run the new version`;
     return (
-      `${live}; to return it to ${describeVersion(plan.previous)}` +
+      `${live}; to return it to ${this.target.describeRelease(plan.previous)}` +
       `${plan.preUpgradeSnapshot ? ` from snapshot ${plan.preUpgradeSnapshot.name}` : ''}, run the ${steps.length} ` +
       'commands listed under Warnings'
     );

@@ -4,7 +4,7 @@
  * Markdown puts them in backticks and the terminal may colour them.
  */
 import { formatDuration } from '../duration.js';
-import type { RollbackResult } from '../rollback/contract.js';
+import type { RollbackResult } from '../msf/rollback-contract.js';
 import type { PhaseRecord, UpgradeReport } from './types.js';
 
 export type Segment = string | { code: string };

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/log.js';
 import { createPlatform } from '../../src/platforms.js';
-import { runPost, type PostDeps } from '../../src/rollback/post-run.js';
+import { runPost, type PostDeps } from '../../src/pipeline/post-run.js';
 import { healthyJobJar } from '../support/jar-builder.js';
 import { BUCKET, CURRENT_KEY, startHarness, type Harness } from './harness.js';
 

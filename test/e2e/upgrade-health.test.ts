@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobBehaviour, SeedApplication } from '../../emulator/types.js';
 import type { GateCheck } from '../../src/health/contract.js';
 import type { RunState } from '../../src/pipeline/deps.js';
-import { runPost } from '../../src/rollback/post-run.js';
+import { runPost } from '../../src/pipeline/post-run.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { healthyJobJar } from '../support/jar-builder.js';
 import { CURRENT_KEY, startHarness, type Harness } from './harness.js';

@@ -7,13 +7,13 @@ import type { AwsClients } from '../../src/aws/clients.js';
 import { scaledClock } from '../../src/clock.js';
 import { MemoryLogger } from '../../src/log.js';
 import type { PhaseDeps, RunState, VersionRef } from '../../src/pipeline/deps.js';
-import { parseRunState, renderPostSection, runPost } from '../../src/rollback/post-run.js';
+import { parseRunState, renderPostSection, runPost } from '../../src/pipeline/post-run.js';
 import { toApplicationView, toVersionRef } from '../../src/msf/application.js';
 import { MsfTarget } from '../../src/msf/target.js';
 import { createPlatform } from '../../src/platforms.js';
-import type { RollbackRequest, RollbackResult } from '../../src/rollback/contract.js';
+import type { RollbackRequest, RollbackResult } from '../../src/msf/rollback-contract.js';
 import type { FlinkTarget } from '../../src/pipeline/target.js';
-import { differencesFrom, rollBack } from '../../src/rollback/rollback.js';
+import { differencesFrom, rollBack } from '../../src/msf/rollback.js';
 
 const previous: VersionRef = {
   versionId: 4,

@@ -8,7 +8,7 @@
  * ourselves (the newest READY snapshot of the previous version: normally MSF's own, taken at the update;
  * else our named pre-upgrade snapshot): stop, update back, start with RESTORE_FROM_CUSTOM_SNAPSHOT.
  */
-import type { SnapshotView } from '../msf/application.js';
+import type { SnapshotView } from './application.js';
 import type { VersionRef } from '../pipeline/deps.js';
 
 /**

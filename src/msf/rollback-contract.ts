@@ -1,4 +1,4 @@
-import type { RollbackPath } from './plan.js';
+import type { RollbackPath } from './rollback-plan.js';
 import type { VersionRef } from '../pipeline/deps.js';
 
 export interface RollbackRequest {

@@ -6,10 +6,9 @@
  */
 import { describeError } from '../aws/errors.js';
 import type { ApplicationView } from '../msf/application.js';
-import type { PhaseDeps, RunState } from '../pipeline/deps.js';
-import type { FlinkTarget } from '../pipeline/target.js';
-import type { RollbackResult } from './contract.js';
-import { describeState, describeVersion, manualSteps } from './plan.js';
+import type { PhaseDeps, RunState } from './deps.js';
+import type { FlinkTarget } from './target.js';
+import type { RollbackResult } from '../msf/rollback-contract.js';
 
 export interface PostInputs {
   rollback: 'auto' | 'never';
@@ -124,7 +123,7 @@ export async function runPost(
     : `The run was cancelled during the ${state.phase} phase${inFlightOperation(state)}`;
   if (!state.previous) {
     const current = await readApplication(deps, app);
-    const message = `${cancelled}, before the previous version of ${app} was recorded; it cannot be rolled back automatically.${current ? ` ${describeState(app, current)}.` : ''}`;
+    const message = `${cancelled}, before the previous version of ${app} was recorded; it cannot be rolled back automatically.${current ? ` ${deps.platform.describeApplication(current)}.` : ''}`;
     log.warn(`post: ${message}`);
     return {
       action: 'left-as-is',
@@ -135,13 +134,13 @@ export async function runPost(
 
   if (inputs.rollback !== 'auto') {
     const current = await readApplication(deps, app);
-    const steps = manualSteps(app, current, state.previous, state.snapshotName, {
+    const steps = deps.platform.manualSteps(current, state.previous, state.snapshotName, {
       start: state.previousStatus !== 'READY',
     });
     const message =
       `${cancelled}; rollback is "never", so ${app} was left as it is.` +
-      (current ? ` ${describeState(app, current)}.` : '') +
-      ` To return it to ${describeVersion(state.previous)}${state.snapshotName ? ` from snapshot ${state.snapshotName}` : ''}, run the commands below.`;
+      (current ? ` ${deps.platform.describeApplication(current)}.` : '') +
+      ` To return it to ${deps.platform.describeRelease(state.previous)}${state.snapshotName ? ` from snapshot ${state.snapshotName}` : ''}, run the commands below.`;
     log.warn(`post: ${message}`);
     return {
       action: 'left-as-is',
