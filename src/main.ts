@@ -8,6 +8,7 @@ import { credentialExpiration, credentialLifetimeWarning } from './aws/credentia
 import { systemClock } from './clock.js';
 import { createPlatform } from './platforms.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
+import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/deps.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './pipeline/version.js';
@@ -20,11 +21,6 @@ import {
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
 import { guardCore } from './workflow-commands.js';
-
-/** The key under which the run state is saved for the post step. */
-export const RUN_STATE_KEY = 'run-state';
-/** The key under which the open GitHub deployment is saved for the post step (SavedDeployment). */
-export const DEPLOYMENT_STATE_KEY = 'deployment';
 
 export async function run(): Promise<void> {
   // every line, annotation and summary goes through the workflow-command neutraliser

@@ -10,6 +10,7 @@ import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
 import { createPlatform } from './platforms.js';
+import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/deps.js';
 import { coreLogger } from './pipeline/loggers.js';
 import { userAgent } from './pipeline/version.js';
 import {
@@ -23,10 +24,6 @@ import { guardCore } from './workflow-commands.js';
 
 /** every line, annotation and summary goes through the workflow-command neutraliser */
 const core = guardCore(actionsCore);
-
-/** Where the main step saves the run state and its open deployment (src/main.ts). */
-const RUN_STATE_KEY = 'run-state';
-const DEPLOYMENT_STATE_KEY = 'deployment';
 
 /** The inputs the post step needs: through parseInputs, or (when the inputs do not parse) read directly. */
 export function readPostInputs(): PostInputs {

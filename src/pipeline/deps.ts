@@ -35,6 +35,11 @@ export interface VersionRef {
   parallelism?: ParallelismRef;
 }
 
+/** The key under which the action saves the run state for its post step (core.saveState). */
+export const RUN_STATE_KEY = 'run-state';
+/** The key under which the open GitHub deployment is saved for the post step (SavedDeployment). */
+export const DEPLOYMENT_STATE_KEY = 'deployment';
+
 /**
  * What the run has done so far. The orchestrator updates it at every step and hands it to
  * `onState`; the action saves it (core.saveState) so the post step of a cancelled job can roll back

@@ -4,6 +4,8 @@
  * rollback) is rolled back when `rollback: auto`, or at least recorded: what state it left behind and
  * how to finish by hand.
  */
+import { escapeMd } from '../report/markdown.js';
+import { firstParagraph } from './errors.js';
 import { describeError } from '../aws/errors.js';
 import type { ApplicationView } from '../msf/application.js';
 import type { PhaseDeps, RunState } from './deps.js';
@@ -61,10 +63,6 @@ export function parseRunState(raw: string | undefined): RunState | undefined {
   } catch {
     return undefined;
   }
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
 }
 
 /** The job summary section of the post step (pure). */
@@ -178,8 +176,7 @@ export async function runPost(
       ]),
     };
   }
-  const firstParagraph = result.message.split('\n')[0] ?? result.message;
-  const message = `${cancelled}; ${firstParagraph}`;
+  const message = `${cancelled}; ${firstParagraph(result.message)}`;
   return {
     action: 'rollback-failed',
     message,

@@ -12,7 +12,7 @@ import { describeState, systemRollbackCost } from '../msf/rollback-plan.js';
 import { differencesFrom } from '../msf/rollback.js';
 import type { RollbackResult } from '../msf/rollback-contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
-import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
+import { WaitAbortedError, WaitTimeoutError, pollWith } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
 import type { Logger } from '../log.js';
 import type { Annotation, PipelineDeps, RunState } from './deps.js';
@@ -22,7 +22,7 @@ import {
   type DeploymentRecord,
   type RecordVerdict,
 } from './deployment-record.js';
-import { PhaseError, awsFix, failureMessage, oneLine, type Phase } from './errors.js';
+import { PhaseError, awsFix, failureMessage, firstParagraph, oneLine, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
 import {
   findOperation,
@@ -562,13 +562,10 @@ class UpgradeRun {
     if (opLanding.landing) return opLanding.landing;
     return this.phase('verify', 'Verify', async () => {
       // The update went out: a throttled read here is retried like the polls before it.
-      const app = await pollUntil({
+      const app = await pollWith(this.deps, {
         what: `${plan.application} to be read for verification`,
-        clock: this.deps.clock,
         deadline: this.deadline,
         intervalMs: this.inputs.pollIntervalMs,
-        signal: this.deps.signal,
-        progress: (line) => this.deps.log.info(line),
         probe: () => this.target.describe(),
         check: (a) => ({ done: true, result: a }),
       });
@@ -758,13 +755,10 @@ class UpgradeRun {
   /** Waits until the application is RUNNING or READY again (within the run's deadline). */
   private waitSteady(what: string): Promise<ApplicationView> {
     const { deps, inputs } = this;
-    return pollUntil({
+    return pollWith(deps, {
       what,
-      clock: deps.clock,
       deadline: this.deadline,
       intervalMs: inputs.pollIntervalMs,
-      signal: deps.signal,
-      progress: (line) => deps.log.info(line),
       probe: () => this.target.describe(),
       check: (app) =>
         app.status === 'RUNNING' || app.status === 'READY'
@@ -984,13 +978,10 @@ class UpgradeRun {
       };
     }
     // The operation says SUCCESSFUL; the application must say so too before the run reports rolled-back.
-    const app = await pollUntil({
+    const app = await pollWith(deps, {
       what: `${plan.application} to be read after MSF's rollback`,
-      clock: deps.clock,
       deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
       intervalMs: inputs.pollIntervalMs,
-      signal: deps.signal,
-      progress: (line) => deps.log.info(line),
       probe: () => this.target.describe(),
       check: (a) => ({ done: true, result: a }),
     });
@@ -1121,7 +1112,7 @@ class UpgradeRun {
     // The reason is one line; the commands to finish by hand are in the log and the summary.
     throw new Finished(
       r.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
-      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message)}`,
+      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message, 'the commands in the job summary')}`,
     );
   }
 
@@ -1444,13 +1435,4 @@ function findingCodes(findings: readonly Finding[]): string {
   if (!first) return 'see the log';
   const where = first.location ? ` in ${first.location}` : '';
   return `${first.code}${where}${findings.length > 1 ? `, ${findings.length - 1} more` : ''}`;
-}
-
-/**
- * A failed rollback's message ends with the commands that finish the job by hand, one per line: the
- * one-line reason keeps the text and points to them.
- */
-function firstParagraph(message: string): string {
-  const first = (message.split('\n')[0] ?? message).trim();
-  return message.includes('\n') ? first.replace(/run:$/, 'run the commands in the job summary') : first;
 }
