@@ -6,7 +6,7 @@ import { bucketNameFromArn } from './aws/s3-arn.js';
 import { z } from 'zod';
 import type { HealthSettings } from './health/contract.js';
 import { formatDuration, parseDuration } from './duration.js';
-import { SNAPSHOT_LIMIT } from './pipeline/snapshot.js';
+import { SNAPSHOT_LIMIT } from './msf/quotas.js';
 import { FLINK_RUNTIMES, parseRuntime } from './msf/runtime.js';
 
 export const INPUT_NAMES = [

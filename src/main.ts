@@ -8,10 +8,10 @@ import { credentialExpiration, credentialLifetimeWarning } from './aws/credentia
 import { systemClock } from './clock.js';
 import { createPlatform } from './platforms.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
-import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/deps.js';
-import { coreLogger } from './pipeline/loggers.js';
+import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
+import { coreLogger } from './log-adapters.js';
 import { runUpgrade } from './pipeline/upgrade.js';
-import { userAgent } from './pipeline/version.js';
+import { userAgent } from './user-agent.js';
 import {
   deploymentContextFromEnv,
   finishDeployment,

@@ -10,9 +10,9 @@ import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
 import { createPlatform } from './platforms.js';
-import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/deps.js';
-import { coreLogger } from './pipeline/loggers.js';
-import { userAgent } from './pipeline/version.js';
+import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
+import { coreLogger } from './log-adapters.js';
+import { userAgent } from './user-agent.js';
 import {
   cancelledOutcome,
   deploymentContextFromEnv,

@@ -9,7 +9,30 @@ import type {
   ApplicationOperationInfoDetails,
   SnapshotDetails,
 } from '@aws-sdk/client-kinesis-analytics-v2';
-import type { ParallelismRef, VersionRef } from '../pipeline/deps.js';
+
+/**
+ * A parallelism configuration as DescribeApplication shows it (ParallelismConfigurationDescription).
+ * The configured values, not CurrentParallelism (which autoscaling moves).
+ */
+export interface ParallelismRef {
+  /** `DEFAULT` (MSF's own settings) or `CUSTOM` */
+  configurationType: string;
+  parallelism?: number;
+  parallelismPerKpu?: number;
+  autoScalingEnabled?: boolean;
+}
+
+/** One version of the application, as DescribeApplication shows it: what a rollback returns to. */
+export interface VersionRef {
+  versionId: number;
+  runtime: string;
+  bucketArn?: string;
+  fileKey?: string;
+  objectVersion?: string;
+  codeMd5?: string;
+  /** absent in states saved before it was recorded: then parallelism is not restored */
+  parallelism?: ParallelismRef;
+}
 
 export interface ApplicationView {
   name: string;

@@ -10,7 +10,7 @@
  */
 import { bucketNameFromArn } from '../aws/s3-arn.js';
 import type { SnapshotView } from './application.js';
-import type { VersionRef } from '../pipeline/deps.js';
+import type { VersionRef } from './application.js';
 
 /**
  * `rollback-application`: MSF's RollbackApplication; `restore-named-snapshot`: stop, update back, start

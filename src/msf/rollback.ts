@@ -32,7 +32,8 @@ import {
   type OperationView,
   type SnapshotView,
 } from './application.js';
-import type { ParallelismRef, PhaseDeps, VersionRef } from '../pipeline/deps.js';
+import type { ParallelismRef, VersionRef } from './application.js';
+import type { PhaseDeps } from '../pipeline/deps.js';
 import { LOST_ANSWER_SLACK_MS, mayHaveBeenApplied } from '../pipeline/operation.js';
 import { oneLine } from '../pipeline/errors.js';
 import { WaitAbortedError, WaitTimeoutError, formatElapsed, pollWith } from '../wait.js';

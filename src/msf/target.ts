@@ -19,7 +19,8 @@ import {
   type KinesisAnalyticsV2Client,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { errorName } from '../aws/errors.js';
-import type { PhaseDeps, VersionRef } from '../pipeline/deps.js';
+import type { PhaseDeps } from '../pipeline/deps.js';
+import type { VersionRef } from './application.js';
 import {
   RECORD_TAG_KEYS,
   recordFromTags,

@@ -10,7 +10,7 @@ import {
   isThrottling,
   isTransient,
 } from '../aws/errors.js';
-import type { RunState } from './deps.js';
+import type { RunState } from './run-state.js';
 
 export type Phase = RunState['phase'];
 

@@ -14,7 +14,7 @@ import {
   type RuntimeVerdict,
 } from '../msf/runtime.js';
 import { formatAge, staleBecause } from '../msf/rollback-plan.js';
-import type { VersionRef } from './deps.js';
+import type { VersionRef } from '../msf/application.js';
 
 /** A local build to upload, hashed in one pass. */
 export interface ArtifactInfo {

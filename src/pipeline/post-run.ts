@@ -8,7 +8,8 @@ import { escapeMd } from '../report/markdown.js';
 import { firstParagraph } from './errors.js';
 import { describeError } from '../aws/errors.js';
 import type { ApplicationView } from '../msf/application.js';
-import type { PhaseDeps, RunState } from './deps.js';
+import type { PhaseDeps } from './deps.js';
+import type { RunState } from './run-state.js';
 import type { FlinkTarget } from './target.js';
 import type { RollbackResult } from '../msf/rollback-contract.js';
 

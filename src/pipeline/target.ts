@@ -13,7 +13,8 @@
  */
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
 import type { RollbackRequest, RollbackResult } from '../msf/rollback-contract.js';
-import type { PhaseDeps, VersionRef } from './deps.js';
+import type { PhaseDeps } from './deps.js';
+import type { VersionRef } from '../msf/application.js';
 import type { DeploymentRecord } from './deployment-record.js';
 import type { Phase } from './errors.js';
 import type { UpgradePlan } from './plan.js';

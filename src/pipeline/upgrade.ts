@@ -15,7 +15,8 @@ import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../
 import { WaitAbortedError, WaitTimeoutError, pollWith } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
 import type { Logger } from '../log.js';
-import type { Annotation, PipelineDeps, RunState } from './deps.js';
+import type { Annotation, PhaseDeps } from './deps.js';
+import type { RunState } from './run-state.js';
 import {
   describeRecord,
   judgeRecord,
@@ -42,9 +43,20 @@ import {
   type UpgradePlan,
 } from './plan.js';
 import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './retention.js';
-import { SNAPSHOT_LIMIT, snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
+import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
+import { snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
 import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
 import { uploadArtifact } from './upload.js';
+
+/**
+ * What the orchestrator gets on top of PhaseDeps: where to save the run state (core.saveState in the
+ * action), where annotations go, and the platform (built once by the entry point: src/platforms.ts).
+ */
+export interface PipelineDeps extends PhaseDeps {
+  onState?: (state: RunState) => void;
+  annotate?: (annotation: Annotation) => void;
+  platform: FlinkTarget;
+}
 
 export async function runUpgrade(inputs: Inputs, deps: PipelineDeps): Promise<UpgradeReport> {
   return new UpgradeRun(inputs, deps).execute();

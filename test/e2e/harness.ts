@@ -8,7 +8,7 @@ import path from 'node:path';
 import { scaledClock, type Clock } from '../../src/clock.js';
 import { parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
-import type { RunState } from '../../src/pipeline/deps.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
 import { createPlatform } from '../../src/platforms.js';
 import type { UpgradeReport } from '../../src/report/types.js';

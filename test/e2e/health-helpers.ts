@@ -15,7 +15,8 @@ import {
 import type { HealthSettings } from '../../src/health/contract.js';
 import { MemoryLogger } from '../../src/log.js';
 import { toApplicationView, toVersionRef, type ApplicationView } from '../../src/msf/application.js';
-import type { PhaseDeps, VersionRef } from '../../src/pipeline/deps.js';
+import type { PhaseDeps } from '../../src/pipeline/deps.js';
+import type { VersionRef } from '../../src/msf/application.js';
 import { pollUntil } from '../../src/wait.js';
 import type { JobBehaviour } from '../../emulator/types.js';
 import type { TestEmulator } from '../support/emulator.js';

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
 import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
 import { WaitAbortedError, pollUntil } from '../../src/wait.js';
-import type { RunState } from '../../src/pipeline/deps.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
 import { rollBack } from '../../src/msf/rollback.js';
 import { runPost } from '../../src/pipeline/post-run.js';
 import { TEST_CREDENTIALS, TEST_REGION, startTestEmulator, type TestEmulator } from '../support/emulator.js';

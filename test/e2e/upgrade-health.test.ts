@@ -6,7 +6,7 @@ import { CreateApplicationSnapshotCommand } from '@aws-sdk/client-kinesis-analyt
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobBehaviour, SeedApplication } from '../../emulator/types.js';
 import type { GateCheck } from '../../src/health/contract.js';
-import type { RunState } from '../../src/pipeline/deps.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
 import { runPost } from '../../src/pipeline/post-run.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { healthyJobJar } from '../support/jar-builder.js';

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { recordToTags } from '../../src/pipeline/deployment-record.js';
-import type { RunState } from '../../src/pipeline/deps.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
 import { createPlatform } from '../../src/platforms.js';
 import { isFailure } from '../../src/report/outputs.js';

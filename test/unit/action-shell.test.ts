@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLI_USAGE, parseArgs } from '../../src/cli.js';
 import { INPUT_NAMES, parseInputs } from '../../src/inputs.js';
-import { ACTION_VERSION, userAgent } from '../../src/pipeline/version.js';
+import { ACTION_VERSION, userAgent } from '../../src/user-agent.js';
 import { OUTPUT_NAMES } from '../../src/report/outputs.js';
 
 const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');

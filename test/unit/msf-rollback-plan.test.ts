@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapshotView } from '../../src/msf/application.js';
-import type { VersionRef } from '../../src/pipeline/deps.js';
+import type { VersionRef } from '../../src/msf/application.js';
 import { chooseRollbackPath, manualSteps, shellQuote } from '../../src/msf/rollback-plan.js';
 import { differencesFrom } from '../../src/msf/rollback.js';
 
