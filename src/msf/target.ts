@@ -207,7 +207,7 @@ export class MsfTarget implements FlinkTarget {
     });
   }
 
-  /** src/rollback/rollback.ts: RollbackApplication, or stop → update back → start from a named snapshot. */
+  /** ./rollback.ts: RollbackApplication, or stop → update back → start from a named snapshot. */
   rollBack(deps: PhaseDeps, request: RollbackRequest): Promise<RollbackResult> {
     return rollBack(deps, request);
   }
