@@ -24,6 +24,7 @@ import { scaledClock } from '../../src/clock.js';
 import { parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
+import { createPlatform } from '../../src/platforms.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import { toOutputs } from '../../src/report/outputs.js';
 import { checkJobStartup, checkStateRestore } from '../../emulator/msf/startup-rules.js';
@@ -135,11 +136,13 @@ describe.skipIf(!ready)('the emulator on the real engine (Flink 1.20 → 2.2)', 
       { sha: '0123456789abcdef', runId: '42' },
     );
     const log = new MemoryLogger();
+    const signal = new AbortController().signal;
     const report = await runUpgrade(inputs, {
       clients: t.clients,
       clock,
       log,
-      signal: new AbortController().signal,
+      signal,
+      platform: createPlatform({ clients: t.clients, application: inputs.applicationName, signal }),
     });
     if (echo) for (const line of log.lines) console.log(`[action] ${line}`);
     return { report, outputs: toOutputs(report), log };
