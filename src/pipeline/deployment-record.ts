@@ -7,6 +7,8 @@
  * may still be changing the application: refuse. A record of an earlier attempt of the same workflow
  * run (a re-run: GitHub runs attempts one after another), or one past its deadline (its runner was
  * lost), is left over: the new version it deployed was never baked, or its rollback never finished.
+ * The run that finds it bakes that version when it is exactly what it would deploy itself, and
+ * otherwise finishes the rollback (src/pipeline/upgrade.ts).
  */
 
 /** Tag keys (`flink-upgrade-action:<field>`); values use only characters AWS allows in tag values. */

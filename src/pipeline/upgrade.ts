@@ -87,6 +87,8 @@ class UpgradeRun {
   private record?: DeploymentRecord;
   /** a record left by a lost runner or an earlier attempt, found in preflight */
   private leftover?: Extract<RecordVerdict, { kind: 'leftover' }>;
+  /** the version an earlier attempt deployed with this run's build and never baked: baked by this run */
+  private adopted?: ApplicationView;
 
   constructor(
     private readonly inputs: Inputs,
@@ -179,10 +181,15 @@ class UpgradeRun {
 
     let { decision } = await this.phase('preflight', 'Preflight', () => this.preflight());
     if (this.leftover && !inputs.dryRun) {
-      // first what an earlier run left (it may be the transition the plan refused); then plan again
-      await this.recoverLeftover(this.leftover);
+      // first what an earlier run left (it may be the transition the plan refused): this run's own
+      // build, deployed and unbaked, is baked; anything else is undone, then planned again
+      const adopted = await this.adoptLeftover(this.leftover);
+      if (adopted) decision = adopted;
+      else {
+        await this.recoverLeftover(this.leftover);
+        ({ decision } = await this.phase('preflight', 'Preflight (again)', () => this.preflight()));
+      }
       this.leftover = undefined;
-      ({ decision } = await this.phase('preflight', 'Preflight (again)', () => this.preflight()));
     }
     if (decision.kind === 'refuse') throw new Finished('failed', `refused: ${decision.reason}`);
     this.plan = decision.plan;
@@ -190,7 +197,7 @@ class UpgradeRun {
     const gateLine = describeGate(inputs.health, this.checkpointIntervalMs);
     this.report.planLines = describePlan(decision.plan, { gate: gateLine });
     this.setState({ previous: decision.plan.previous, previousStatus: decision.plan.status });
-    if (decision.kind === 'unchanged') {
+    if (decision.kind === 'unchanged' && !this.adopted) {
       this.report.runtime = decision.plan.runtime.from;
       this.report.applicationVersionId = decision.plan.previous.versionId;
       throw new Finished('unchanged', decision.reason);
@@ -271,6 +278,10 @@ class UpgradeRun {
       );
     }
     await this.phase('upload', 'Upload', async () => {
+      if (this.adopted)
+        return {
+          skip: `s3://${plan.code.bucket}/${plan.code.key} already runs (version ${this.adopted.versionId})`,
+        };
       if (!this.artifact) {
         return {
           skip: `promoted s3://${plan.code.bucket}/${plan.code.key}, sha256 ${inputs.artifactSha256 ? 'verified' : 'not verified'}`,
@@ -552,6 +563,7 @@ class UpgradeRun {
 
   /** Update (re-planning once on a concurrent change), then the operation(s), then verification. */
   private async updateAndFollow(): Promise<Landing> {
+    if (this.adopted) return { kind: 'verified', app: this.adopted };
     const update = await this.phase('update', 'Update', () => this.update());
     if ('landing' in update) return update.landing;
     await this.markRecord({ phase: 'bake', to: update.expectedVersion });
@@ -1237,9 +1249,74 @@ class UpgradeRun {
   }
 
   /**
-   * A lost runner or an earlier attempt left the application between versions (an unbaked new version,
-   * a half-done rollback): it is returned to the version before that deployment, and this run ends
-   * there (never green: run again to deploy). An application already back on that version goes on.
+   * A lost runner or an earlier attempt left a new version unbaked, and it is exactly what this run asks
+   * for (the same build at the same place, the same runtime and parallelism), its update SUCCESSFUL and
+   * the application RUNNING it: this run takes the record over and bakes that version instead of
+   * deploying it again (rolled back, as by the run that made it, if the bake fails). The plan is the
+   * deployment's: `previous` is the version before it, the rollback point its pre-upgrade snapshot.
+   * undefined: not this run's to bake (a half-done rollback, another build, a failed update): undone.
+   */
+  private async adoptLeftover(
+    found: Extract<RecordVerdict, { kind: 'leftover' }>,
+  ): Promise<PlanDecision | undefined> {
+    const left = found.record;
+    if (left.phase === 'rollback' || !this.target.describeVersion) return undefined;
+    const name = this.inputs.applicationName;
+    const app = await this.waitSteady(`${name} to settle before finishing what ${describeRecord(left)} left`);
+    if (app.status !== 'RUNNING' || app.versionId === left.from) return undefined;
+    if (left.to !== undefined && app.versionId !== left.to) return undefined;
+    const [snapshots, operations] = await Promise.all([
+      this.target.listSnapshots(),
+      this.target.listOperations(),
+    ]);
+    const update = operations
+      .filter((o) => o.operation === 'UpdateApplication')
+      .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
+    if (update && update.status !== 'SUCCESSFUL') return undefined;
+    const decision = await this.decide(app, snapshots, operations);
+    if (decision.kind !== 'unchanged') return undefined;
+    const previous = await this.target.describeVersion(left.from);
+    const snap = left.snapshot ? snapshots.find((s) => s.name === left.snapshot) : undefined;
+    decision.plan.previous = previous;
+    if (left.snapshot) {
+      decision.plan.preUpgradeSnapshot = {
+        name: left.snapshot,
+        ...(snap?.runtime ? { runtime: snap.runtime } : {}),
+        ...(snap?.createdAt !== undefined ? { createdAt: snap.createdAt } : {}),
+      };
+    }
+    this.record = {
+      ...left,
+      ...this.runRef,
+      phase: 'bake',
+      to: app.versionId,
+      until: this.deadline + this.inputs.rollbackTimeoutMs,
+    };
+    await this.target.writeRecord?.(this.record);
+    this.adopted = app;
+    this.updateOut = true;
+    this.setState({
+      ...(left.snapshot ? { snapshotName: left.snapshot } : {}),
+      target: {
+        versionId: app.versionId,
+        runtime: app.runtime,
+        ...(app.fileKey ? { fileKey: app.fileKey } : {}),
+        ...(app.bucketArn ? { bucketArn: app.bucketArn } : {}),
+        ...(app.objectVersion ? { objectVersion: app.objectVersion } : {}),
+      },
+    });
+    this.deps.log.warn(
+      `${found.reason}; ${name} runs version ${app.versionId}, this run's build (${decision.reason}), never proven ` +
+        `by a bake: baking it instead of deploying it again (rolled back to version ${left.from} if unhealthy)`,
+    );
+    return decision;
+  }
+
+  /**
+   * A lost runner or an earlier attempt left the application between versions (an unbaked new version
+   * this run does not ask for, a half-done rollback): it is returned to the version before that
+   * deployment, and this run ends there (never green: run again to deploy). An application already
+   * back on that version goes on.
    */
   private async recoverLeftover(found: Extract<RecordVerdict, { kind: 'leftover' }>): Promise<void> {
     const { deps, inputs } = this;
