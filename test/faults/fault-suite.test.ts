@@ -208,11 +208,31 @@ const SCENARIOS: Scenario[] = [
     runs: [{}],
     expect: ['failed'],
   },
-  ...(['update', 'operation', 'verify', 'bake'] as const).map((phase): Scenario => ({
-    name: `runner lost (SIGKILL) in ${phase}, then re-run`,
-    runs: [{ killAt: phase }, { attempt: '2' }],
-    expect: ['killed', phase === 'update' ? 'upgraded' : 'rolled-back'],
-  })),
+  // a re-run that finds its own build deployed and unbaked bakes it; anything else it left is undone
+  ...(['upload', 'snapshot', 'baseline', 'update', 'operation', 'verify', 'bake'] as const).map(
+    (phase): Scenario => ({
+      name: `runner lost (SIGKILL) in ${phase}, then re-run`,
+      runs: [{ killAt: phase }, { attempt: '2' }],
+      expect: ['killed', 'upgraded'],
+    }),
+  ),
+  {
+    name: 'runner lost (SIGKILL) in bake, then re-run of another build',
+    runs: [{ killAt: 'bake' }, { attempt: '2', inputs: { version: 'v3' } }],
+    expect: ['killed', 'rolled-back'],
+  },
+  {
+    name: 'runner lost (SIGKILL) in verify of a failing release, then re-run',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    runs: [{ killAt: 'verify' }, { attempt: '2' }],
+    expect: ['killed', 'rolled-back'],
+  },
+  {
+    name: 'runner lost (SIGKILL) in rollback, then re-run',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    runs: [{ killAt: 'rollback' }, { attempt: '2' }],
+    expect: ['killed', 'rolled-back'],
+  },
   {
     name: 'two runs at once',
     runs: [{ runId: '100' }, { runId: '200', inputs: { version: 'v3' } }],
