@@ -18,8 +18,10 @@ import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } fro
 import type { Logger } from '../log.js';
 import type { Annotation, PipelineDeps, RunState } from './deps.js';
 import {
+  RECORD_SETTLE_MS,
   describeRecord,
   judgeRecord,
+  sameRecord,
   type DeploymentRecord,
   type RecordVerdict,
 } from './deployment-record.js';
@@ -1210,22 +1212,65 @@ class UpgradeRun {
       ...(plan.preUpgradeSnapshot ? { snapshot: plan.preUpgradeSnapshot.name } : {}),
       until: this.deadline + this.inputs.rollbackTimeoutMs,
     };
-    await this.target.writeRecord(record);
+    const other = await this.writeRecordIf(record, (found) => !found || this.isOwn(found), RECORD_SETTLE_MS);
     this.record = record;
-    await this.refuseIfSuperseded('another run wrote its deployment record at the same time');
+    if (other !== true) {
+      throw new Finished(
+        'failed',
+        `another run wrote its deployment record at the same time: superseded by ${other ? describeRecord(other) : 'a run that removed this one'}. ` +
+          `Nothing of this run was applied; ${this.inputs.applicationName} is left to that deployment`,
+      );
+    }
   }
 
-  /** Moves this run's record on (bake, rollback); a failure here is a warning, the run goes on. */
+  /**
+   * Moves this run's record on (bake, rollback), never over another run's: a record of another run found
+   * there stops this run, "superseded by …". A failed call is a warning, the run goes on.
+   */
   private async markRecord(patch: Partial<DeploymentRecord>): Promise<void> {
-    if (!this.record || !this.target.writeRecord) return;
+    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
     this.record = { ...this.record, ...patch };
+    let other: true | DeploymentRecord | undefined;
     try {
-      await this.target.writeRecord(this.record);
+      // (no wait before the read back: the application is this run's since its claim, and the operation runs)
+      other = await this.writeRecordIf(this.record, (found) => !found || this.isOwn(found), 0);
     } catch (err) {
+      if (this.deps.signal.aborted) throw err;
       this.warn(
         `the deployment record on ${this.inputs.applicationName} was not updated: ${describeError(err)}`,
       );
+      return;
     }
+    if (other !== true && other) {
+      throw new Finished(
+        'failed',
+        `superseded by ${describeRecord(other)} before this run's ${patch.phase ?? 'next'} phase: this run's record was not ` +
+          `written over it, and ${this.inputs.applicationName} is left to that deployment`,
+      );
+    }
+  }
+
+  private isOwn(found: DeploymentRecord): boolean {
+    return found.run === this.runRef.run && found.attempt === this.runRef.attempt;
+  }
+
+  /**
+   * A conditional write of the record (MSF's tagging API has none): read; write only if what is there is
+   * `expected`; wait `settleMs` (RECORD_SETTLE_MS when claiming); read back. true: the record written is
+   * the one there. Otherwise the record found instead (undefined: none), before the write (nothing
+   * written) or after it (another run wrote over it).
+   */
+  private async writeRecordIf(
+    record: DeploymentRecord,
+    expected: (found: DeploymentRecord | undefined) => boolean,
+    settleMs: number,
+  ): Promise<true | DeploymentRecord | undefined> {
+    const before = await this.target.readRecord!();
+    if (!expected(before)) return before;
+    await this.target.writeRecord!(record);
+    if (settleMs > 0) await this.deps.clock.sleep(settleMs, this.deps.signal);
+    const after = await this.target.readRecord!();
+    return sameRecord(after, record) ? true : after;
   }
 
   /**
@@ -1244,6 +1289,24 @@ class UpgradeRun {
     } catch (err) {
       this.warn(
         `the deployment record on ${this.inputs.applicationName} was not removed: ${describeError(err)}`,
+      );
+    }
+  }
+
+  /** Writes this run's record over the leftover `left`, only if that is still what is there. */
+  private async takeOver(left: DeploymentRecord): Promise<void> {
+    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
+    const other = await this.writeRecordIf(
+      this.record,
+      (found) => sameRecord(found, left) || (found !== undefined && this.isOwn(found)),
+      RECORD_SETTLE_MS,
+    );
+    if (other !== true) {
+      this.record = undefined;
+      throw new Finished(
+        'failed',
+        `what ${describeRecord(left)} left was taken over meanwhile: superseded by ` +
+          `${other ? describeRecord(other) : 'a run that removed its record'}. Nothing of this run was applied`,
       );
     }
   }
@@ -1292,7 +1355,7 @@ class UpgradeRun {
       to: app.versionId,
       until: this.deadline + this.inputs.rollbackTimeoutMs,
     };
-    await this.target.writeRecord?.(this.record);
+    await this.takeOver(left);
     this.adopted = app;
     this.updateOut = true;
     this.setState({
@@ -1341,7 +1404,7 @@ class UpgradeRun {
       this.record = undefined;
       return;
     }
-    await this.target.writeRecord?.(this.record);
+    await this.takeOver(left);
     this.setState({ previous, ...(left.snapshot ? { snapshotName: left.snapshot } : {}) });
     const why = `${found.reason}; ${name} runs version ${app.versionId}, never proven by a bake`;
     const r = await this.phase('rollback', 'Rollback (left by an earlier run)', async () => {
