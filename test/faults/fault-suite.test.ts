@@ -4,13 +4,15 @@
  * bad inputs, and one checker (./invariants.ts) judges the recorded calls and the final state. The
  * table (scenario, outcome, invariants held) is printed at the end.
  */
-import { TagResourceCommand } from '@aws-sdk/client-kinesis-analytics-v2';
+import { ListTagsForResourceCommand, TagResourceCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
-import { recordToTags } from '../../src/pipeline/deployment-record.js';
+import { MsfTarget } from '../../src/msf/target.js';
+import { recordFromTags, recordToTags, type DeploymentRecord } from '../../src/pipeline/deployment-record.js';
+import type { FlinkTarget } from '../../src/pipeline/target.js';
 import type { RunState } from '../../src/pipeline/deps.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
 import { isFailure } from '../../src/report/outputs.js';
@@ -37,6 +39,8 @@ interface RunSpec {
   killAt?: RunState['phase'];
   /** called at every saved state of the run */
   onState?: (s: RunState, h: Harness) => void;
+  /** the platform calls the run goes through (default: MSF through the harness's clients) */
+  target?: (h: Harness) => FlinkTarget;
 }
 
 interface Scenario {
@@ -49,6 +53,8 @@ interface Scenario {
   together?: boolean;
   /** what the scenario must end in (checked on top of the invariants) */
   expect: (UpgradeReport['result'] | 'refused-input' | 'killed')[];
+  /** what else must hold at the end, as lines that do not (empty: held) */
+  check?: (h: Harness) => Promise<string[]>;
 }
 
 interface Row {
@@ -208,6 +214,16 @@ const SCENARIOS: Scenario[] = [
     runs: [{}],
     expect: ['failed'],
   },
+  {
+    // the tagging API has no conditional write: each write of the record is read first and read back
+    name: "another run's record written after this run's claim is not overwritten",
+    runs: [{ target: (h) => new ClaimedMeanwhile(h) }],
+    expect: ['failed'],
+    check: async (h) => {
+      const found = await readAppRecord(h);
+      return found?.run === '7' ? [] : [`the other run's record was overwritten: ${JSON.stringify(found)}`];
+    },
+  },
   // a re-run that finds its own build deployed and unbaked bakes it; anything else it left is undone
   ...(['upload', 'snapshot', 'baseline', 'update', 'operation', 'verify', 'bake'] as const).map(
     (phase): Scenario => ({
@@ -256,6 +272,41 @@ const SCENARIOS: Scenario[] = [
 
 let started: Promise<unknown> | undefined;
 
+const APP_ARN = `arn:aws:kinesisanalytics:us-east-1:123456789012:application/${APP}`;
+
+/** Another run's record (run 7, in its update phase, for an hour). */
+async function writeOtherRecord(h: Harness): Promise<void> {
+  await h.clients.msf.send(
+    new TagResourceCommand({
+      ResourceARN: APP_ARN,
+      Tags: recordToTags({
+        run: '7',
+        attempt: 1,
+        phase: 'update',
+        from: 2,
+        until: h.clock.now() + 3_600_000,
+      }),
+    }),
+  );
+}
+
+async function readAppRecord(h: Harness): Promise<DeploymentRecord | undefined> {
+  const out = await h.clients.msf.send(new ListTagsForResourceCommand({ ResourceARN: APP_ARN }));
+  return recordFromTags(out.Tags ?? []);
+}
+
+/** MSF, where another run writes its record right after this run's UpdateApplication is accepted. */
+class ClaimedMeanwhile extends MsfTarget {
+  constructor(private readonly h: Harness) {
+    super({ client: h.clients.msf, application: APP, region: h.clients.region });
+  }
+  override async update(...args: Parameters<MsfTarget['update']>): ReturnType<MsfTarget['update']> {
+    const out = await super.update(...args);
+    await writeOtherRecord(this.h);
+    return out;
+  }
+}
+
 async function runOne(h: Harness, spec: RunSpec, out: RunView[]): Promise<string> {
   const controller = new AbortController();
   const newKey = keyOf(spec.inputs?.version ?? 'v2');
@@ -288,6 +339,7 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[]): Promise<string
     clock: h.clock,
     log: new MemoryLogger(),
     signal: controller.signal,
+    ...(spec.target ? { target: spec.target(h) } : {}),
     onState: (s) => {
       spec.onState?.(s, h);
       if (spec.killAt && s.phase === spec.killAt) controller.abort(new Error('runner lost'));
@@ -350,12 +402,15 @@ describe('fault suite', () => {
         outcomes.push(String(await started));
       }
       h.emulator.control.clearFaults();
-      const broken = violations({
-        calls: h.emulator.control.calls(),
-        app: appView(h),
-        oldKey: CURRENT_KEY,
-        runs: views,
-      });
+      const broken = [
+        ...violations({
+          calls: h.emulator.control.calls(),
+          app: appView(h),
+          oldKey: CURRENT_KEY,
+          runs: views,
+        }),
+        ...((await scenario.check?.(h)) ?? []),
+      ];
       rows.push({
         scenario: scenario.name,
         outcome: outcomes.join(' → '),
