@@ -4,7 +4,14 @@
  * bad inputs, and one checker (./invariants.ts) judges the recorded calls and the final state. The
  * table (scenario, outcome, invariants held) is printed at the end.
  */
-import { ListTagsForResourceCommand, TagResourceCommand } from '@aws-sdk/client-kinesis-analytics-v2';
+import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  ListApplicationsCommand,
+  ListTagsForResourceCommand,
+  StopApplicationCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-kinesis-analytics-v2';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +24,11 @@ import type { RunState } from '../../src/pipeline/deps.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
 import { isFailure } from '../../src/report/outputs.js';
 import type { UpgradeReport } from '../../src/report/types.js';
-import type { FaultSpec, JobBehaviour } from '../../emulator/types.js';
-import { healthyJobJar } from '../support/jar-builder.js';
+import type { FaultSpec, JobBehaviour, SeedApplication, Timings } from '../../emulator/types.js';
+import { runPost, type PostOutcome } from '../../src/rollback/post-run.js';
+import { INJECTION_CORPUS, forgedCommands, runnerCommands } from '../support/runner-commands.js';
+import { runnerChannels } from './runner-output.js';
+import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
 import { CURRENT_KEY, startHarness, type Harness } from '../e2e/harness.js';
 import { BAD_INPUTS, type BadInput } from './bad-inputs.js';
 import { violations, type AppView, type RunView } from './invariants.js';
@@ -37,22 +47,37 @@ interface RunSpec {
   attempt?: string;
   /** aborts the run (a lost runner: no post step) when its state reaches this phase */
   killAt?: RunState['phase'];
+  /** SIGINT/SIGTERM when its state reaches this phase: the run is cancelled, then the post step runs */
+  cancelAt?: RunState['phase'];
   /** called at every saved state of the run */
   onState?: (s: RunState, h: Harness) => void;
+  /** another run, started once this run's state first reaches `phase` (two runs at once) */
+  alongside?: { phase: RunState['phase']; run: RunSpec };
   /** the platform calls the run goes through (default: MSF through the harness's clients) */
   target?: (h: Harness) => FlinkTarget;
+  /** the build (default: a healthy job JAR named orders-<version>.jar) */
+  jar?: () => Promise<{ name: string; bytes: Buffer }>;
+  /** the run writes through the action's text channels; no hostile text may form a command there */
+  channels?: boolean;
 }
 
 interface Scenario {
   name: string;
+  /** what the new builds (v2, v3) do when they start */
   behaviour?: JobBehaviour;
+  /** the seeded application (on top of the suite's) */
+  seed?: Partial<SeedApplication>;
+  /** MSF transition durations (clock ms) */
+  timings?: Partial<Timings>;
   /** before the runs */
   setup?: (h: Harness) => Promise<void> | void;
   runs: RunSpec[];
   /** the runs start together instead of one after another */
   together?: boolean;
-  /** what the scenario must end in (checked on top of the invariants) */
-  expect: (UpgradeReport['result'] | 'refused-input' | 'killed')[];
+  /** what each run must end in, in order (checked on top of the invariants; empty: any safe ending) */
+  expect: (
+    UpgradeReport['result'] | 'refused-input' | 'killed' | `cancelled → post ${PostOutcome['action']}`
+  )[];
   /** what else must hold at the end, as lines that do not (empty: held) */
   check?: (h: Harness) => Promise<string[]>;
 }
@@ -131,6 +156,43 @@ const SCENARIOS: Scenario[] = [
     runs: [{}],
     expect: ['upgraded'],
   })),
+  ...(['CreateApplicationSnapshot', 'TagResource'] as const).map((op): Scenario => ({
+    name: `connection of ${op} dropped`,
+    setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: op, kind: 'drop' }),
+    runs: [{}],
+    expect: ['upgraded'],
+  })),
+  ...(['throttle', 'internal-error', 'drop-response'] as const).map((kind): Scenario => ({
+    name: `${kind === 'drop-response' ? 'answer of UntagResource lost' : `${kind === 'throttle' ? 'throttling' : '5xx'} on UntagResource`}`,
+    setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: 'UntagResource', kind, count: 2 }),
+    runs: [{}],
+    expect: ['upgraded'],
+  })),
+  ...(['throttle', 'internal-error', 'drop', 'drop-response'] as const).map((kind): Scenario => ({
+    name: `${{ throttle: 'throttling on', 'internal-error': '5xx on', drop: 'connection dropped of', 'drop-response': 'answer lost of' }[kind]} RollbackApplication`,
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    setup: (h) =>
+      fault(h, {
+        service: 'kinesisanalyticsv2',
+        operation: 'RollbackApplication',
+        kind,
+        count: kind === 'drop-response' ? 1 : 2,
+      }),
+    runs: [{ inputs: { 'system-rollback': 'keep' } }],
+    expect: ['rolled-back'],
+  })),
+  {
+    name: 'S3 throttling on PutObject',
+    setup: (h) => fault(h, { service: 's3', operation: 'PutObject', kind: 'throttle', count: 2 }),
+    runs: [{}],
+    expect: ['upgraded'],
+  },
+  {
+    name: 'S3 connection of PutObject dropped',
+    setup: (h) => fault(h, { service: 's3', operation: 'PutObject', kind: 'drop' }),
+    runs: [{}],
+    expect: ['upgraded'],
+  },
   {
     name: 'connection of UpdateApplication dropped',
     setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: 'UpdateApplication', kind: 'drop' }),
@@ -165,10 +227,137 @@ const SCENARIOS: Scenario[] = [
     expect: ['failed'],
   },
   {
-    name: 'new job fails to start (operation FAILED)',
+    name: 'operation FAILED, MSF rolls back (system rollback)',
     behaviour: { kind: 'startup-failure' },
     runs: [{}],
     expect: ['rolled-back'],
+  },
+  {
+    name: 'operation FAILED without system rollback (system-rollback: keep)',
+    behaviour: { kind: 'startup-failure' },
+    runs: [{ inputs: { 'system-rollback': 'keep' } }],
+    expect: ['rolled-back'],
+  },
+  {
+    name: "operation FAILED and MSF's system rollback fails too",
+    behaviour: { kind: 'startup-failure' },
+    // the old build no longer starts either (its restart after the rollback fails)
+    setup: (h) =>
+      h.emulator.control.setJobBehaviour({
+        application: APP,
+        fileKey: CURRENT_KEY,
+        behaviour: { kind: 'startup-failure', message: 'the old build cannot start either' },
+      }),
+    runs: [{}],
+    expect: ['failed'],
+  },
+  {
+    name: 'operation stuck IN_PROGRESS until the timeout',
+    timings: { update: 3_600_000 },
+    runs: [{ inputs: { timeout: '2m' } }],
+    expect: ['rolled-back'],
+  },
+  {
+    name: 'operation CANCELLED (a force-stop by someone else)',
+    timings: { update: 20_000 },
+    runs: [
+      {
+        onState: once(
+          (s) => s.operationId !== undefined,
+          (h) =>
+            void h.clients.msf
+              .send(new StopApplicationCommand({ ApplicationName: APP, Force: true }))
+              .catch(() => undefined),
+        ),
+      },
+    ],
+    expect: [],
+  },
+  {
+    name: 'snapshot FAILED (the running job is unhealthy)',
+    seed: { behaviour: { kind: 'restart-loop', afterSeconds: 1 } },
+    runs: [{}],
+    expect: ['failed'],
+  },
+  {
+    name: 'snapshot stuck CREATING until the timeout',
+    timings: { snapshot: 3_600_000 },
+    runs: [{ inputs: { timeout: '2m' } }],
+    expect: ['failed'],
+  },
+  // statuses MSF enters on its own
+  ...(['MAINTENANCE', 'AUTOSCALING'] as const).flatMap((status): Scenario[] => [
+    {
+      name: `${status} at the start`,
+      setup: (h) => h.emulator.control.enterStatus({ application: APP, status, durationMs: 20_000 }),
+      runs: [{}],
+      expect: [],
+    },
+    {
+      name: `${status} mid-bake`,
+      runs: [
+        {
+          onState: once(
+            (s) => s.phase === 'bake',
+            (h) => h.emulator.control.enterStatus({ application: APP, status, durationMs: 10_000 }),
+          ),
+        },
+      ],
+      expect: [],
+    },
+  ]),
+  // errors after the update
+  ...(['access-denied', 'not-found'] as const).flatMap((kind): Scenario[] =>
+    (['DescribeApplicationOperation', 'DescribeApplication'] as const).map((operation) => ({
+      name: `${kind === 'access-denied' ? 'AccessDenied' : 'not-found'} on ${operation} after the update`,
+      runs: [{ onState: afterUpdate({ service: 'kinesisanalyticsv2', operation, kind }) }],
+      expect: ['rolled-back'],
+    })),
+  ),
+  {
+    name: 'AccessDenied on every metric read during the bake',
+    runs: [
+      {
+        onState: once(
+          (s) => s.phase === 'bake',
+          (h) => fault(h, { service: 'cloudwatch', kind: 'access-denied', count: 1000 }),
+        ),
+      },
+    ],
+    expect: ['rolled-back'],
+  },
+  {
+    name: 'slow reads during the bake (metrics and the application, 15 s each)',
+    runs: [
+      {
+        onState: once(
+          (s) => s.phase === 'bake',
+          (h) => {
+            fault(h, { service: 'cloudwatch', kind: 'latency', latencyMs: 15_000, count: 4 });
+            fault(h, {
+              service: 'kinesisanalyticsv2',
+              operation: 'DescribeApplication',
+              kind: 'latency',
+              latencyMs: 15_000,
+              count: 4,
+            });
+          },
+        ),
+      },
+    ],
+    expect: [],
+  },
+  {
+    name: 'CloudWatch 5xx during the bake',
+    runs: [
+      {
+        onState: once(
+          (s) => s.phase === 'bake',
+          (h) => fault(h, { service: 'cloudwatch', kind: 'internal-error', count: 3 }),
+        ),
+      },
+    ],
+    expect: [],
   },
   {
     name: 'restart loop during the bake',
@@ -183,7 +372,7 @@ const SCENARIOS: Scenario[] = [
     expect: ['rolled-back'],
   },
   {
-    name: 'snapshot FAILED',
+    name: 'AccessDenied on CreateApplicationSnapshot',
     setup: (h) =>
       fault(h, {
         service: 'kinesisanalyticsv2',
@@ -249,6 +438,86 @@ const SCENARIOS: Scenario[] = [
     runs: [{ killAt: 'rollback' }, { attempt: '2' }],
     expect: ['killed', 'rolled-back'],
   },
+  // SIGINT/SIGTERM (a cancelled job): the main step stops, the post step finishes from the saved state
+  ...(
+    [
+      'validate',
+      'preflight',
+      'jar-check',
+      'upload',
+      'snapshot',
+      'baseline',
+      'update',
+      'operation',
+      'verify',
+      'bake',
+    ] as const
+  ).map((phase): Scenario => ({
+    name: `SIGINT/SIGTERM in ${phase}, then the post step`,
+    runs: [{ cancelAt: phase }],
+    expect: [
+      `cancelled → post ${['update', 'operation', 'verify', 'bake'].includes(phase) ? 'rolled-back' : 'nothing'}`,
+    ],
+  })),
+  {
+    name: 'SIGINT/SIGTERM in rollback, then the post step',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    runs: [{ cancelAt: 'rollback' }],
+    expect: ['cancelled → post rolled-back'],
+  },
+  {
+    name: "second run starts during the first one's update operation",
+    runs: [
+      { runId: '100', alongside: { phase: 'operation', run: { runId: '200', inputs: { version: 'v3' } } } },
+    ],
+    expect: ['upgraded', 'failed'],
+  },
+  {
+    name: "second run starts during the first one's rollback",
+    // only the first run's build fails
+    setup: (h) =>
+      h.emulator.control.setJobBehaviour({
+        application: APP,
+        fileKey: NEW_KEY,
+        behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+      }),
+    runs: [
+      { runId: '100', alongside: { phase: 'rollback', run: { runId: '200', inputs: { version: 'v3' } } } },
+    ],
+    expect: ['rolled-back', 'failed'],
+  },
+  // hostile text through every channel: log lines, groups, annotations, the failure message, the summary
+  {
+    name: "injection: the operation's ErrorString",
+    behaviour: { kind: 'startup-failure', message: INJECTION_CORPUS.join('\n') },
+    runs: [{ channels: true }],
+    expect: ['rolled-back'],
+  },
+  {
+    name: 'injection: artifact file name, JAR entry names, pom.properties',
+    runs: [
+      {
+        channels: true,
+        inputs: { 'jar-check': 'warn' },
+        jar: async () => ({ name: `orders-${HOSTILE_NAME}.jar`, bytes: await hostileJar() }),
+      },
+    ],
+    expect: [],
+  },
+  {
+    name: 'injection: the key input',
+    runs: [
+      {
+        channels: true,
+        inputs: {
+          key: `orders/${INJECTION_CORPUS.join(' ')
+            .split(/[\r\n]/)
+            .join(' ')}.jar`,
+        },
+      },
+    ],
+    expect: ['upgraded'],
+  },
   {
     name: 'two runs at once',
     runs: [{ runId: '100' }, { runId: '200', inputs: { version: 'v3' } }],
@@ -257,20 +526,40 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "second run starts during the first one's bake",
-    runs: [
-      {
-        runId: '100',
-        onState: (s, h) => {
-          if (s.phase === 'bake' && !started)
-            started = runOne(h, { runId: '200', inputs: { version: 'v3' } }, []);
-        },
-      },
-    ],
+    runs: [{ runId: '100', alongside: { phase: 'bake', run: { runId: '200', inputs: { version: 'v3' } } } }],
     expect: ['upgraded', 'failed'],
   },
 ];
 
-let started: Promise<unknown> | undefined;
+/** Runs `act` once, at the first state that matches. */
+function once(when: (s: RunState) => boolean, act: (h: Harness) => void): NonNullable<RunSpec['onState']> {
+  let done = false;
+  return (s, h) => {
+    if (!done && when(s)) {
+      done = true;
+      act(h);
+    }
+  };
+}
+
+const HOSTILE_NAME = '##[warning title=forged]FORGED';
+
+/** Java 21 classes on a Java 11 runtime (findings that name the entries), a hostile pom.properties. */
+function hostileJar(): Promise<Buffer> {
+  return buildJar({
+    classes: [
+      { name: `com/example/${HOSTILE_NAME}/\u0085::warning title=forged::FORGED`, major: classMajorFor(21) },
+      { name: 'com/example/##[error title=forged]Job', major: classMajorFor(21) },
+    ],
+    artifacts: [
+      {
+        groupId: 'org.apache.flink',
+        artifactId: 'flink-streaming-java',
+        version: '1.18.0 ##[warning]forged',
+      },
+    ],
+  });
+}
 
 const APP_ARN = `arn:aws:kinesisanalytics:us-east-1:123456789012:application/${APP}`;
 
@@ -307,13 +596,20 @@ class ClaimedMeanwhile extends MsfTarget {
   }
 }
 
-async function runOne(h: Harness, spec: RunSpec, out: RunView[]): Promise<string> {
+/** What one scenario's runs share: the runs started alongside, and the problems its checks found. */
+interface Context {
+  alongside: Promise<string>[];
+  problems: string[];
+}
+
+async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): Promise<string> {
   const controller = new AbortController();
-  const newKey = keyOf(spec.inputs?.version ?? 'v2');
-  const jar = await h.writeJar(
-    `orders-${spec.inputs?.version ?? 'v2'}.jar`,
-    await healthyJobJar(11, `com/example/Job${spec.inputs?.version ?? 'v2'}`),
-  );
+  const version = spec.inputs?.version ?? 'v2';
+  const build = spec.jar
+    ? await spec.jar()
+    : { name: `orders-${version}.jar`, bytes: await healthyJobJar(11, `com/example/Job${version}`) };
+  const newKey = spec.inputs?.key ?? `${APP}/${version}/${build.name}`;
+  const jar = await h.writeJar(build.name, build.bytes);
   const view: RunView = { exitCode: 1, newKey, bakeMs: BAKE_MS };
   out.push(view);
   let inputs;
@@ -334,24 +630,91 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[]): Promise<string
     if (err instanceof InputError) return 'refused-input';
     throw err;
   }
+  const channels = spec.channels ? runnerChannels() : undefined;
+  let last: RunState | undefined;
+  let spawned = false;
   const report = await runUpgrade(inputs, {
     clients: h.clients,
     clock: h.clock,
-    log: new MemoryLogger(),
+    log: channels?.log ?? new MemoryLogger(),
+    ...(channels ? { annotate: channels.annotate } : {}),
     signal: controller.signal,
     ...(spec.target ? { target: spec.target(h) } : {}),
     onState: (s) => {
+      last = { ...s };
       spec.onState?.(s, h);
-      if (spec.killAt && s.phase === spec.killAt) controller.abort(new Error('runner lost'));
+      if (spec.alongside && !spawned && s.phase === spec.alongside.phase) {
+        spawned = true;
+        ctx.alongside.push(runOne(h, spec.alongside.run, out, ctx));
+      }
+      if ((spec.killAt && s.phase === spec.killAt) || (spec.cancelAt && s.phase === spec.cancelAt))
+        controller.abort(new Error(spec.killAt ? 'runner lost' : 'cancelled by SIGTERM'));
     },
   });
-  if (controller.signal.aborted) {
-    out.pop();
+  if (channels) {
+    await channels.publish(report);
+    const forged = [...forgedCommands(channels.output()), ...runnerCommands(channels.summary())];
+    if (forged.length > 0)
+      ctx.problems.push(
+        `hostile text formed ${forged.length} command(s): ${forged.map((c) => c.line).join(' | ')}`,
+      );
+    if (!/FORGED/.test(channels.output() + channels.summary()))
+      ctx.problems.push('the hostile text never reached the output');
+  }
+  if (controller.signal.aborted && spec.killAt) {
+    out.splice(out.indexOf(view), 1);
     return 'killed';
   }
   view.report = report;
   view.exitCode = isFailure(report) ? 1 : 0;
+  if (controller.signal.aborted) {
+    // the post step, as the runner starts it after a cancelled main step (src/post.ts)
+    const post = await runPost(
+      last,
+      {
+        rollback: inputs.rollback,
+        rollbackTimeoutMs: inputs.rollbackTimeoutMs,
+        pollIntervalMs: inputs.pollIntervalMs,
+        allowNonRestoredState: inputs.allowNonRestoredState,
+        maxStateAgeMs: inputs.maxStateAgeMs,
+      },
+      { clients: h.clients, clock: h.clock, log: new MemoryLogger(), signal: new AbortController().signal },
+    );
+    const app = appView(h);
+    if (app.fileKey !== CURRENT_KEY || app.status !== 'RUNNING')
+      ctx.problems.push(
+        `after the post step (${post.action}: ${post.message}) ${APP} is ${app.status} on ${app.fileKey}, not RUNNING on ${CURRENT_KEY}`,
+      );
+    return `cancelled → post ${post.action}`;
+  }
   return report.result;
+}
+
+let harnessStarting: Promise<unknown> = Promise.resolve();
+
+/**
+ * A harness of its own for a scenario. The SDK reads AWS_ENDPOINT_URL (which each harness sets) when a
+ * client sends its first request, and keeps it: harnesses start one at a time, each client sends one
+ * request at once, and the calls recorded meanwhile are forgotten (scenarios then run side by side).
+ */
+async function startScenarioHarness(timings: Partial<Timings> | undefined): Promise<Harness> {
+  const before = harnessStarting;
+  let started!: () => void;
+  harnessStarting = new Promise<void>((resolve) => (started = resolve));
+  await before;
+  try {
+    const h = await startHarness(timings ? { timings } : {});
+    // (any answer will do, an error too: the endpoint is resolved before the request goes out)
+    await Promise.all([
+      h.clients.msf.send(new ListApplicationsCommand({})).catch(() => undefined),
+      h.clients.s3.send(new HeadBucketCommand({ Bucket: 'warm-up' })).catch(() => undefined),
+      h.clients.cloudwatch.send(new ListMetricsCommand({})).catch(() => undefined),
+    ]);
+    h.emulator.control.reset();
+    return h;
+  } finally {
+    started();
+  }
 }
 
 function appView(h: Harness): AppView {
@@ -361,6 +724,11 @@ function appView(h: Harness): AppView {
 
 describe('fault suite', () => {
   afterAll(() => {
+    // in the table's order (scenarios finish in any order), the bad inputs last, by number
+    const order = new Map(SCENARIOS.map((sc, i) => [sc.name, i]));
+    const rank = (r: Row): number =>
+      order.get(r.scenario) ?? SCENARIOS.length + Number(/^bad input (\d+)/.exec(r.scenario)?.[1] ?? 0);
+    rows.sort((a, b) => rank(a) - rank(b));
     const width = Math.max(...rows.map((r) => r.scenario.length));
     const lines = [
       `${'scenario'.padEnd(width)} | outcome | invariants`,
@@ -370,12 +738,13 @@ describe('fault suite', () => {
     console.log(lines.join('\n'));
   });
 
-  it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
-    const h = await startHarness();
-    started = undefined;
+  // scenarios run a few at a time (each one mostly waits: on its scaled clock, on the SDK's backoff)
+  it.concurrent.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+    const h = await startScenarioHarness(scenario.timings);
+    const ctx: Context = { alongside: [], problems: [] };
     try {
       await h.seedApp(
-        { name: APP, metricsHistorySeconds: 60, checkpointIntervalSeconds: 5 },
+        { name: APP, metricsHistorySeconds: 60, checkpointIntervalSeconds: 5, ...scenario.seed },
         { versioning: true },
       );
       if (scenario.behaviour) {
@@ -393,14 +762,12 @@ describe('fault suite', () => {
       await scenario.setup?.(h);
       const views: RunView[] = [];
       let outcomes: string[];
-      if (scenario.together) outcomes = await Promise.all(scenario.runs.map((r) => runOne(h, r, views)));
+      if (scenario.together) outcomes = await Promise.all(scenario.runs.map((r) => runOne(h, r, views, ctx)));
       else {
         outcomes = [];
-        for (const r of scenario.runs) outcomes.push(await runOne(h, r, views));
+        for (const r of scenario.runs) outcomes.push(await runOne(h, r, views, ctx));
       }
-      if (started) {
-        outcomes.push(String(await started));
-      }
+      for (const other of ctx.alongside) outcomes.push(await other);
       h.emulator.control.clearFaults();
       const broken = [
         ...violations({
@@ -410,6 +777,7 @@ describe('fault suite', () => {
           runs: views,
         }),
         ...((await scenario.check?.(h)) ?? []),
+        ...ctx.problems,
       ];
       rows.push({
         scenario: scenario.name,
@@ -427,7 +795,7 @@ describe('fault suite', () => {
   describe('bad inputs: refused before any AWS call, in one line naming the input', () => {
     let h: Harness;
     beforeAll(async () => {
-      h = await startHarness();
+      h = await startScenarioHarness(undefined);
       await h.seedApp({ name: APP }, { versioning: true });
     });
     afterAll(() => h.stop());
