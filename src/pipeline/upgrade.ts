@@ -1043,7 +1043,7 @@ class UpgradeRun {
       ok: true,
       reason:
         `${operation} failed and MSF rolled ${plan.application} back to version ${plan.previous.versionId}'s ` +
-        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError}` +
+        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError.replace(/\.$/, '')}` +
         (cost ? `. Cost: ${cost.text}` : ''),
     };
   }
