@@ -181,6 +181,32 @@ const SCENARIOS: Scenario[] = [
     runs: [{ inputs: { 'system-rollback': 'keep' } }],
     expect: ['rolled-back'],
   })),
+  ...(['throttle', 'internal-error'] as const).flatMap((kind): Scenario[] => [
+    {
+      name: `${kind === 'throttle' ? 'throttling' : '5xx'} on CreateApplicationPresignedUrl (the Flink dashboard)`,
+      setup: (h) =>
+        fault(h, {
+          service: 'kinesisanalyticsv2',
+          operation: 'CreateApplicationPresignedUrl',
+          kind,
+          count: 2,
+        }),
+      runs: [{}],
+      expect: ['upgraded'],
+    },
+    {
+      name: `CloudWatch ${kind === 'throttle' ? 'throttling' : '5xx'} from the start (baseline and bake)`,
+      setup: (h) => fault(h, { service: 'cloudwatch', operation: 'GetMetricData', kind, count: 3 }),
+      runs: [{}],
+      expect: [],
+    },
+  ]),
+  {
+    name: 'S3 AccessDenied on HeadObject',
+    setup: (h) => fault(h, { service: 's3', operation: 'HeadObject', kind: 'access-denied' }),
+    runs: [{}],
+    expect: ['failed'],
+  },
   {
     name: 'S3 throttling on PutObject',
     setup: (h) => fault(h, { service: 's3', operation: 'PutObject', kind: 'throttle', count: 2 }),
@@ -667,6 +693,9 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): 
   }
   view.report = report;
   view.exitCode = isFailure(report) ? 1 : 0;
+  // the reason is one line a person reads: no doubled full stop, no error without a name
+  if (/[^.]\.\.(?!\.)|\.\s+\.|UnknownError/.test(report.reason))
+    ctx.problems.push(`the reason reads badly: ${report.reason}`);
   if (controller.signal.aborted) {
     // the post step, as the runner starts it after a cancelled main step (src/post.ts)
     const post = await runPost(
