@@ -762,7 +762,9 @@ describe('fault suite', () => {
     const lines = [
       `${'scenario'.padEnd(width)} | outcome | invariants`,
       ...rows.map((r) => `${r.scenario.padEnd(width)} | ${r.outcome} | ${r.invariants}`),
-      `${rows.length} scenarios, ${rows.filter((r) => r.invariants === 'held').length} with every invariant held`,
+      `${rows.length} rows (${rows.filter((r) => !r.scenario.startsWith('bad input')).length} scenarios, ` +
+        `${rows.filter((r) => r.scenario.startsWith('bad input')).length} bad input sets), ` +
+        `${rows.filter((r) => r.invariants === 'held').length} with every invariant held`,
     ];
     console.log(lines.join('\n'));
   });
