@@ -15,10 +15,11 @@
  * How long a run that claims the application (or takes a leftover over) waits between writing its
  * record and reading it back. Tags have no conditional write, so every write of the record is a read
  * (never over another run's record), the write and a read back (after this wait when claiming): a run
- * whose claim another run's write replaced sees it, and stops. What remains: a write that lands more than this after the other
- * run's read back (a call held up in flight, a tag read served stale) goes unseen by that run until
- * its next write; UpdateApplication's CurrentApplicationVersionId still lets only one update go out
- * per version, and the health gate and the next record write stop the run that lost.
+ * whose claim another run's write replaced sees it, and stops. What remains: a write that lands more
+ * than this after the other run's read back (a call held up in flight, a tag read served stale) goes
+ * unseen by that run until its next write; UpdateApplication's CurrentApplicationVersionId still lets
+ * only one update go out per version, and the health gate and the next record write stop the run that
+ * lost.
  */
 export const RECORD_SETTLE_MS = 2_000;
 

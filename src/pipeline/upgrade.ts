@@ -310,6 +310,10 @@ class UpgradeRun {
     this.report.s3ObjectVersion = plan.code.objectVersion;
 
     await this.phase('snapshot', 'Snapshot', async () => {
+      if (this.adopted && plan.preUpgradeSnapshot) {
+        this.setState({ snapshotName: plan.preUpgradeSnapshot.name });
+        return { skip: `taken before version ${this.adopted.versionId}: ${plan.preUpgradeSnapshot.name}` };
+      }
       if (!plan.snapshot.take) {
         if (plan.snapshot.note) deps.log.info(plan.snapshot.note);
         if (plan.preUpgradeSnapshot) this.setState({ snapshotName: plan.preUpgradeSnapshot.name });
