@@ -445,6 +445,13 @@ const SCENARIOS: Scenario[] = [
       name: `runner lost (SIGKILL) in ${phase}, then re-run`,
       runs: [{ killAt: phase }, { attempt: '2' }],
       expect: ['killed', 'upgraded'],
+      // once its update went out, the re-run bakes that version: it never deploys it a second time
+      check: (h) => {
+        const updates = h.emulator.control
+          .calls()
+          .filter((c) => c.operation === 'UpdateApplication' && c.status === 200).length;
+        return Promise.resolve(updates === 1 ? [] : [`${updates} UpdateApplication calls for one build`]);
+      },
     }),
   ),
   {
