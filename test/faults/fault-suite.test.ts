@@ -398,6 +398,26 @@ const SCENARIOS: Scenario[] = [
     expect: ['rolled-back'],
   },
   {
+    // never silently reused as the rollback point (or, with restore: snapshot, as the restored state)
+    name: 'a snapshot under the requested name exists (an hour old), restore: snapshot',
+    seed: { snapshots: [{ name: 'pre-upgrade-42-1', ageSeconds: 3600 }] },
+    runs: [{ inputs: { restore: 'snapshot' } }],
+    expect: ['upgraded'],
+    check: (h) => {
+      const app = (
+        h.emulator.control.describe().applications as {
+          applications: (AppView & { job: { restoredFrom: { name: string } | null } | null })[];
+        }
+      ).applications.find((a) => a.name === APP);
+      const restored = app?.job?.restoredFrom?.name;
+      return Promise.resolve(
+        restored && restored !== 'pre-upgrade-42-1'
+          ? []
+          : [`the new job restored ${restored ?? 'nothing'}, not a fresh snapshot`],
+      );
+    },
+  },
+  {
     name: 'AccessDenied on CreateApplicationSnapshot',
     setup: (h) =>
       fault(h, {
