@@ -80,6 +80,8 @@ interface Scenario {
   )[];
   /** what else must hold at the end, as lines that do not (empty: held) */
   check?: (h: Harness) => Promise<string[]>;
+  /** what must hold of the runs' reports, as lines that do not */
+  checkReports?: (reports: UpgradeReport[]) => string[];
 }
 
 interface Row {
@@ -206,6 +208,61 @@ const SCENARIOS: Scenario[] = [
     setup: (h) => fault(h, { service: 's3', operation: 'HeadObject', kind: 'access-denied' }),
     runs: [{}],
     expect: ['failed'],
+  },
+  {
+    name: 'six throttles in a row on RollbackApplication (more than the SDK retries)',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    setup: (h) =>
+      fault(h, {
+        service: 'kinesisanalyticsv2',
+        operation: 'RollbackApplication',
+        kind: 'throttle',
+        count: 6,
+      }),
+    runs: [{ inputs: { 'system-rollback': 'keep' } }],
+    expect: ['rolled-back'],
+  },
+  {
+    name: "5xx following the rollback's operation (a rollback that succeeded is reported so)",
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    runs: [
+      {
+        inputs: { 'system-rollback': 'keep' },
+        onState: once(
+          (s) => s.phase === 'rollback',
+          (h) =>
+            fault(h, {
+              service: 'kinesisanalyticsv2',
+              operation: 'DescribeApplicationOperation',
+              kind: 'internal-error',
+              count: 12,
+            }),
+        ),
+      },
+    ],
+    expect: ['rolled-back'],
+  },
+  {
+    name: 'AccessDenied on RollbackApplication: manual steps restore the pre-upgrade snapshot',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    setup: (h) =>
+      fault(h, {
+        service: 'kinesisanalyticsv2',
+        operation: 'RollbackApplication',
+        kind: 'access-denied',
+        count: 1000,
+      }),
+    runs: [{ inputs: { 'system-rollback': 'keep' } }],
+    expect: ['failed'],
+    checkReports: (reports) => {
+      const text = JSON.stringify(reports);
+      return [
+        ...(text.includes('SKIP_RESTORE_FROM_SNAPSHOT') ? ['the manual steps start without state'] : []),
+        ...(text.includes('pre-upgrade-42-1')
+          ? []
+          : ['the manual steps do not name the pre-upgrade snapshot']),
+      ];
+    },
   },
   {
     name: 'S3 throttling on PutObject',
@@ -835,6 +892,7 @@ describe('fault suite', () => {
           runs: views,
         }),
         ...((await scenario.check?.(h)) ?? []),
+        ...(scenario.checkReports?.(views.flatMap((v) => (v.report ? [v.report] : []))) ?? []),
         ...ctx.problems,
       ];
       rows.push({
