@@ -9,6 +9,7 @@ import { describeError } from '../aws/errors.js';
 import { toApplicationView, type ApplicationView } from '../msf/application.js';
 import { MsfTarget } from '../msf/target.js';
 import type { PhaseDeps, RunState } from '../pipeline/deps.js';
+import { describeRecord, type DeploymentRecord } from '../pipeline/deployment-record.js';
 import type { FlinkTarget } from '../pipeline/target.js';
 import type { RollbackResult } from './contract.js';
 import { describeState, describeVersion, manualSteps } from './plan.js';
@@ -166,6 +167,20 @@ export async function runPost(
       signal: deps.signal,
       phase: () => 'rollback',
     });
+  // Another deployment's record on the application (its `from` is not this run's previous version):
+  // never roll back, nor remove the record of, a deployment this run did not make.
+  const isOurs = (r: DeploymentRecord | undefined): boolean =>
+    r === undefined || r.from === state.previous?.versionId;
+  const other = await target.readRecord?.().catch(() => undefined);
+  if (!isOurs(other)) {
+    const message = `${cancelled}; superseded by ${describeRecord(other!)}: ${app} is left to that deployment, not rolled back`;
+    log.warn(`post: ${message}`);
+    return {
+      action: 'left-as-is',
+      message,
+      summary: renderPostSection(`Cancelled: ${app} superseded`, [message]),
+    };
+  }
   const result = await target.rollBack(deps, {
     application: app,
     previous: state.previous,
@@ -180,8 +195,9 @@ export async function runPost(
     ...(state.previousStatus === 'READY' ? { leaveStopped: true } : {}),
   });
   if (result.outcome === 'rolled-back') {
-    // the run's deployment record (src/pipeline/deployment-record.ts) is settled with it
-    await target.clearRecord?.().catch(() => undefined);
+    // the run's deployment record (src/pipeline/deployment-record.ts) is settled with it (only its own)
+    if (isOurs(await target.readRecord?.().catch(() => undefined)))
+      await target.clearRecord?.().catch(() => undefined);
     const message = `${cancelled}; ${result.message}`;
     return {
       action: 'rolled-back',
