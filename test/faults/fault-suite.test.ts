@@ -20,12 +20,13 @@ import { MemoryLogger } from '../../src/log.js';
 import { MsfTarget } from '../../src/msf/target.js';
 import { recordFromTags, recordToTags, type DeploymentRecord } from '../../src/pipeline/deployment-record.js';
 import type { FlinkTarget } from '../../src/pipeline/target.js';
-import type { RunState } from '../../src/pipeline/deps.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
+import { createPlatform } from '../../src/platforms.js';
 import { isFailure } from '../../src/report/outputs.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import type { FaultSpec, JobBehaviour, SeedApplication, Timings } from '../../emulator/types.js';
-import { runPost, type PostOutcome } from '../../src/rollback/post-run.js';
+import { runPost, type PostOutcome } from '../../src/pipeline/post-run.js';
 import { INJECTION_CORPUS, forgedCommands, runnerCommands } from '../support/runner-commands.js';
 import { runnerChannels } from './runner-output.js';
 import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
@@ -760,7 +761,13 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): 
     log: channels?.log ?? new MemoryLogger(),
     ...(channels ? { annotate: channels.annotate } : {}),
     signal: controller.signal,
-    ...(spec.target ? { target: spec.target(h) } : {}),
+    platform: spec.target
+      ? spec.target(h)
+      : createPlatform({
+          clients: h.clients,
+          application: inputs.applicationName,
+          signal: controller.signal,
+        }),
     onState: (s) => {
       last = { ...s };
       spec.onState?.(s, h);
@@ -803,7 +810,13 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): 
         allowNonRestoredState: inputs.allowNonRestoredState,
         maxStateAgeMs: inputs.maxStateAgeMs,
       },
-      { clients: h.clients, clock: h.clock, log: new MemoryLogger(), signal: new AbortController().signal },
+      {
+        clients: h.clients,
+        clock: h.clock,
+        log: new MemoryLogger(),
+        signal: new AbortController().signal,
+        platform: createPlatform({ clients: h.clients, application: APP, phase: 'rollback' }),
+      },
     );
     // the job's result is the main step's and the post step's together
     view.report = { ...report, reason: `${report.reason}; post: ${post.message}` };
@@ -1001,11 +1014,13 @@ async function refuse(h: Harness, n: number, bad: BadInput): Promise<string | un
     if (err instanceof InputError) return err.message;
     throw err;
   }
+  const signal = new AbortController().signal;
   const report = await runUpgrade(inputs, {
     clients: h.clients,
     clock: h.clock,
     log: new MemoryLogger(),
-    signal: new AbortController().signal,
+    signal,
+    platform: createPlatform({ clients: h.clients, application: inputs.applicationName, signal }),
   });
   return report.result === 'failed' ? report.reason : undefined;
 }

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../../src/log.js';
 import type { Annotation } from '../../src/pipeline/deps.js';
-import { coreLogger } from '../../src/pipeline/loggers.js';
+import { coreLogger } from '../../src/log-adapters.js';
 import { annotationBudget } from '../../src/report/annotations.js';
 import { isFailure } from '../../src/report/outputs.js';
 import { publishReport } from '../../src/report/publish.js';
