@@ -23,8 +23,6 @@ export class Faults {
     ];
     if (!kinds.includes(fault.kind))
       throw new Error(`fault kind must be one of ${kinds.join(', ')}, got '${String(fault.kind)}'`);
-    if (fault.kind === 'drop-response' && fault.service === 's3')
-      throw new Error(`fault kind 'drop-response' is for the JSON services (kinesisanalyticsv2, cloudwatch)`);
     const services = ['kinesisanalyticsv2', 's3', 'cloudwatch'];
     if (!services.includes(fault.service))
       throw new Error(`fault service must be one of ${services.join(', ')}, got '${String(fault.service)}'`);

@@ -277,13 +277,24 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       record('s3', target.operation, err.status, err.code);
     };
     try {
-      if (
-        await applyFault('s3', target.operation, req, (err) => {
-          writeS3Error(res, err, requestId, head);
-          record('s3', target.operation, err.status, err.code);
-        })
-      )
+      const fault = await applyFault('s3', target.operation, req, (err) => {
+        writeS3Error(res, err, requestId, head);
+        record('s3', target.operation, err.status, err.code);
+      });
+      if (fault === true) return;
+      if (fault === 'drop-response') {
+        // handled in full (the store changes), then the connection closes instead of the answer
+        const silent = { writeHead: () => res, write: () => true, end: () => res };
+        Object.assign(res, silent);
+        try {
+          await deps.s3.handle(req, res, target, requestId);
+        } catch {
+          // an error answer is lost the same way
+        }
+        record('s3', target.operation, 0, 'drop-response');
+        req.socket.destroy();
         return;
+      }
       const status = await deps.s3.handle(req, res, target, requestId);
       record('s3', target.operation, status);
     } catch (e) {

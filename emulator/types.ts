@@ -79,7 +79,7 @@ export interface BehaviourRule {
 
 /**
  * `drop` closes the connection before the request is handled (nothing applied); `drop-response` lets the
- * handler run and closes the connection instead of answering (applied, answer lost; JSON services only);
+ * handler run and closes the connection instead of answering (applied, answer lost);
  * `access-denied` answers as IAM does when the role lacks the operation's action; `not-found` as an
  * eventually consistent read that does not see the resource (ResourceNotFoundException, S3 NoSuchKey).
  */

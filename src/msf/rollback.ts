@@ -479,13 +479,24 @@ class Rollback {
       }
     }
     this.forcedStop = true;
-    const out = await this.retrying('StopApplication (force)', () =>
-      this.deps.clients.msf.send(
-        new StopApplicationCommand({ ApplicationName: this.name, Force: true }),
-        this.abort(),
-      ),
-    );
-    log.info(`${this.name}: force-stopping${out.OperationId ? ` (operation ${out.OperationId})` : ''}`);
+    try {
+      const out = await this.retrying('StopApplication (force)', () =>
+        this.deps.clients.msf.send(
+          new StopApplicationCommand({ ApplicationName: this.name, Force: true }),
+          this.abort(),
+        ),
+      );
+      log.info(`${this.name}: force-stopping${out.OperationId ? ` (operation ${out.OperationId})` : ''}`);
+    } catch (err) {
+      if (this.deps.signal.aborted) throw err;
+      // A forced stop whose answer was lost (its retry then refused: the application is STOPPING or
+      // already READY) is under way, or done.
+      const now = await this.describe().catch(() => undefined);
+      if (!now || (now.status !== 'STOPPING' && now.status !== 'READY')) throw err;
+      log.warn(
+        `StopApplication (force) of ${this.name}: ${describeError(err)}; but it is ${now.status}: waiting for it`,
+      );
+    }
     return this.waitForStatus((s) => s === 'READY', `${this.name} to stop (forced)`);
   }
 

@@ -1,7 +1,9 @@
 /**
  * A local file to S3 with bounded memory: parts are read at their offsets straight into a fixed set of
  * buffers (one per part in flight, reused), each sent with a CRC32 checksum S3 verifies. A file of one
- * part is a single PutObject. On failure or abort the multipart upload is aborted, leaving no parts.
+ * part is a single PutObject. On failure or abort the multipart upload is aborted, leaving no parts. A
+ * CompleteMultipartUpload whose answer was lost is retried by the SDK and finds the upload gone: the
+ * object, when it is this build, is the answer.
  *
  * (Not lib-storage's `Upload`: it reads a stream, joins the chunks of every part into a new buffer and
  * leaves the rest to the garbage collector, which held up to three times the parts in memory.)
@@ -11,9 +13,11 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
   type CompletedPart,
+  type HeadObjectCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
 
@@ -48,6 +52,17 @@ async function readAt(handle: FileHandle, buffer: Buffer, length: number, positi
     done += bytesRead;
   }
   return buffer.subarray(0, length);
+}
+
+/** The object is what this upload sends: its size and every metadata entry (e.g. the SHA-256). */
+export function isThisUpload(
+  head: Pick<HeadObjectCommandOutput, 'ContentLength' | 'Metadata'>,
+  o: Pick<MultipartOptions, 'size' | 'metadata'>,
+): boolean {
+  return (
+    head.ContentLength === o.size &&
+    Object.entries(o.metadata).every(([k, v]) => head.Metadata?.[k.toLowerCase()] === v)
+  );
 }
 
 export async function uploadFile(o: MultipartOptions): Promise<MultipartResult> {
@@ -128,15 +143,24 @@ export async function uploadFile(o: MultipartOptions): Promise<MultipartResult> 
       );
       const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (rejected) throw rejected.reason;
-      const done = await o.s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: o.bucket,
-          Key: o.key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: parts },
-        }),
-        send,
-      );
+      const done = await o.s3
+        .send(
+          new CompleteMultipartUploadCommand({
+            Bucket: o.bucket,
+            Key: o.key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: parts },
+          }),
+          send,
+        )
+        .catch(async (err: unknown) => {
+          // A retry after a lost answer finds the upload gone: it completed when the object is there,
+          // this build's (size and metadata).
+          if ((err as { name?: string }).name !== 'NoSuchUpload') throw err;
+          const head = await o.s3.send(new HeadObjectCommand({ Bucket: o.bucket, Key: o.key }), send);
+          if (!isThisUpload(head, o)) throw err;
+          return head;
+        });
       return { ...(done.VersionId ? { versionId: done.VersionId } : {}), parts: count };
     } catch (err) {
       // Best effort, and not under the (possibly aborted) signal: the parts must not be left billed.

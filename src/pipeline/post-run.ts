@@ -48,6 +48,16 @@ function inFlightOperation(state: RunState): string {
   return state.operationId ? ` (operation ${state.operationId})` : '';
 }
 
+/**
+ * Whether `record` is the deployment record of the run that saved `state`: by the run's identity (its
+ * id and attempt). A state saved without one (by an older release of the action) falls back to the
+ * version the record's deployment started from.
+ */
+export function ownRecord(state: RunState, record: DeploymentRecord): boolean {
+  if (state.run !== undefined) return record.run === state.run && record.attempt === (state.attempt ?? 1);
+  return record.from === state.previous?.versionId;
+}
+
 /** Parses the saved RunState; undefined when absent or not a RunState. */
 export function parseRunState(raw: string | undefined): RunState | undefined {
   if (!raw) return undefined;
@@ -151,10 +161,9 @@ export async function runPost(
 
   log.info(`post: ${cancelled}; rolling ${app} back`);
   const target = deps.platform;
-  // Another deployment's record on the application (its `from` is not this run's previous version):
-  // never roll back, nor remove the record of, a deployment this run did not make.
-  const isOurs = (r: DeploymentRecord | undefined): boolean =>
-    r === undefined || r.from === state.previous?.versionId;
+  // Another deployment's record on the application: never roll back, nor remove the record of, a
+  // deployment this run did not make.
+  const isOurs = (r: DeploymentRecord | undefined): boolean => r === undefined || ownRecord(state, r);
   const other = await target.readRecord?.().catch(() => undefined);
   if (!isOurs(other)) {
     const message = `${cancelled}; superseded by ${describeRecord(other!)}: ${app} is left to that deployment, not rolled back`;

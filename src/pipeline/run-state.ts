@@ -16,6 +16,12 @@ export const DEPLOYMENT_STATE_KEY = 'deployment';
  */
 export interface RunState {
   application: string;
+  /**
+   * The workflow run (GITHUB_RUN_ID, or the command line's own id) and its attempt: the identity of the
+   * run's deployment record, by which the post step tells its own record from another run's.
+   */
+  run?: string;
+  attempt?: number;
   phase:
     | 'validate'
     | 'preflight'

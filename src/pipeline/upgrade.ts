@@ -101,7 +101,13 @@ class UpgradeRun {
     this.deps = { ...deps, log: this.counted(deps.log) };
     const now = deps.clock.now();
     this.deadline = now + inputs.timeoutMs;
-    this.state = { application: inputs.applicationName, phase: 'validate', deadline: this.deadline };
+    this.state = {
+      application: inputs.applicationName,
+      run: inputs.run.id,
+      attempt: inputs.run.attempt,
+      phase: 'validate',
+      deadline: this.deadline,
+    };
     this.target = deps.platform;
     this.target.attribute?.(this.state.phase);
     this.report = {

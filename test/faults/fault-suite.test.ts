@@ -6,13 +6,15 @@
  */
 import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import {
+  CreateApplicationSnapshotCommand,
   ListApplicationsCommand,
   ListTagsForResourceCommand,
   StopApplicationCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-kinesis-analytics-v2';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, parseInputs, type RawInputs } from '../../src/inputs.js';
@@ -29,8 +31,9 @@ import type { FaultSpec, JobBehaviour, SeedApplication, Timings } from '../../em
 import { runPost, type PostOutcome } from '../../src/pipeline/post-run.js';
 import { INJECTION_CORPUS, forgedCommands, runnerCommands } from '../support/runner-commands.js';
 import { runnerChannels } from './runner-output.js';
-import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
-import { CURRENT_KEY, startHarness, type Harness } from '../e2e/harness.js';
+import { buildJar, classMajorFor, healthyJobJar, randomBytes } from '../support/jar-builder.js';
+import { PART_SIZE } from '../../src/pipeline/upload.js';
+import { BUCKET, CURRENT_KEY, startHarness, type Harness } from '../e2e/harness.js';
 import { BAD_INPUTS, type BadInput } from './bad-inputs.js';
 import { violations, type AppView, type RunView } from './invariants.js';
 
@@ -64,8 +67,16 @@ interface RunSpec {
   beforePost?: (h: Harness) => Promise<void>;
 }
 
+/** A call's fault a scenario puts on trial: the table-completeness test reads these. */
+export interface Covered {
+  operation: string;
+  kind: 'throttle' | 'internal-error' | 'drop' | 'drop-response';
+}
+
 interface Scenario {
   name: string;
+  /** the faults of calls this scenario tries (see the table-completeness test) */
+  covers?: Covered[];
   /** what the new builds (v2, v3) do when they start */
   behaviour?: JobBehaviour;
   /** the seeded application (on top of the suite's) */
@@ -109,6 +120,22 @@ function afterUpdate(spec: FaultSpec): RunSpec['onState'] {
   };
 }
 
+const FAULT_KINDS = ['throttle', 'internal-error', 'drop', 'drop-response'] as const;
+const KIND_LABEL: Record<Covered['kind'], string> = {
+  throttle: 'throttling on',
+  'internal-error': '5xx on',
+  drop: 'connection dropped of',
+  'drop-response': 'answer lost of',
+};
+
+/** Harnesses whose run has had its step done (scenarios with several steps, one run each). */
+const snapshotted = new WeakSet<Harness>();
+const gated = new WeakSet<Harness>();
+const started = new WeakSet<Harness>();
+
+/** A build already in S3, promoted by key (no artifact), its object declaring no SHA-256. */
+const PROMOTED = await healthyJobJar(11, 'com/example/Jobv2');
+
 const MSF_CALLS = [
   'DescribeApplication',
   'ListApplicationSnapshots',
@@ -126,12 +153,14 @@ const SCENARIOS: Scenario[] = [
   ...MSF_CALLS.flatMap((op): Scenario[] => [
     {
       name: `throttling on ${op}`,
+      covers: [{ operation: op, kind: 'throttle' }],
       setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: op, kind: 'throttle', count: 2 }),
       runs: [{}],
       expect: ['upgraded'],
     },
     {
       name: `5xx on ${op}`,
+      covers: [{ operation: op, kind: 'internal-error' }],
       setup: (h) =>
         fault(h, { service: 'kinesisanalyticsv2', operation: op, kind: 'internal-error', count: 2 }),
       runs: [{}],
@@ -140,6 +169,7 @@ const SCENARIOS: Scenario[] = [
   ]),
   ...['HeadObject', 'PutObject'].map((op): Scenario => ({
     name: `S3 5xx on ${op}`,
+    covers: [{ operation: op, kind: 'internal-error' }],
     setup: (h) => fault(h, { service: 's3', operation: op, kind: 'internal-error', count: 2 }),
     runs: [{}],
     expect: ['upgraded'],
@@ -157,24 +187,28 @@ const SCENARIOS: Scenario[] = [
   },
   ...['UpdateApplication', 'CreateApplicationSnapshot', 'TagResource'].map((op): Scenario => ({
     name: `answer of ${op} lost`,
+    covers: [{ operation: op, kind: 'drop-response' }],
     setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: op, kind: 'drop-response' }),
     runs: [{}],
     expect: ['upgraded'],
   })),
   ...(['CreateApplicationSnapshot', 'TagResource'] as const).map((op): Scenario => ({
     name: `connection of ${op} dropped`,
+    covers: [{ operation: op, kind: 'drop' }],
     setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: op, kind: 'drop' }),
     runs: [{}],
     expect: ['upgraded'],
   })),
-  ...(['throttle', 'internal-error', 'drop-response'] as const).map((kind): Scenario => ({
-    name: `${kind === 'drop-response' ? 'answer of UntagResource lost' : `${kind === 'throttle' ? 'throttling' : '5xx'} on UntagResource`}`,
+  ...(['throttle', 'internal-error', 'drop', 'drop-response'] as const).map((kind): Scenario => ({
+    name: `${{ throttle: 'throttling on', 'internal-error': '5xx on', drop: 'connection dropped of', 'drop-response': 'answer lost of' }[kind]} UntagResource`,
+    covers: [{ operation: 'UntagResource', kind }],
     setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: 'UntagResource', kind, count: 2 }),
     runs: [{}],
     expect: ['upgraded'],
   })),
   ...(['throttle', 'internal-error', 'drop', 'drop-response'] as const).map((kind): Scenario => ({
     name: `${{ throttle: 'throttling on', 'internal-error': '5xx on', drop: 'connection dropped of', 'drop-response': 'answer lost of' }[kind]} RollbackApplication`,
+    covers: [{ operation: 'RollbackApplication', kind }],
     behaviour: { kind: 'restart-loop', afterSeconds: 3 },
     setup: (h) =>
       fault(h, {
@@ -189,6 +223,7 @@ const SCENARIOS: Scenario[] = [
   ...(['throttle', 'internal-error'] as const).flatMap((kind): Scenario[] => [
     {
       name: `${kind === 'throttle' ? 'throttling' : '5xx'} on CreateApplicationPresignedUrl (the Flink dashboard)`,
+      covers: [{ operation: 'CreateApplicationPresignedUrl', kind }],
       setup: (h) =>
         fault(h, {
           service: 'kinesisanalyticsv2',
@@ -201,6 +236,7 @@ const SCENARIOS: Scenario[] = [
     },
     {
       name: `CloudWatch ${kind === 'throttle' ? 'throttling' : '5xx'} from the start (baseline and bake)`,
+      covers: [{ operation: 'GetMetricData', kind }],
       setup: (h) => fault(h, { service: 'cloudwatch', operation: 'GetMetricData', kind, count: 3 }),
       runs: [{}],
       expect: [],
@@ -269,18 +305,21 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'S3 throttling on PutObject',
+    covers: [{ operation: 'PutObject', kind: 'throttle' }],
     setup: (h) => fault(h, { service: 's3', operation: 'PutObject', kind: 'throttle', count: 2 }),
     runs: [{}],
     expect: ['upgraded'],
   },
   {
     name: 'S3 connection of PutObject dropped',
+    covers: [{ operation: 'PutObject', kind: 'drop' }],
     setup: (h) => fault(h, { service: 's3', operation: 'PutObject', kind: 'drop' }),
     runs: [{}],
     expect: ['upgraded'],
   },
   {
     name: 'connection of UpdateApplication dropped',
+    covers: [{ operation: 'UpdateApplication', kind: 'drop' }],
     setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: 'UpdateApplication', kind: 'drop' }),
     runs: [{}],
     expect: ['upgraded'],
@@ -579,6 +618,22 @@ const SCENARIOS: Scenario[] = [
     expect: ['cancelled → post rolled-back'],
   },
   {
+    // told apart by the run's identity, not by the version both deployments started from
+    name: "another run's record from the same version appears before the post step of a cancelled run",
+    runs: [
+      {
+        cancelAt: 'bake',
+        beforePost: (h) =>
+          writeOtherRecord(h, appView(h).versions.find((v) => v.fileKey === CURRENT_KEY)!.versionId),
+      },
+    ],
+    expect: ['cancelled → post left-as-is'],
+    check: async (h) => {
+      const found = await readAppRecord(h);
+      return found?.run === '7' ? [] : [`the other run's record was removed: ${JSON.stringify(found)}`];
+    },
+  },
+  {
     name: "another run's record appears before the post step of a cancelled run",
     runs: [{ cancelAt: 'bake', beforePost: (h) => writeOtherRecord(h) }],
     expect: ['cancelled → post left-as-is'],
@@ -640,6 +695,182 @@ const SCENARIOS: Scenario[] = [
     ],
     expect: ['upgraded'],
   },
+  // StartApplication: a stopped application upgraded with `start: true`
+  ...FAULT_KINDS.map((kind): Scenario => ({
+    name: `${KIND_LABEL[kind]} StartApplication (a stopped application, start: true)`,
+    covers: [{ operation: 'StartApplication', kind }],
+    // stopped with a snapshot (MSF takes one on stop): the rollback point
+    seed: { status: 'READY', snapshots: [{ name: 'stopped-2026-11-30', ageSeconds: 600 }] },
+    setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: 'StartApplication', kind, count: 1 }),
+    runs: [{ inputs: { start: 'true' } }],
+    expect: ['upgraded'],
+    // applied once: a lost answer is followed, never answered by a second start
+    check: (h) => Promise.resolve(appliedMoreThanOnce(h, 'StartApplication')),
+  })),
+  // StartApplication in a rollback: a snapshot of the new version taken mid-upgrade is newer than the
+  // rollback point, so the rollback stops, updates back and starts from the pre-upgrade snapshot
+  ...FAULT_KINDS.map((kind): Scenario => ({
+    name: `${KIND_LABEL[kind]} StartApplication in a rollback (stop, update back, start from the pre-upgrade snapshot)`,
+    covers: [{ operation: 'StartApplication', kind }],
+    runs: [
+      {
+        onState: (s, h) => {
+          if (s.phase === 'verify' && !snapshotted.has(h)) {
+            snapshotted.add(h);
+            void h.clients.msf
+              .send(
+                new CreateApplicationSnapshotCommand({ ApplicationName: APP, SnapshotName: 'mid-upgrade' }),
+              )
+              .catch(() => undefined);
+          }
+          if (s.phase === 'bake' && !gated.has(h)) {
+            gated.add(h);
+            fault(h, { service: 'cloudwatch', kind: 'access-denied', count: 1000 });
+          }
+          if (s.phase === 'rollback' && !started.has(h)) {
+            started.add(h);
+            fault(h, { service: 'kinesisanalyticsv2', operation: 'StartApplication', kind, count: 1 });
+          }
+        },
+      },
+    ],
+    expect: ['rolled-back'],
+    check: (h) => Promise.resolve(appliedMoreThanOnce(h, 'StartApplication')),
+  })),
+  // S3's multipart upload, with a build just above one part
+  ...(['CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload'] as const).flatMap((op) =>
+    FAULT_KINDS.map((kind): Scenario => ({
+      name: `S3 ${KIND_LABEL[kind]} ${op} (a multipart upload)`,
+      covers: [{ operation: op, kind }],
+      setup: (h) => fault(h, { service: 's3', operation: op, kind, count: kind.startsWith('drop') ? 1 : 2 }),
+      runs: [{ jar: multipartJar }],
+      expect: ['upgraded'],
+      ...(op === 'CompleteMultipartUpload' ? { check: (h: Harness) => objectIsTheBuild(h) } : {}),
+    })),
+  ),
+  ...FAULT_KINDS.map((kind): Scenario => ({
+    name: `S3 ${KIND_LABEL[kind]} AbortMultipartUpload (a part refused: the upload is aborted)`,
+    covers: [{ operation: 'AbortMultipartUpload', kind }],
+    setup: (h) => {
+      fault(h, { service: 's3', operation: 'UploadPart', kind: 'access-denied', count: 1000 });
+      fault(h, {
+        service: 's3',
+        operation: 'AbortMultipartUpload',
+        kind,
+        count: kind.startsWith('drop') ? 1 : 2,
+      });
+    },
+    runs: [{ jar: multipartJar }],
+    expect: ['failed'],
+    check: (h) => {
+      const aborted = h.emulator.control
+        .calls()
+        .some(
+          (c) =>
+            c.operation === 'AbortMultipartUpload' &&
+            ((c.status >= 200 && c.status < 300) || c.errorCode === 'drop-response'),
+        );
+      return Promise.resolve(aborted ? [] : ['the multipart upload was never aborted']);
+    },
+  })),
+  // StopApplication: a stopped application started by the upgrade, whose release fails, is force-stopped
+  // and updated back (left READY, as it was)
+  ...FAULT_KINDS.map((kind): Scenario => ({
+    name: `${KIND_LABEL[kind]} StopApplication (a started release rolled back to READY)`,
+    covers: [{ operation: 'StopApplication', kind }],
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    seed: { status: 'READY', snapshots: [{ name: 'stopped-2026-11-30', ageSeconds: 600 }] },
+    setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: 'StopApplication', kind, count: 1 }),
+    runs: [{ inputs: { start: 'true', 'system-rollback': 'keep' } }],
+    expect: ['rolled-back'],
+    check: (h) => Promise.resolve(appliedMoreThanOnce(h, 'StopApplication')),
+  })),
+  // DeleteApplicationSnapshot: retention (keep-snapshots) after a healthy upgrade
+  ...FAULT_KINDS.map((kind): Scenario => ({
+    name: `${KIND_LABEL[kind]} DeleteApplicationSnapshot (keep-snapshots: 1)`,
+    covers: [{ operation: 'DeleteApplicationSnapshot', kind }],
+    seed: { snapshots: [{ name: 'pre-upgrade-v1-41', ageSeconds: 86_400 }] },
+    setup: (h) =>
+      fault(h, {
+        service: 'kinesisanalyticsv2',
+        operation: 'DeleteApplicationSnapshot',
+        kind,
+        count: kind.startsWith('drop') ? 1 : 2,
+      }),
+    runs: [{ inputs: { 'keep-snapshots': '1' } }],
+    expect: ['upgraded'],
+    check: (h) =>
+      Promise.resolve(
+        appView(h).snapshots.some((sn) => sn.name === 'pre-upgrade-42-1' && sn.status === 'READY')
+          ? []
+          : ["the run's own pre-upgrade snapshot is gone"],
+      ),
+  })),
+  // GetObject: a build promoted from S3 whose object declares no SHA-256 is read to verify it
+  ...(['throttle', 'internal-error'] as const).map((kind): Scenario => ({
+    name: `S3 ${KIND_LABEL[kind]} GetObject (a promoted build verified against artifact-sha256)`,
+    covers: [{ operation: 'GetObject', kind }],
+    setup: async (h) => {
+      await h.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: NEW_KEY, Body: PROMOTED }));
+      fault(h, { service: 's3', operation: 'GetObject', kind, count: 2 });
+    },
+    runs: [
+      {
+        inputs: {
+          artifact: '',
+          key: NEW_KEY,
+          'artifact-sha256': createHash('sha256').update(PROMOTED).digest('hex'),
+        },
+      },
+    ],
+    expect: ['upgraded'],
+  })),
+  // DescribeApplicationVersion: a re-run reads the version a lost run's leftover started from
+  ...(['throttle', 'internal-error'] as const).map((kind): Scenario => ({
+    name: `${KIND_LABEL[kind]} DescribeApplicationVersion (a re-run after a runner lost in bake)`,
+    covers: [{ operation: 'DescribeApplicationVersion', kind }],
+    runs: [
+      { killAt: 'bake' },
+      {
+        attempt: '2',
+        inputs: { version: 'v3' },
+        onState: once(
+          (s) => s.phase === 'validate',
+          (h) =>
+            fault(h, {
+              service: 'kinesisanalyticsv2',
+              operation: 'DescribeApplicationVersion',
+              kind,
+              count: 2,
+            }),
+        ),
+      },
+    ],
+    expect: [],
+  })),
+  // ListMetrics: a gate that finds no metrics names what CloudWatch lists for the application
+  ...(['throttle', 'internal-error'] as const).map((kind): Scenario => ({
+    name: `CloudWatch ${KIND_LABEL[kind]} ListMetrics (no metrics during the bake)`,
+    covers: [{ operation: 'ListMetrics', kind }],
+    behaviour: { kind: 'no-metrics' },
+    setup: (h) => fault(h, { service: 'cloudwatch', operation: 'ListMetrics', kind, count: 2 }),
+    runs: [{}],
+    expect: ['rolled-back'],
+  })),
+  {
+    name: 'S3 answer of PutObject lost',
+    covers: [{ operation: 'PutObject', kind: 'drop-response' }],
+    setup: (h) => fault(h, { service: 's3', operation: 'PutObject', kind: 'drop-response' }),
+    runs: [{}],
+    expect: ['upgraded'],
+  },
+  {
+    name: 'S3 throttling on HeadObject',
+    covers: [{ operation: 'HeadObject', kind: 'throttle' }],
+    setup: (h) => fault(h, { service: 's3', operation: 'HeadObject', kind: 'throttle', count: 2 }),
+    runs: [{}],
+    expect: ['upgraded'],
+  },
   {
     name: 'two runs at once',
     runs: [{ runId: '100' }, { runId: '200', inputs: { version: 'v3' } }],
@@ -652,6 +883,45 @@ const SCENARIOS: Scenario[] = [
     expect: ['upgraded', 'failed'],
   },
 ];
+
+/** One part and a few bytes over (src/pipeline/upload.ts's PART_SIZE): the smallest multipart build. */
+let multipartBytes: Promise<Buffer> | undefined;
+function multipartJar(): Promise<{ name: string; bytes: Buffer }> {
+  multipartBytes ??= buildJar({
+    manifest: { 'Main-Class': 'com.example.Jobv2' },
+    classes: [{ name: 'com/example/Jobv2', major: classMajorFor(11) }],
+    files: { 'assets/model.bin': randomBytes(PART_SIZE + 4096) },
+    store: true,
+  });
+  return multipartBytes.then((bytes) => ({ name: 'orders-v2.jar', bytes }));
+}
+
+/** The object at the run's key is the multipart build (size and declared SHA-256). */
+async function objectIsTheBuild(h: Harness): Promise<string[]> {
+  const bytes = (await multipartJar()).bytes;
+  const head = await h.clients.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: NEW_KEY }));
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  return head.ContentLength === bytes.length && head.Metadata?.sha256 === sha
+    ? []
+    : [
+        `s3://${BUCKET}/${NEW_KEY} is not the build (${head.ContentLength} bytes, sha256 ${head.Metadata?.sha256})`,
+      ];
+}
+
+/** A mutating call MSF applied more than once (answered, or applied with its answer lost). */
+function appliedMoreThanOnce(h: Harness, operation: string): string[] {
+  const applied = h.emulator.control
+    .calls()
+    .filter((c) => c.operation === operation && (c.status === 200 || c.errorCode === 'drop-response'));
+  return applied.length > 1 ? [`${operation} was applied ${applied.length} times`] : [];
+}
+
+/** Whether a recorded call met the fault `kind` (the emulator records the answer it gave instead). */
+export function metFault(c: { status: number; errorCode?: string }, kind: Covered['kind']): boolean {
+  if (kind === 'throttle') return /^(ThrottlingException|Throttling|SlowDown)$/.test(c.errorCode ?? '');
+  if (kind === 'internal-error') return c.status >= 500 && c.errorCode !== 'SlowDown';
+  return c.errorCode === kind;
+}
 
 /** Runs `act` once, at the first state that matches. */
 function once(when: (s: RunState) => boolean, act: (h: Harness) => void): NonNullable<RunSpec['onState']> {
@@ -685,8 +955,8 @@ function hostileJar(): Promise<Buffer> {
 
 const APP_ARN = `arn:aws:kinesisanalytics:us-east-1:123456789012:application/${APP}`;
 
-/** Another run's record (run 7, in its update phase, for an hour). */
-async function writeOtherRecord(h: Harness): Promise<void> {
+/** Another run's record (run 7, in its update phase, for an hour), from version `from`. */
+async function writeOtherRecord(h: Harness, from = 2): Promise<void> {
   await h.clients.msf.send(
     new TagResourceCommand({
       ResourceARN: APP_ARN,
@@ -694,7 +964,7 @@ async function writeOtherRecord(h: Harness): Promise<void> {
         run: '7',
         attempt: 1,
         phase: 'update',
-        from: 2,
+        from,
         until: h.clock.now() + 3_600_000,
       }),
     }),
@@ -921,6 +1191,13 @@ describe('fault suite', () => {
         ...((await scenario.check?.(h)) ?? []),
         ...(scenario.checkReports?.(views.flatMap((v) => (v.report ? [v.report] : []))) ?? []),
         ...ctx.problems,
+        // a row is only as good as its fault: each one it covers must have been met
+        ...(scenario.covers ?? [])
+          .filter(
+            (cv) =>
+              !h.emulator.control.calls().some((c) => c.operation === cv.operation && metFault(c, cv.kind)),
+          )
+          .map((cv) => `the fault (${cv.kind} on ${cv.operation}) was never met`),
       ];
       rows.push({
         scenario: scenario.name,
@@ -933,6 +1210,20 @@ describe('fault suite', () => {
     } finally {
       await h.stop();
     }
+  });
+
+  it('every AWS call the action can send has its rows (throttle and 5xx; dropped and lost if it changes anything)', async () => {
+    const operations = await sentOperations();
+    const has = (operation: string, kind: Covered['kind']): boolean =>
+      SCENARIOS.some((sc) => sc.covers?.some((c) => c.operation === operation && c.kind === kind));
+    const missing = operations.flatMap((op) =>
+      (MUTATING.test(op) ? FAULT_KINDS : (['throttle', 'internal-error'] as const))
+        .filter((kind) => !has(op, kind))
+        .map((kind) => `${kind} on ${op}`),
+    );
+    expect(operations.length).toBeGreaterThan(20);
+    // a call added to the action without its rows fails here, each missing row by name
+    expect(missing).toEqual([]);
   });
 
   describe('bad inputs: refused before any AWS call, in one line naming the input', () => {
@@ -970,6 +1261,21 @@ describe('fault suite', () => {
     );
   });
 });
+
+/** Calls that change something on AWS's side (a presigned URL for the Flink dashboard changes nothing). */
+const MUTATING = /^(?!Describe|List|Get|Head|CreateApplicationPresignedUrl$)/;
+
+/** Every `<Operation>Command` the action's code constructs (src/, the emulator and tests aside). */
+async function sentOperations(): Promise<string[]> {
+  const root = path.resolve(import.meta.dirname, '../../src');
+  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts'));
+  const found = new Set<string>();
+  for (const f of files) {
+    const text = await readFile(path.join(root, f), 'utf8');
+    for (const m of text.matchAll(/new (\w+)Command\(/g)) found.add(m[1]!);
+  }
+  return [...found].sort();
+}
 
 /** `{"runtime":"FLINK-1_99"}`, long values cut, for the table */
 function summarise(bad: BadInput): string {
