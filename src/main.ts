@@ -41,6 +41,8 @@ export async function run(): Promise<void> {
       inputContextFromEnv(process.env),
     );
     if (inputs.githubToken) actionsCore.setSecret(inputs.githubToken);
+    // request headers for a Flink cluster behind an authenticating proxy: never shown in logs
+    for (const value of Object.values(inputs.flink?.headers ?? {})) actionsCore.setSecret(value);
     const clients = createClients({ userAgent: userAgent(process.env) });
     // Missing credentials are reported by the first AWS call, with the fix; here only their lifetime matters.
     const expiration = await credentialExpiration(clients).catch(() => undefined);
