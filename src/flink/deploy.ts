@@ -84,8 +84,8 @@ export async function runNewJob(
   deps: FlinkStepDeps,
   req: RunNewRequest,
   limits: WaitLimits,
+  jobId: string = newJobId(),
 ): Promise<string> {
-  const jobId = newJobId();
   const request = runRequest(req, jobId);
   let attempts = 0;
   for (;;) {

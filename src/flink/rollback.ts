@@ -4,7 +4,7 @@
  * failure is a result naming what is left and the commands that finish the job by hand. The cost (the
  * rewind window: savepoint → the new job's cancellation) is stated as on Managed Service for Apache Flink.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { formatSpan } from '../health/evaluate.js';
 import { FlinkRestError } from './rest-errors.js';
@@ -14,6 +14,15 @@ import { cancelJob, FlinkStepError, submitJar, waitForJobRunning, type FlinkStep
 /** A Flink job id: 32 hex digits. */
 export function newJobId(): string {
   return randomBytes(16).toString('hex');
+}
+
+/**
+ * The id of the job an upgrade (or its rollback) starts from a given job: derived, so that the main
+ * step, the post step and a retry after a lost answer all name the same job, and Flink refuses a
+ * second submission of it.
+ */
+export function derivedJobId(role: 'upgrade' | 'rollback', fromJobId: string): string {
+  return createHash('sha256').update(`${role}:${fromJobId}`).digest('hex').slice(0, 32);
 }
 
 /** The JAR the job ran before: a path to upload, or `jar:<id>` of one already on the original cluster. */
@@ -28,6 +37,8 @@ export interface FlinkRollbackRequest {
   target: FlinkRestClient;
   /** the new job to cancel; absent when it never started */
   newJobId?: string;
+  /** the id the previous version's job gets (default: a new one) */
+  rollbackJobId?: string;
   /** the pre-upgrade savepoint (the stop's) and when it completed (epoch ms) */
   savepoint: { path: string; takenAt?: number };
   previous: {
@@ -148,15 +159,29 @@ export async function rollBackFlink(
   try {
     if (req.newJobId) {
       const id = req.newJobId;
-      deps.log.info(`rollback: cancelling the new job ${id} on ${req.target.url} (${req.reason})`);
-      await retrying(targetDeps, req.deadline, interval, 'cancel', () =>
-        cancelJob(targetDeps, id, { ...limits, timeoutMs: Math.max(1000, req.deadline - deps.clock.now()) }),
+      const job = await retrying(targetDeps, req.deadline, interval, 'read of the new job', () =>
+        req.target.job(id).catch((err: unknown) => {
+          if (err instanceof FlinkRestError && err.status === 404) return undefined;
+          throw err;
+        }),
       );
-      stoppedAt = deps.clock.now();
+      if (job && !['FAILED', 'CANCELED', 'FINISHED'].includes(job.state)) {
+        deps.log.info(`rollback: cancelling the new job ${id} on ${req.target.url} (${req.reason})`);
+        await retrying(targetDeps, req.deadline, interval, 'cancel', () =>
+          cancelJob(targetDeps, id, {
+            ...limits,
+            timeoutMs: Math.max(1000, req.deadline - deps.clock.now()),
+          }),
+        );
+        stoppedAt = deps.clock.now();
+      } else if (job) {
+        deps.log.info(`rollback: the new job ${id} on ${req.target.url} is ${job.state} already`);
+        stoppedAt = job['end-time'] > 0 ? job['end-time'] : deps.clock.now();
+      }
     }
     phase = 'run the previous JAR';
     const artifact = parsePreviousArtifact(req.previous.artifact);
-    const jobId = newJobId();
+    const jobId = req.rollbackJobId ?? newJobId();
     const request = {
       savepointPath: req.savepoint.path,
       jobId,
