@@ -73,8 +73,10 @@ export const SCENARIOS: Record<string, Scenario> = {
 export function demoUsage(): string {
   return [
     'usage: npm run demo -- [--scenario NAME] [--markdown]',
+    '       npm run demo -- --platform flink [--markdown]',
     '',
-    'Runs the upgrade against an in-process emulator on a clock 60 times faster than real time.',
+    'Runs the upgrade against an in-process emulator on a clock 60 times faster than real time;',
+    'with --platform flink, on a real local Apache Flink 1.20 cluster (scripts/flink/install.sh).',
     "--markdown prints each run's report as the Markdown job summary instead of text.",
     '',
     'scenarios:',

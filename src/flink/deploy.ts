@@ -9,7 +9,11 @@ import { FlinkRestError, rootCause } from './rest-errors.js';
 import { newJobId } from './rollback.js';
 import { stopWithSavepoint, FlinkStepError, type FlinkStepDeps, type WaitLimits } from './steps.js';
 import type { UpgradeMode } from './settings.js';
-import type { RunJarRequest } from './types.js';
+import type { JobDetails, RunJarRequest } from './types.js';
+import { pollWith } from '../wait.js';
+import { metricNumber, rootException } from './outcomes.js';
+
+const ENDED = new Set(['FAILED', 'CANCELED', 'FINISHED', 'SUSPENDED']);
 
 /** Uploads the new JAR (POST /jars/upload): its id on the cluster. */
 export async function uploadArtifact(deps: FlinkStepDeps, path: string): Promise<string> {
@@ -121,4 +125,56 @@ export async function runNewJob(
       (request.savepointPath ? ` restoring ${request.savepointPath}` : ' without state'),
   );
   return jobId;
+}
+
+/** How the new job came up: all its tasks run, or it restarts already (the health gate judges that). */
+export type NewJobStart =
+  { state: 'running'; job: JobDetails } | { state: 'restarting'; job: JobDetails; restarts: number };
+
+/**
+ * Waits until the new job's tasks all run, or until it restarts (a restore that fails in the tasks
+ * loops there: the gate catches it on its first reading, with the root exception). A job that ends
+ * fails the wait with its root exception.
+ */
+export async function waitForNewJob(
+  deps: FlinkStepDeps,
+  jobId: string,
+  limits: WaitLimits,
+): Promise<NewJobStart> {
+  const start = await pollWith<
+    { job: JobDetails; restarts: number },
+    NewJobStart | { state: 'ended'; job: JobDetails }
+  >(deps, {
+    what: `job ${jobId} on ${deps.rest.url} to run`,
+    deadline: deps.clock.now() + (limits.timeoutMs ?? 600_000),
+    intervalMs: limits.intervalMs ?? 1000,
+    probe: async () => {
+      const [job, metrics] = await Promise.all([
+        deps.rest.job(jobId),
+        deps.rest.jobMetrics(jobId, ['numRestarts']).catch(() => []),
+      ]);
+      return { job, restarts: metricNumber(metrics, 'numRestarts') ?? 0 };
+    },
+    check: ({ job, restarts }) => {
+      const running = job.vertices.filter((v) => v.status === 'RUNNING').length;
+      if (ENDED.has(job.state)) return { done: true, result: { state: 'ended', job } };
+      if (job.state === 'RUNNING' && running === job.vertices.length && running > 0) {
+        return { done: true, result: { state: 'running', job } };
+      }
+      if (restarts > 0 || job.state === 'RESTARTING') {
+        return { done: true, result: { state: 'restarting', job, restarts } };
+      }
+      return { done: false, state: job.state, detail: `${running}/${job.vertices.length} tasks running` };
+    },
+  });
+  if (start.state === 'ended') {
+    const root = rootException(await deps.rest.exceptions(jobId).catch(() => ({})));
+    const reason = root ? root.summary : start.job.state;
+    throw new FlinkStepError(
+      `job ${jobId} on ${deps.rest.url} ended ${start.job.state} instead of running: ${reason}`,
+      'start',
+      reason,
+    );
+  }
+  return start;
 }

@@ -124,6 +124,9 @@ export class FlinkHealthSource implements HealthSource {
     const intervalMs = restPollMs(ctx.pollIntervalMs);
     let polls = 0;
     let failures = 0;
+    // checkpoints that failed before the gate's first reading were triggered while the tasks deployed
+    // (Flink counts "not all required tasks are running" as failed): not the new version's health
+    const failedBefore = new Map<string, number>();
     const finish = (verdict: GateResult['verdict'], extra: Partial<GateResult> = {}): GateResult => {
       const last = samples[samples.length - 1];
       const endedAt = ctx.clock.now();
@@ -162,7 +165,16 @@ export class FlinkHealthSource implements HealthSource {
       }
       polls += 1;
       try {
-        const sample = await readRestSample(rest, at.jobId, now);
+        const read = await readRestSample(rest, at.jobId, now);
+        if (!failedBefore.has(read.jobId)) {
+          failedBefore.set(read.jobId, read.failed);
+          if (read.failed > 0) {
+            ctx.log.info(
+              `health gate: ${read.failed} checkpoint(s) of job ${read.jobId} failed before its tasks all ran; not counted`,
+            );
+          }
+        }
+        const sample = { ...read, failed: Math.max(0, read.failed - (failedBefore.get(read.jobId) ?? 0)) };
         failures = 0;
         samples.push(sample);
         series.numRestarts!.push({ t: now, v: sample.restarts });

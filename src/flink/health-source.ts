@@ -44,8 +44,11 @@ export function restSample(input: {
   metrics: readonly MetricValue[];
 }): RestSample {
   const { job, checkpoints } = input;
-  const restarts =
+  const counted =
     metricNumber(input.metrics, 'numRestarts') ?? metricNumber(input.metrics, 'fullRestarts') ?? 0;
+  // a job FAILING or RESTARTING is in a restart the counter may not show yet (it counts when the
+  // restart-strategy's delay is over): at least one
+  const restarts = Math.max(counted, job.state === 'RESTARTING' || job.state === 'FAILING' ? 1 : 0);
   const root = input.exceptions ? rootException(input.exceptions) : undefined;
   return {
     at: input.at,

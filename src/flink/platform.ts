@@ -27,14 +27,14 @@ import type {
 } from '../pipeline/platform.js';
 import type { ArtifactInfo } from '../pipeline/plan.js';
 import { neutraliseCommands } from '../workflow-commands.js';
-import { runNewJob, stopForUpgrade, uploadArtifact } from './deploy.js';
+import { runNewJob, stopForUpgrade, uploadArtifact, waitForNewJob } from './deploy.js';
 import { FlinkHealthSource, jobAddress } from './health-gate.js';
 import { judgePreflight, jobParallelism, readClusterFacts, findJob, type ClusterFacts } from './preflight.js';
 import { FlinkRestError } from './rest-errors.js';
 import { FlinkRestClient } from './rest.js';
 import { derivedJobId, manualRollbackSteps, rollBackFlink } from './rollback.js';
 import { movesCluster, targetUrlOf, type FlinkSettings } from './settings.js';
-import { FlinkStepError, takeSavepoint, waitForJobRunning, type FlinkStepDeps } from './steps.js';
+import { FlinkStepError, takeSavepoint, type FlinkStepDeps } from './steps.js';
 import type { CheckpointStats, JobDetails, JobState } from './types.js';
 import { flinkLine, parseFlinkVersion } from './versions.js';
 
@@ -506,8 +506,13 @@ export class FlinkPlatform implements Platform {
       return { landing: { kind: 'needs-rollback', reason }, note: reason };
     }
     try {
-      await waitForJobRunning(this.steps(facts.target, ctx), facts.newJobId, this.limits(ctx));
-      return { note: `job ${facts.newJobId} RUNNING on ${facts.target}` };
+      const start = await waitForNewJob(this.steps(facts.target, ctx), facts.newJobId, this.limits(ctx));
+      return {
+        note:
+          start.state === 'running'
+            ? `job ${facts.newJobId} RUNNING on ${facts.target}`
+            : `job ${facts.newJobId} on ${facts.target} is ${start.job.state} after ${start.restarts} restart(s): the health gate judges it`,
+      };
     } catch (err) {
       const reason = neutraliseCommands(err instanceof Error ? err.message : String(err));
       return { landing: { kind: 'needs-rollback', reason }, note: reason };
@@ -525,7 +530,8 @@ export class FlinkPlatform implements Platform {
         rest.checkpointConfig(facts.newJobId).catch(() => undefined),
         rest.config(),
       ]);
-      if (job.state !== 'RUNNING') {
+      // a job that restarts is the health gate's to judge (with its root exception); one that ended is not there
+      if (['FAILED', 'CANCELED', 'FINISHED', 'SUSPENDED', 'CANCELLING'].includes(job.state)) {
         const reason = `the new job ${job.jid} on ${facts.target} is ${job.state}`;
         return { landing: { kind: 'needs-rollback', reason }, note: reason };
       }

@@ -86,6 +86,17 @@ describe('health readings from the REST API', () => {
     expect(verdict.verdict).toMatchObject({ state: 'unhealthy', check: 'restarts' });
   });
 
+  it('counts a job RESTARTING before its counter shows it (the restart delay) as one restart', () => {
+    const sample = restSample({
+      at: 1,
+      job: job('RESTARTING'),
+      checkpoints: undefined,
+      exceptions: undefined,
+      metrics: [{ id: 'numRestarts', value: '0' }],
+    });
+    expect(sample.restarts).toBe(1);
+  });
+
   it('falls back to fullRestarts (older Flink) and to no counts without checkpointing', () => {
     const sample = restSample({
       at: 1,
