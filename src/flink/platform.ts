@@ -542,6 +542,12 @@ export class FlinkPlatform implements Platform {
         ...(interval !== undefined ? { checkpointIntervalMs: interval } : {}),
       });
       release.artifact = sent.expected.artifact ?? { uri: `flink-jar:${facts.jarId}` };
+      // where it came from: the savepoint it restored (the rollback point)
+      release.native = {
+        ...release.native,
+        ...(facts.savepoint ? { savepoint: facts.savepoint } : {}),
+        ...(facts.savepointAt !== undefined ? { savepointAt: facts.savepointAt } : {}),
+      };
       return {
         landing: { kind: 'verified', release },
         note: `job ${job.jid} RUNNING on ${facts.target}, Flink ${cluster['flink-version']}`,

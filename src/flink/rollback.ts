@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { formatSpan } from '../health/evaluate.js';
 import { FlinkRestError } from './rest-errors.js';
+import { neutraliseCommands } from '../workflow-commands.js';
 import type { FlinkRestClient } from './rest.js';
 import { cancelJob, FlinkStepError, submitJar, waitForJobRunning, type FlinkStepDeps } from './steps.js';
 
@@ -136,7 +137,9 @@ async function retrying<T>(
     } catch (err) {
       const transient = err instanceof FlinkRestError && err.transient;
       if (!transient || deps.clock.now() + intervalMs > deadline || deps.signal?.aborted) throw err;
-      deps.log.info(`${what}: ${(err as Error).message}; trying again in ${formatSpan(intervalMs)}`);
+      deps.log.info(
+        neutraliseCommands(`${what}: ${(err as Error).message}; trying again in ${formatSpan(intervalMs)}`),
+      );
       await deps.clock.sleep(intervalMs, deps.signal);
     }
   }

@@ -6,6 +6,8 @@
  * cannot be written (nothing changed), and a run cancelled during the bake (rolled back afterwards, as
  * the post step does). Two clusters for the whole file.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createFlinkPlatform } from '../../src/flink/platform.js';
@@ -103,6 +105,13 @@ describe.skipIf(!ready)(
       const after = await counted(old, 'v2', 2);
       for (const [key, count] of before) expect(after.get(key)?.[0], `key ${key}`).toBe(count + 1);
       expect(run.log.text()).toMatch(/\[bake \d+:\d+\/0:08\] job RUNNING, restarts 0/);
+      // the cluster says what it is: the version preflight reads, the JVM the JAR check targets
+      expect(run.previous).toMatchObject({ engineVersion: '1.20', engineLabel: `Flink ${V1_20}` });
+      expect((await old.rest.jobManagerEnvironment()).jvm.version).toMatch(/17\./);
+      const savepoint = run.landed?.native.savepoint as string;
+      expect(savepoint).toMatch(/^file:.*savepoint-/);
+      const restored = await old.rest.checkpoints(run.landed?.native.jobId as string);
+      expect(restored.latest.restored?.external_path).toBe(savepoint);
     });
 
     test('an operator removed: refused and rolled back without allow-non-restored-state, upgraded with it', async () => {
@@ -217,6 +226,8 @@ describe.skipIf(!ready)(
 
     test('a savepoint that cannot be written: nothing changed, a clear error', async () => {
       const jobId = await start(old, V1_20, 'counter-v1', 'v1', 2);
+      const blocker = join(old.dir, 'not-a-directory');
+      writeFileSync(blocker, 'x');
       const run = await runFlinkUpgrade({
         ...gate,
         'flink-url': old.url,
