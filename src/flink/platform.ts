@@ -319,7 +319,12 @@ export class FlinkPlatform implements Platform {
       application: this.application,
       previous: release,
       artifact: { ...artifact, source: 'upload' },
-      engine: { from: flinkLine(from), to: flinkLine(to), change },
+      engine: {
+        from: flinkLine(from),
+        to: flinkLine(to),
+        change,
+        ...(preflight.targetJava !== undefined ? { javaRelease: preflight.targetJava } : {}),
+      },
       restore: stateful
         ? { intent: 'checkpoint', note: 'the savepoint the job is stopped with (stop-with-savepoint)' }
         : { intent: 'none', note: 'upgrade-mode stateless: the new job starts without state' },
