@@ -2,10 +2,11 @@
  * The action's inputs: one table of names, one zod schema, one typed `Inputs`. Pure: raw strings in
  * (as `core.getInput` or the CLI gives them), a typed object or a one-line `InputError` out.
  */
+import { bucketNameFromArn } from './aws/s3-arn.js';
 import { z } from 'zod';
 import type { HealthSettings } from './health/contract.js';
 import { formatDuration, parseDuration } from './duration.js';
-import { SNAPSHOT_LIMIT } from './pipeline/snapshot.js';
+import { SNAPSHOT_LIMIT } from './msf/quotas.js';
 import { FLINK_RUNTIMES, parseRuntime } from './msf/runtime.js';
 import type { FlinkSettings } from './flink/settings.js';
 
@@ -383,7 +384,7 @@ const schema = z
     }),
     bucket: text.transform((v, ctx) => {
       if (v === undefined) return undefined;
-      const name = v.replace(/^arn:aws[a-z-]*:s3:::/, '');
+      const name = /^arn:aws[a-z-]*:/.test(v) ? (bucketNameFromArn(v) ?? v) : v;
       return BUCKET_NAME.test(name) ? name : fail(ctx, `expected an S3 bucket name or ARN, got "${v}"`);
     }),
     key: text.transform((v, ctx) => {

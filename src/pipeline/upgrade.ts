@@ -8,22 +8,22 @@ import { describeGate, takeBaseline, runHealthGate } from '../health/gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
-import { MsfTarget } from '../msf/target.js';
-import { describeState, describeVersion, manualSteps, systemRollbackCost } from '../rollback/plan.js';
-import { differencesFrom } from '../rollback/rollback.js';
-import type { RollbackResult } from '../rollback/contract.js';
+import { describeState, systemRollbackCost } from '../msf/rollback-plan.js';
+import { differencesFrom } from '../msf/rollback.js';
+import type { RollbackResult } from '../msf/rollback-contract.js';
 import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
-import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
+import { WaitAbortedError, WaitTimeoutError, pollWith } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
 import type { Logger } from '../log.js';
-import type { Annotation, PipelineDeps, RunState } from './deps.js';
+import type { Annotation, PhaseDeps } from './deps.js';
+import type { RunState } from './run-state.js';
 import {
   describeRecord,
   judgeRecord,
   type DeploymentRecord,
   type RecordVerdict,
 } from './deployment-record.js';
-import { PhaseError, awsFix, failureMessage, oneLine, type Phase } from './errors.js';
+import { PhaseError, awsFix, failureMessage, firstParagraph, oneLine, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
 import {
   findOperation,
@@ -43,9 +43,20 @@ import {
   type UpgradePlan,
 } from './plan.js';
 import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './retention.js';
-import { SNAPSHOT_LIMIT, snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
+import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
+import { snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
 import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
 import { uploadArtifact } from './upload.js';
+
+/**
+ * What the orchestrator gets on top of PhaseDeps: where to save the run state (core.saveState in the
+ * action), where annotations go, and the platform (built once by the entry point: src/platforms.ts).
+ */
+export interface PipelineDeps extends PhaseDeps {
+  onState?: (state: RunState) => void;
+  annotate?: (annotation: Annotation) => void;
+  platform: FlinkTarget;
+}
 
 export async function runUpgrade(inputs: Inputs, deps: PipelineDeps): Promise<UpgradeReport> {
   return new UpgradeRun(inputs, deps).execute();
@@ -96,15 +107,8 @@ class UpgradeRun {
     const now = deps.clock.now();
     this.deadline = now + inputs.timeoutMs;
     this.state = { application: inputs.applicationName, phase: 'validate', deadline: this.deadline };
-    this.target =
-      deps.target ??
-      new MsfTarget({
-        client: deps.clients.msf,
-        application: inputs.applicationName,
-        region: deps.clients.region,
-        signal: deps.signal,
-        phase: () => this.state.phase,
-      });
+    this.target = deps.platform;
+    this.target.attribute?.(this.state.phase);
     this.report = {
       application: inputs.applicationName,
       platform: this.target.platform,
@@ -570,13 +574,10 @@ class UpgradeRun {
     if (opLanding.landing) return opLanding.landing;
     return this.phase('verify', 'Verify', async () => {
       // The update went out: a throttled read here is retried like the polls before it.
-      const app = await pollUntil({
+      const app = await pollWith(this.deps, {
         what: `${plan.application} to be read for verification`,
-        clock: this.deps.clock,
         deadline: this.deadline,
         intervalMs: this.inputs.pollIntervalMs,
-        signal: this.deps.signal,
-        progress: (line) => this.deps.log.info(line),
         probe: () => this.target.describe(),
         check: (a) => ({ done: true, result: a }),
       });
@@ -766,13 +767,10 @@ class UpgradeRun {
   /** Waits until the application is RUNNING or READY again (within the run's deadline). */
   private waitSteady(what: string): Promise<ApplicationView> {
     const { deps, inputs } = this;
-    return pollUntil({
+    return pollWith(deps, {
       what,
-      clock: deps.clock,
       deadline: this.deadline,
       intervalMs: inputs.pollIntervalMs,
-      signal: deps.signal,
-      progress: (line) => deps.log.info(line),
       probe: () => this.target.describe(),
       check: (app) =>
         app.status === 'RUNNING' || app.status === 'READY'
@@ -992,13 +990,10 @@ class UpgradeRun {
       };
     }
     // The operation says SUCCESSFUL; the application must say so too before the run reports rolled-back.
-    const app = await pollUntil({
+    const app = await pollWith(deps, {
       what: `${plan.application} to be read after MSF's rollback`,
-      clock: deps.clock,
       deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
       intervalMs: inputs.pollIntervalMs,
-      signal: deps.signal,
-      progress: (line) => deps.log.info(line),
       probe: () => this.target.describe(),
       check: (a) => ({ done: true, result: a }),
     });
@@ -1063,11 +1058,11 @@ class UpgradeRun {
   private async liveVersionAdvice(): Promise<string> {
     const plan = this.plan!;
     const app = await this.target.describe().catch(() => undefined);
-    const steps = manualSteps(plan.application, app, plan.previous, plan.preUpgradeSnapshot?.name);
+    const steps = this.target.manualSteps(app, plan.previous, plan.preUpgradeSnapshot?.name);
     for (const step of steps) this.warn(`to undo: ${step}`);
-    const live = app ? describeState(plan.application, app) : `${plan.application} may run the new version`;
+    const live = app ? this.target.describeApplication(app) : `${plan.application} may run the new version`;
     return (
-      `${live}; to return it to ${describeVersion(plan.previous)}` +
+      `${live}; to return it to ${this.target.describeRelease(plan.previous)}` +
       `${plan.preUpgradeSnapshot ? ` from snapshot ${plan.preUpgradeSnapshot.name}` : ''}, run the ${steps.length} ` +
       'commands listed under Warnings'
     );
@@ -1129,7 +1124,7 @@ class UpgradeRun {
     // The reason is one line; the commands to finish by hand are in the log and the summary.
     throw new Finished(
       r.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
-      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message)}`,
+      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message, 'the commands in the job summary')}`,
     );
   }
 
@@ -1389,6 +1384,7 @@ class UpgradeRun {
 
   private setState(patch: Partial<RunState>): void {
     Object.assign(this.state, patch);
+    if (patch.phase) this.target.attribute?.(patch.phase);
     try {
       this.deps.onState?.({ ...this.state });
     } catch (err) {
@@ -1451,13 +1447,4 @@ function findingCodes(findings: readonly Finding[]): string {
   if (!first) return 'see the log';
   const where = first.location ? ` in ${first.location}` : '';
   return `${first.code}${where}${findings.length > 1 ? `, ${findings.length - 1} more` : ''}`;
-}
-
-/**
- * A failed rollback's message ends with the commands that finish the job by hand, one per line: the
- * one-line reason keeps the text and points to them.
- */
-function firstParagraph(message: string): string {
-  const first = (message.split('\n')[0] ?? message).trim();
-  return message.includes('\n') ? first.replace(/run:$/, 'run the commands in the job summary') : first;
 }

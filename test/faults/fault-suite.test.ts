@@ -9,8 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { recordToTags } from '../../src/pipeline/deployment-record.js';
-import type { RunState } from '../../src/pipeline/deps.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
+import { createPlatform } from '../../src/platforms.js';
 import { isFailure } from '../../src/report/outputs.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import type { FaultSpec, JobBehaviour } from '../../emulator/types.js';
@@ -278,6 +279,11 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[]): Promise<string
     clock: h.clock,
     log: new MemoryLogger(),
     signal: controller.signal,
+    platform: createPlatform({
+      clients: h.clients,
+      application: inputs.applicationName,
+      signal: controller.signal,
+    }),
     onState: (s) => {
       spec.onState?.(s, h);
       if (spec.killAt && s.phase === spec.killAt) controller.abort(new Error('runner lost'));

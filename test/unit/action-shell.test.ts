@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLI_USAGE, parseArgs } from '../../src/cli.js';
-import { INPUT_NAMES } from '../../src/inputs.js';
-import { ACTION_VERSION, userAgent } from '../../src/pipeline/version.js';
+import { INPUT_NAMES, parseInputs } from '../../src/inputs.js';
+import { ACTION_VERSION, userAgent } from '../../src/user-agent.js';
 import { OUTPUT_NAMES } from '../../src/report/outputs.js';
 
 const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
@@ -69,5 +69,21 @@ describe('CLI flags', () => {
   });
   it('lists every input in the usage text', () => {
     for (const name of INPUT_NAMES) expect(CLI_USAGE).toContain(`--${name}`);
+  });
+});
+
+describe("action.yml's defaults", () => {
+  it('equal the parser’s: giving each default explicitly parses to the same inputs as leaving it out', async () => {
+    const { parse } = await import('yaml');
+    const doc = parse(actionYml) as { inputs: Record<string, { default?: string }> };
+    const defaults = Object.entries(doc.inputs)
+      .filter(([, spec]) => spec.default !== undefined && !String(spec.default).includes('${{'))
+      .map(([name, spec]) => [name, String(spec.default)] as const);
+    expect(defaults.length).toBeGreaterThan(10);
+    const base = { 'application-name': 'orders', artifact: 'target/orders.jar', version: 'v1' };
+    const ctx = { sha: '0123456789abcdef', runId: '42' };
+    const omitted = parseInputs(base, ctx);
+    const explicit = parseInputs({ ...base, ...Object.fromEntries(defaults) }, ctx);
+    expect(explicit).toEqual(omitted);
   });
 });
