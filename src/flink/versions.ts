@@ -7,7 +7,7 @@
  * is restored by the same or a newer Flink version, never an older one) and the Flink 2.0 release notes
  * ("State compatibility is not guaranteed between 1.x and 2.x"; Kryo 2.24 → 5.6, collection serializers).
  */
-import { FLINK_RUNTIMES, parseRuntime, runtimeInfo } from '../msf/runtime.js';
+import { FLINK_RUNTIMES, runtimeInfo } from '../jar-check/index.js';
 
 export interface FlinkRelease {
   major: number;
@@ -62,12 +62,13 @@ export function javaRelease(jvm: string): number | undefined {
 export function jarCheckRuntime(v: FlinkRelease): string {
   const exact = `FLINK-${v.major}_${v.minor}`;
   if (runtimeInfo(exact)) return exact;
-  const line = FLINK_RUNTIMES.map((r) => ({ r, p: parseRuntime(r) })).filter(
-    (x) => x.p !== undefined && x.p.major === v.major,
+  // the lines the check knows (runtime names carry them), of this major version, oldest first
+  const line = FLINK_RUNTIMES.map((r) => runtimeInfo(r)).filter(
+    (x): x is NonNullable<typeof x> => x !== undefined && x.flinkMajor === v.major,
   );
-  const newer = line.some((x) => x.p!.minor > v.minor);
-  const below = line.filter((x) => x.p!.minor < v.minor).at(-1);
-  return newer && below ? below.r : exact;
+  const newer = line.some((x) => x.flinkMinor > v.minor);
+  const below = line.filter((x) => x.flinkMinor < v.minor).at(-1);
+  return newer && below ? below.runtime : exact;
 }
 
 export interface VersionMoveRequest {

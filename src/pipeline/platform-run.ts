@@ -380,3 +380,72 @@ export async function runOnPlatform(inputs: Inputs, deps: PlatformRunDeps): Prom
     return finish('failed', `${why}; ${result.message}`);
   }
 }
+
+/** The key under which a run through a Platform saves its state for the post step. */
+export const PLATFORM_RUN_STATE_KEY = 'platform-run-state';
+
+export function parsePlatformRunState(text: string): PlatformRunState | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as PlatformRunState;
+    return typeof parsed.application === 'string' && typeof parsed.phase === 'string' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the post step did for a run through a Platform (the words of src/pipeline/post-run.ts). */
+export interface PlatformPostOutcome {
+  action: 'nothing' | 'rolled-back' | 'rollback-failed' | 'left-as-is';
+  message: string;
+  rollback?: RollbackResult;
+}
+
+/**
+ * The post step of a run through a Platform: a run that ended with a result needs nothing; one cancelled
+ * after its update went out (the new version may run unproven) is rolled back to the saved previous
+ * release, unless rollback: never.
+ */
+export async function postOnPlatform(
+  state: PlatformRunState | undefined,
+  inputs: Pick<Inputs, 'rollback' | 'rollbackTimeoutMs' | 'pollIntervalMs' | 'maxStateAgeMs'>,
+  deps: Omit<PlatformRunDeps, 'onState' | 'annotate'>,
+): Promise<PlatformPostOutcome> {
+  if (!state || state.result)
+    return { action: 'nothing', message: 'the run ended with a result: nothing to do' };
+  if (!state.expected || !state.previous) {
+    return {
+      action: 'nothing',
+      message: `the run stopped in ${state.phase}, before its update went out: nothing changed`,
+    };
+  }
+  const where = deps.platform.describeRelease(state.expected);
+  if (inputs.rollback === 'never') {
+    return {
+      action: 'left-as-is',
+      message: `the run was cancelled after its update (${where}); rollback: never left it as it is, unproven`,
+    };
+  }
+  deps.log.info(`post: the run was cancelled during ${state.phase}, after its update: rolling back`);
+  const result = await deps.platform.rollBack(
+    {
+      clock: deps.clock,
+      log: deps.log,
+      signal: deps.signal,
+      deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
+      pollIntervalMs: inputs.pollIntervalMs,
+    },
+    {
+      application: state.application,
+      previous: state.previous,
+      leaveStopped: state.previous.liveness === 'stopped',
+      ...(state.preUpgradeCheckpoint ? { preUpgradeCheckpoint: state.preUpgradeCheckpoint } : {}),
+      reason: `the run was cancelled during ${state.phase}`,
+      maxStateAgeMs: inputs.maxStateAgeMs,
+    },
+  );
+  const message = neutraliseCommands(result.message);
+  return result.outcome === 'rolled-back'
+    ? { action: 'rolled-back', message, rollback: result }
+    : { action: 'rollback-failed', message, rollback: result };
+}

@@ -10,15 +10,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { createFlinkPlatform } from '../../src/flink/platform.js';
 import { cancelJob, submitJar, waitForJobRunning, type FlinkStepDeps } from '../../src/flink/steps.js';
 import type { RawInputs } from '../../src/inputs.js';
-import type { Release } from '../../src/pipeline/platform.js';
+import { postOnPlatform, type PlatformRunState } from '../../src/pipeline/platform-run.js';
+import { createInterfacePlatform } from '../../src/platforms.js';
 import { MemoryLogger } from '../../src/log.js';
 import { type FlinkCluster, startFlinkCluster } from '../support/flink-cluster.js';
 import { flinkVersion, testJar } from '../support/flink-install.js';
 import { counted, lastCounts, readCounts, realFlinkReady } from '../support/flink-jobs.js';
-import { runFlinkUpgrade } from '../support/flink-platform-run.js';
+import { flinkInputs, runFlinkUpgrade } from '../support/flink-platform-run.js';
 
 const V1_20 = flinkVersion('1.20');
 const V2_2 = flinkVersion('2.2');
@@ -97,20 +97,28 @@ describe.skipIf(!ready)(
         },
         { ...(echo ? { echo } : {}) },
       );
-      expect(run.result, run.reason).toBe('upgraded');
-      expect(run.gate).toMatchObject({ verdict: 'healthy', source: 'flink-rest' });
-      expect(run.gate?.rest?.restarts).toBe(0);
-      expect(run.gate?.rest?.completed).toBeGreaterThan(0);
+      expect(run.report.result, run.report.reason).toBe('upgraded');
+      expect(run.report.gate).toMatchObject({ verdict: 'healthy', source: 'flink-rest' });
+      expect(run.report.gate?.rest?.restarts).toBe(0);
+      expect(run.report.gate?.rest?.completed).toBeGreaterThan(0);
       const before = lastCounts(readCounts(old.taskManagerOut, 'v1'));
       const after = await counted(old, 'v2', 2);
       for (const [key, count] of before) expect(after.get(key)?.[0], `key ${key}`).toBe(count + 1);
       expect(run.log.text()).toMatch(/\[bake \d+:\d+\/0:08\] job RUNNING, restarts 0/);
       // the cluster says what it is: the version preflight reads, the JVM the JAR check targets
-      expect(run.previous).toMatchObject({ engineVersion: '1.20', engineLabel: `Flink ${V1_20}` });
+      expect(run.report.previousRuntime).toBe(`Flink ${V1_20}`);
+      expect(run.states.at(-1)?.previous).toMatchObject({ engineVersion: '1.20', status: 'RUNNING' });
+      expect(run.report.phases.map((p) => `${p.phase} ${p.outcome}`)).toEqual([
+        'preflight ok',
+        'jar-check ok',
+        'upload ok',
+        'update ok',
+        'bake ok',
+      ]);
       expect((await old.rest.jobManagerEnvironment()).jvm.version).toMatch(/17\./);
-      const savepoint = run.landed?.native.savepoint as string;
+      const savepoint = run.report.snapshotName!;
       expect(savepoint).toMatch(/^file:.*savepoint-/);
-      const restored = await old.rest.checkpoints(run.landed?.native.jobId as string);
+      const restored = await old.rest.checkpoints(run.report.startOperation!.id);
       expect(restored.latest.restored?.external_path).toBe(savepoint);
     });
 
@@ -124,9 +132,9 @@ describe.skipIf(!ready)(
         'previous-artifact': testJar(V1_20, 'counter-v1'),
       };
       const refused = await runFlinkUpgrade(inputs, { ...(echo ? { echo } : {}) });
-      expect(refused.result, refused.reason).toBe('rolled-back');
-      expect(refused.reason).toMatch(/allow-non-restored-state|cannot be mapped|Cannot map/i);
-      expect(refused.rollback?.cost?.text).toContain('restored savepoint');
+      expect(refused.report.result, refused.report.reason).toBe('rolled-back');
+      expect(refused.report.reason).toMatch(/allow-non-restored-state|cannot be mapped|Cannot map/i);
+      expect(refused.report.rollback?.cost?.text).toContain('restored savepoint');
       const back = (await old.rest.jobs()).filter((j) => j.state === 'RUNNING');
       expect(back.map((j) => j.name)).toEqual(['counter-v1']);
 
@@ -134,7 +142,7 @@ describe.skipIf(!ready)(
         { ...inputs, 'allow-non-restored-state': 'true' },
         { ...(echo ? { echo } : {}) },
       );
-      expect(allowed.result, allowed.reason).toBe('upgraded');
+      expect(allowed.report.result, allowed.report.reason).toBe('upgraded');
       expect((await old.rest.jobs()).filter((j) => j.state === 'RUNNING').map((j) => j.name)).toEqual([
         'counter-no-stats',
       ]);
@@ -151,15 +159,15 @@ describe.skipIf(!ready)(
         'previous-artifact': testJar(V1_20, 'counter-v1'),
       };
       const refused = await runFlinkUpgrade(inputs);
-      expect(refused.result).toBe('failed');
-      expect(refused.reason).toContain('allow-major-upgrade');
+      expect(refused.report.result).toBe('failed');
+      expect(refused.report.reason).toContain('allow-major-upgrade');
       const moved = await runFlinkUpgrade(
         { ...inputs, 'allow-major-upgrade': 'true' },
         { ...(echo ? { echo } : {}) },
       );
-      expect(moved.result, moved.reason).toBe('upgraded');
-      expect(moved.landed).toMatchObject({ engineVersion: '2.2', status: 'RUNNING' });
-      expect(moved.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      expect(moved.report.result, moved.report.reason).toBe('upgraded');
+      expect(moved.report).toMatchObject({ runtime: `Flink ${V2_2}`, status: 'RUNNING' });
+      expect((moved.report.jarCheck?.findings ?? []).filter((f) => f.severity === 'error')).toEqual([]);
       const before = lastCounts(readCounts(old.taskManagerOut, 'v1'));
       const after = await counted(next, 'v2', 2);
       for (const [key, count] of before) expect(after.get(key)?.[0], `key ${key}`).toBe(count + 1);
@@ -181,11 +189,12 @@ describe.skipIf(!ready)(
         },
         { ...(echo ? { echo } : {}) },
       );
-      expect(run.findings.map((f) => f.code)).toContain('STATE_JAVA_COLLECTION');
-      expect(run.result, run.reason).toBe('rolled-back');
-      expect(run.gate).toMatchObject({ verdict: 'unhealthy', check: 'restarts' });
-      expect(run.gate?.rest?.rootException).toMatch(/state|serializ|restore|Kryo/i);
-      expect(run.rollback?.cost?.rewindSeconds).toBeGreaterThanOrEqual(0);
+      expect((run.report.jarCheck?.findings ?? []).map((f) => f.code)).toContain('STATE_JAVA_COLLECTION');
+      expect(run.report.result, run.report.reason).toBe('rolled-back');
+      expect(run.report.gate).toMatchObject({ verdict: 'unhealthy', check: 'restarts' });
+      expect(run.report.gate?.rest?.rootException).toMatch(/state|serializ|restore|Kryo/i);
+      expect(run.report.rollback?.cost?.rewindSeconds).toBeGreaterThanOrEqual(0);
+      expect(run.report.runtime).toBe(`Flink ${V1_20}`);
       const atRollback = readCounts(old.taskManagerOut, 'kryo-list');
       const most = Math.max(...[...atRollback.values()].map((l) => l.length));
       const after = await counted(old, 'kryo-list', most + 2);
@@ -208,17 +217,17 @@ describe.skipIf(!ready)(
         'allow-major-upgrade': 'true',
       };
       const strict = await runFlinkUpgrade(inputs);
-      expect(strict.result).toBe('failed');
-      expect(strict.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toContain(
-        'FLINK2_REMOVED_API',
-      );
+      expect(strict.report.result).toBe('failed');
+      expect(
+        (strict.report.jarCheck?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.code),
+      ).toContain('FLINK2_REMOVED_API');
       expect((await old.rest.jobs()).filter((j) => j.state === 'RUNNING').map((j) => j.name)).toEqual([
         'legacy-source',
       ]);
 
       const warned = await runFlinkUpgrade({ ...inputs, 'jar-check': 'warn' }, { ...(echo ? { echo } : {}) });
-      expect(warned.result, warned.reason).toBe('rolled-back');
-      expect(warned.reason).toMatch(/SourceFunction|addSource|NoSuchMethodError|NoClassDefFoundError/);
+      expect(warned.report.result, warned.report.reason).toBe('rolled-back');
+      expect(warned.report.reason).toMatch(/SourceFunction|addSource|NoSuchMethodError|NoClassDefFoundError/);
       expect((await old.rest.jobs()).filter((j) => j.state === 'RUNNING').map((j) => j.name)).toEqual([
         'legacy-source',
       ]);
@@ -236,15 +245,14 @@ describe.skipIf(!ready)(
         'previous-artifact': testJar(V1_20, 'counter-v1'),
         'savepoint-dir': 'file:///proc/no-savepoints-here',
       });
-      expect(run.result).toBe('failed');
-      expect(run.reason).toContain('nothing changed, the job keeps running');
+      expect(run.report.result).toBe('failed');
+      expect(run.report.reason).toContain('nothing changed, the job keeps running');
       expect((await old.rest.job(jobId)).state).toBe('RUNNING');
     });
 
     test('a run cancelled during the bake: the post step rolls it back', async () => {
       await start(old, V1_20, 'counter-v1', 'v1', 3);
       const controller = new AbortController();
-      let saved = '';
       const raw: RawInputs = {
         ...gate,
         'bake-time': '60s',
@@ -253,52 +261,36 @@ describe.skipIf(!ready)(
         artifact: testJar(V1_20, 'counter-v2'),
         'previous-artifact': testJar(V1_20, 'counter-v1'),
       };
+      let saved: PlatformRunState | undefined;
       const cancelled = runFlinkUpgrade(raw, {
         signal: controller.signal,
         ...(echo ? { echo } : {}),
-        onBake: (previous) => {
-          // what the main step saves for the post step
-          saved = JSON.stringify(previous);
-          setTimeout(() => controller.abort(new Error('cancelled')), 3000);
+        onState: (state) => {
+          // what the main step saves for the post step (core.saveState)
+          saved = JSON.parse(JSON.stringify(state)) as PlatformRunState;
+          if (state.phase === 'bake' && !controller.signal.aborted)
+            setTimeout(() => controller.abort(new Error('cancelled')), 3000);
         },
       });
       await expect(cancelled).rejects.toThrow(/cancel/);
-      // the post step: a new process, the platform built from the inputs, the saved previous release
-      const { parseInputs } = await import('../../src/inputs.js');
-      const inputs = parseInputs({ platform: 'flink', version: 'v2', ...raw });
-      const post = createFlinkPlatform(inputs);
-      const previous = JSON.parse(saved) as Release;
-      const log = new MemoryLogger(echo);
-      const result = await post.rollBack(
-        {
-          clock: systemClock,
-          log,
-          signal: new AbortController().signal,
-          deadline: Date.now() + 120_000,
-          pollIntervalMs: 1000,
-        },
-        {
-          application: 'counter-v1',
-          previous,
-          leaveStopped: false,
-          reason: 'the run was cancelled during the bake',
-        },
-      );
-      expect(result.outcome, result.message).toBe('rolled-back');
+      expect(saved).toMatchObject({ phase: 'bake', expected: { status: 'RUNNING' } });
+      expect(saved?.result).toBeUndefined();
+      // the post step: a new process, the platform built from the inputs, the saved state
+      const inputs = flinkInputs(raw);
+      const postDeps = () => ({
+        platform: createInterfacePlatform(inputs)!,
+        clock: systemClock,
+        log: new MemoryLogger(echo),
+        signal: new AbortController().signal,
+      });
+      const post = await postOnPlatform(saved, inputs, postDeps());
+      expect(post.action, post.message).toBe('rolled-back');
+      expect(post.rollback?.cost?.rewindSeconds).toBeGreaterThanOrEqual(0);
       const running = (await old.rest.jobs()).filter((j) => j.state === 'RUNNING').map((j) => j.name);
       expect(running).toEqual(['counter-v1']);
-      // the same rollback again finds it done: no second job
-      const again = await post.rollBack(
-        {
-          clock: systemClock,
-          log,
-          signal: new AbortController().signal,
-          deadline: Date.now() + 120_000,
-          pollIntervalMs: 1000,
-        },
-        { application: 'counter-v1', previous, leaveStopped: false, reason: 'again' },
-      );
-      expect(again.outcome).toBe('rolled-back');
+      // the same post step again (a re-run of it) finds it done: no second job
+      const again = await postOnPlatform(saved, inputs, postDeps());
+      expect(again.action).toBe('rolled-back');
       expect((await old.rest.jobs()).filter((j) => j.state === 'RUNNING')).toHaveLength(1);
     });
   },

@@ -1,120 +1,53 @@
 /**
- * Runs one upgrade through the Flink platform in the pipeline's order (describe, plan, JAR check,
- * upload, baseline, update, follow, verify, health gate, rollback), for the real-cluster tests.
+ * Runs one upgrade of a self-managed Flink job through the action's pipeline for a Platform
+ * (runOnPlatform, with the platform the entry points build), for the real-cluster tests: the report,
+ * the states saved for the post step, and the log.
  */
 import { systemClock } from '../../src/clock.js';
-import { FlinkPlatform } from '../../src/flink/platform.js';
-import type { HealthSettings } from '../../src/health/contract.js';
 import { parseInputs, type Inputs, type RawInputs } from '../../src/inputs.js';
-import { checkArtifact, type Finding } from '../../src/jar-check/index.js';
 import { MemoryLogger } from '../../src/log.js';
-import { inspectArtifact } from '../../src/pipeline/artifact.js';
-import { PhaseError } from '../../src/pipeline/errors.js';
-import type { GateResult as GateResultLike } from '../../src/health/contract.js';
-import type {
-  PlatformContext,
-  Release,
-  RollbackResult,
-  UpdateProgress,
-} from '../../src/pipeline/platform.js';
+import type { Annotation } from '../../src/pipeline/deps.js';
+import { runOnPlatform, type PlatformRunState } from '../../src/pipeline/platform-run.js';
+import { createInterfacePlatform } from '../../src/platforms.js';
+import type { UpgradeReport } from '../../src/report/types.js';
 
-export interface PlatformRun {
-  result: 'upgraded' | 'rolled-back' | 'failed';
-  reason: string;
-  previous?: Release;
-  landed?: Release;
-  gate?: GateResultLike;
-  rollback?: RollbackResult;
-  findings: Finding[];
+export interface FlinkRun {
+  report: UpgradeReport;
+  /** every state saved for the post step, in order */
+  states: PlatformRunState[];
+  annotations: Annotation[];
   log: MemoryLogger;
-  platform: FlinkPlatform;
   inputs: Inputs;
+}
+
+export function flinkInputs(raw: RawInputs): Inputs {
+  return parseInputs({ platform: 'flink', version: 'v2', 'poll-interval': '1s', ...raw });
 }
 
 export async function runFlinkUpgrade(
   raw: RawInputs,
-  options: { signal?: AbortSignal; echo?: (line: string) => void; onBake?: (previous: Release) => void } = {},
-): Promise<PlatformRun> {
-  const inputs = parseInputs({ platform: 'flink', version: 'v2', 'poll-interval': '1s', ...raw });
-  const platform = new FlinkPlatform(inputs.flink!, inputs);
+  options: {
+    signal?: AbortSignal;
+    echo?: (line: string) => void;
+    onState?: (state: PlatformRunState) => void;
+  } = {},
+): Promise<FlinkRun> {
+  const inputs = flinkInputs(raw);
+  const platform = createInterfacePlatform(inputs);
+  if (!platform) throw new Error('platform flink was not built');
   const log = new MemoryLogger(options.echo);
-  const signal = options.signal ?? new AbortController().signal;
-  const ctx: PlatformContext = {
+  const states: PlatformRunState[] = [];
+  const annotations: Annotation[] = [];
+  const report = await runOnPlatform(inputs, {
+    platform,
     clock: systemClock,
     log,
-    signal,
-    deadline: Date.now() + inputs.timeoutMs,
-    pollIntervalMs: inputs.pollIntervalMs,
-  };
-  const findings: Finding[] = [];
-  const out = (
-    result: PlatformRun['result'],
-    reason: string,
-    extra: Partial<PlatformRun> = {},
-  ): PlatformRun => ({ result, reason, findings, log, platform, inputs, ...extra });
-  const progress: UpdateProgress = {
-    operation: (r) => log.info(`operation ${r.role}: ${r.operation} ${r.id} ${r.status}`),
-    replanned: () => {},
-    platformRollingBack: () => {},
-    warn: (m) => log.warn(m),
-    refuseIfSuperseded: () => Promise.resolve(),
-    replan: () => Promise.reject(new Error('no replan')),
-  };
-  const previous = await platform.describe(ctx);
-  const artifact = await inspectArtifact(inputs.artifact!, inputs.applicationName);
-  const decision = platform.plan({
-    inputs,
-    release: previous,
-    checkpoints: await platform.listCheckpoints(ctx),
-    artifact,
-    now: Date.now(),
+    signal: options.signal ?? new AbortController().signal,
+    onState: (s) => {
+      states.push(s);
+      options.onState?.(s);
+    },
+    annotate: (a) => annotations.push(a),
   });
-  if (decision.kind !== 'upgrade') return out('failed', decision.reason, { previous });
-  const { plan } = decision;
-  const jarCheck = plan.native.jarCheck as
-    { targetRuntime: string; currentRuntime: string; targetJavaRelease?: number } | undefined;
-  if (jarCheck && inputs.jarCheck !== 'off') {
-    const report = await checkArtifact(inputs.artifact!, jarCheck);
-    findings.push(...report.findings);
-    if (inputs.jarCheck === 'strict' && report.findings.some((f) => f.severity === 'error')) {
-      return out('failed', 'the JAR check found errors', { previous });
-    }
-  }
-  const put = await platform.artifacts.put(ctx, artifact, plan.artifact);
-  plan.artifact = { ...put.ref, source: 'upload' };
-  const settings: HealthSettings = inputs.health;
-  const baseline = await platform.health.baseline(ctx, { release: previous, settings });
-  const rollBack = async (reason: string, gate?: GateResultLike): Promise<PlatformRun> => {
-    const rollback = await platform.rollBack(
-      { ...ctx, deadline: Date.now() + inputs.rollbackTimeoutMs },
-      { application: plan.application, previous, leaveStopped: false, reason },
-    );
-    return out(
-      rollback.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
-      `${reason}; ${rollback.message}`,
-      {
-        previous,
-        rollback,
-        ...(gate ? { gate } : {}),
-      },
-    );
-  };
-  let sent;
-  try {
-    const s = await platform.update(ctx, plan, progress);
-    if (!('expected' in s)) return out('failed', JSON.stringify(s), { previous });
-    sent = s;
-  } catch (err) {
-    if (err instanceof PhaseError) return out('failed', err.message, { previous });
-    throw err;
-  }
-  const followed = await platform.follow(ctx, sent);
-  if (followed.landing) return rollBack(followed.note);
-  const verified = await platform.verify(ctx, sent);
-  if (verified.landing.kind !== 'verified') return rollBack(verified.note);
-  const landed = verified.landing.release;
-  options.onBake?.(previous);
-  const gate = await platform.health.bake(ctx, { landed, baseline, settings });
-  if (gate.verdict === 'unhealthy') return rollBack(`health gate: ${gate.reason ?? ''}`, gate);
-  return out('upgraded', `${landed.application} runs`, { previous, landed, gate });
+  return { report, states, annotations, log, inputs };
 }
