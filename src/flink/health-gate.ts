@@ -90,7 +90,7 @@ export class FlinkHealthSource implements HealthSource {
     const common = {
       baseline: req.baseline,
       startedAt,
-      source: 'flink-rest' as const,
+      source: 'jobmanager-rest' as const,
       stabilisationMs: settings.stabilisationMs,
       bakeMs: settings.bakeMs,
       thresholds: {

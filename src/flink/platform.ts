@@ -423,7 +423,7 @@ export class FlinkPlatform implements Platform {
     }
     progress.operation({
       role: 'update',
-      id: savepoint.path,
+      id: at.jobId,
       operation: 'stop-with-savepoint',
       status: 'COMPLETED',
     });

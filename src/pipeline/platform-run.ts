@@ -239,11 +239,8 @@ export async function runOnPlatform(inputs: Inputs, deps: PlatformRunDeps): Prom
           status: op.status,
           ...(op.errorString ? { errorString: op.errorString } : {}),
         };
-        if (op.role === 'update') {
-          report.operation = rec;
-          if (op.operation === 'stop-with-savepoint' || /savepoint/i.test(op.operation))
-            report.snapshotName = op.id;
-        } else if (op.role === 'start') report.startOperation = rec;
+        if (op.role === 'update') report.operation = rec;
+        else if (op.role === 'start') report.startOperation = rec;
         else report.rollbackOperation = rec;
         save();
       },
@@ -266,6 +263,17 @@ export async function runOnPlatform(inputs: Inputs, deps: PlatformRunDeps): Prom
       }
       sent = out;
       state.expected = out.expected;
+      if (!plan!.checkpoint.take) {
+        // the platform took the pre-upgrade checkpoint in the update (a stop with a savepoint): the newest
+        const taken = (await platform.listCheckpoints(ctx).catch(() => []))
+          .filter((c) => c.status === 'ready')
+          .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
+        if (taken) {
+          plan!.preUpgradeCheckpoint = taken;
+          state.preUpgradeCheckpoint = taken;
+          report.snapshotName = taken.id;
+        }
+      }
       save();
       record.note = out.note;
       const followed = await platform.follow(ctx, out, progress);

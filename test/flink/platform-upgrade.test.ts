@@ -98,7 +98,7 @@ describe.skipIf(!ready)(
         { ...(echo ? { echo } : {}) },
       );
       expect(run.report.result, run.report.reason).toBe('upgraded');
-      expect(run.report.gate).toMatchObject({ verdict: 'healthy', source: 'flink-rest' });
+      expect(run.report.gate).toMatchObject({ verdict: 'healthy', source: 'jobmanager-rest' });
       expect(run.report.gate?.rest?.restarts).toBe(0);
       expect(run.report.gate?.rest?.completed).toBeGreaterThan(0);
       const before = lastCounts(readCounts(old.taskManagerOut, 'v1'));

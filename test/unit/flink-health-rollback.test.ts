@@ -179,3 +179,19 @@ describe('the run request of the new job', () => {
     });
   });
 });
+
+describe('the health section for a self-managed cluster', () => {
+  it("names the JobManager's REST API as the source, and REST reads", async () => {
+    const { healthNotes, healthWindow } = await import('../../src/report/health-section.js');
+    const gate = {
+      verdict: 'healthy' as const,
+      series: {},
+      startedAt: 0,
+      endedAt: 10_000,
+      source: 'jobmanager-rest' as const,
+      polls: 10,
+    };
+    expect(healthNotes(gate)[0]).toBe("Decided by the JobManager's REST API (real time)");
+    expect(healthWindow(gate)).toContain('10 REST reads');
+  });
+});

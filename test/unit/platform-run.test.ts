@@ -72,7 +72,7 @@ function fakePlatform(options: { refuse?: string; landing?: Landing; gate?: Gate
           series: {},
           startedAt: now,
           endedAt: now,
-          source: 'flink-rest',
+          source: 'jobmanager-rest',
         });
       },
     },
@@ -80,7 +80,13 @@ function fakePlatform(options: { refuse?: string; landing?: Landing; gate?: Gate
       calls.push('describe');
       return Promise.resolve(release('old'));
     },
-    listCheckpoints: () => Promise.resolve([]),
+    // the update stops the job with a savepoint: the pre-upgrade checkpoint is there once it went out
+    listCheckpoints: () =>
+      Promise.resolve(
+        calls.includes('update')
+          ? [{ id: 'file:///sp/savepoint-1', status: 'ready' as const, createdAt: 1 }]
+          : [],
+      ),
     plan: (facts) => {
       calls.push('plan');
       if (options.refuse) return { kind: 'refuse', reason: options.refuse, warnings: [] };
@@ -229,6 +235,7 @@ describe('the run through a Platform', () => {
     await runOnPlatform(inputs(), deps(platform, states));
     const inBake = states.find((s) => s.phase === 'bake')!;
     expect(inBake).toMatchObject({
+      preUpgradeCheckpoint: { id: 'file:///sp/savepoint-1' },
       previous: { native: { jobId: 'old' } },
       expected: { native: { jobId: 'new' } },
     });
