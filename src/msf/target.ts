@@ -29,7 +29,8 @@ import {
 } from '../pipeline/deployment-record.js';
 import type { Phase } from '../pipeline/errors.js';
 import { wrapAwsError } from '../pipeline/errors.js';
-import type { FlinkTarget } from '../pipeline/target.js';
+import type { FlinkTarget, FollowContext, Landing } from '../pipeline/target.js';
+import { followUpdate } from './follow.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
 import { rollBack } from './rollback.js';
@@ -205,6 +206,16 @@ export class MsfTarget implements FlinkTarget {
       );
       return out.OperationId ? { operationId: out.OperationId } : {};
     });
+  }
+
+  /** ./follow.ts: the operation(s), a lost start's answer, MSF's own rollback. */
+  followUpdate(
+    ctx: FollowContext,
+    plan: UpgradePlan,
+    operationId: string | undefined,
+    calledAt: number,
+  ): Promise<Landing | undefined> {
+    return followUpdate(ctx, this, plan, operationId, calledAt);
   }
 
   /** ./rollback.ts: RollbackApplication, or stop → update back → start from a named snapshot. */

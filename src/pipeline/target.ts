@@ -9,7 +9,8 @@
  * (`cloudwatch.ts`, `metrics.ts`, the reads in `gate.ts`); the evaluation in `evaluate.ts` is neutral.
  */
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
-import type { RollbackRequest, RollbackResult } from '../msf/rollback-contract.js';
+import type { RollbackCost, RollbackRequest, RollbackResult } from '../msf/rollback-contract.js';
+import type { OperationRecord } from '../report/types.js';
 import type { PhaseDeps } from './deps.js';
 import type { VersionRef } from '../msf/application.js';
 import type { DeploymentRecord } from './deployment-record.js';
@@ -17,6 +18,36 @@ import type { Phase } from './errors.js';
 import type { UpgradePlan } from './plan.js';
 
 export type { ApplicationView, OperationView, SnapshotView };
+
+/** How the update and its operation ended, before any rollback of ours. */
+export type Landing =
+  | { kind: 'verified'; app: ApplicationView }
+  | { kind: 'unchanged'; reason: string }
+  | { kind: 'system-rolled-back'; reason: string; ok: boolean }
+  | { kind: 'needs-rollback'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+/** What following an update may touch on the run (src/pipeline/upgrade.ts gives it; the platform follows). */
+export interface FollowContext {
+  deps: PhaseDeps;
+  /** absolute clock ms: when the run gives up */
+  deadline: number;
+  pollIntervalMs: number;
+  timeoutMs: number;
+  rollbackTimeoutMs: number;
+  /** an error as one line of the run's result */
+  explain(err: unknown): string;
+  /** waits until the application is steady again (RUNNING or READY) */
+  waitSteady(what: string): Promise<ApplicationView>;
+  /** the operation the post step should follow from now on */
+  following(operationId: string): void;
+  /** the platform rolls back by itself: the run is in its rollback phase */
+  rollingBack(operationId: string): void;
+  /** an operation for the report */
+  operation(role: 'update' | 'start' | 'platform-rollback', record: OperationRecord): void;
+  /** what the platform's own rollback cost */
+  systemRollbackCost(cost: RollbackCost): void;
+}
 
 export interface FlinkTarget {
   /** For messages: "Managed Service for Apache Flink". */
@@ -34,6 +65,16 @@ export interface FlinkTarget {
   deleteSnapshot(snapshot: SnapshotView): Promise<void>;
   /** Applies the plan's code, runtime and configuration; returns the operation to follow. */
   update(plan: UpgradePlan): Promise<{ operationId?: string; app: ApplicationView }>;
+  /**
+   * Follows the update (and, for a READY application, the start after it) to its end; undefined when
+   * it succeeded.
+   */
+  followUpdate(
+    ctx: FollowContext,
+    plan: UpgradePlan,
+    operationId: string | undefined,
+    calledAt: number,
+  ): Promise<Landing | undefined>;
   /** Starts a READY application with the plan's restore configuration. */
   start(plan: UpgradePlan): Promise<{ operationId?: string }>;
   /**

@@ -3,16 +3,15 @@
  * operation → verify → bake → (rollback) → report. Each phase is a log group, records its timing and
  * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
  */
-import { attemptsOf, describeError, errorName, isTransient, transientCause } from '../aws/errors.js';
+import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
 import { describeGate, takeBaseline, runHealthGate } from '../health/gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
-import { describeState, systemRollbackCost } from '../msf/rollback-plan.js';
 import { differencesFrom } from '../msf/rollback.js';
 import type { RollbackResult } from '../msf/rollback-contract.js';
-import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
-import { WaitAbortedError, WaitTimeoutError, pollWith } from '../wait.js';
+import type { PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
+import { WaitAbortedError, pollWith } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
 import type { Logger } from '../log.js';
 import type { Annotation, PhaseDeps } from './deps.js';
@@ -23,16 +22,9 @@ import {
   type DeploymentRecord,
   type RecordVerdict,
 } from './deployment-record.js';
-import { PhaseError, awsFix, failureMessage, firstParagraph, oneLine, type Phase } from './errors.js';
+import { PhaseError, awsFix, failureMessage, firstParagraph, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
-import {
-  findOperation,
-  findUnansweredStart,
-  findUnansweredUpdate,
-  followOperation,
-  mayHaveBeenApplied,
-  verifyApplication,
-} from './operation.js';
+import { findUnansweredUpdate, mayHaveBeenApplied, verifyApplication } from './operation.js';
 import {
   buildPlan,
   defaultKey,
@@ -45,7 +37,14 @@ import {
 import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './retention.js';
 import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
 import { snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
-import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
+import type {
+  ApplicationView,
+  FlinkTarget,
+  FollowContext,
+  Landing,
+  OperationView,
+  SnapshotView,
+} from './target.js';
 import { uploadArtifact } from './upload.js';
 
 /**
@@ -61,14 +60,6 @@ export interface PipelineDeps extends PhaseDeps {
 export async function runUpgrade(inputs: Inputs, deps: PipelineDeps): Promise<UpgradeReport> {
   return new UpgradeRun(inputs, deps).execute();
 }
-
-/** How the update and its operation ended, before any rollback of ours. */
-type Landing =
-  | { kind: 'verified'; app: ApplicationView }
-  | { kind: 'unchanged'; reason: string }
-  | { kind: 'system-rolled-back'; reason: string; ok: boolean }
-  | { kind: 'needs-rollback'; reason: string }
-  | { kind: 'failed'; reason: string };
 
 class Finished extends Error {
   constructor(
@@ -561,7 +552,12 @@ class UpgradeRun {
     await this.markRecord({ phase: 'bake', to: update.expectedVersion });
     const plan = update.plan;
     const opLanding = await this.phase('operation', 'Operation', async () => {
-      const landing = await this.followUpdate(plan, update.operationId, update.calledAt);
+      const landing = await this.target.followUpdate(
+        this.followContext(),
+        plan,
+        update.operationId,
+        update.calledAt,
+      );
       if (!landing) return { note: 'SUCCESSFUL', landing };
       const note =
         landing.kind === 'system-rolled-back'
@@ -815,217 +811,27 @@ class UpgradeRun {
     return { plan };
   }
 
-  /** Follows the update (and, for a READY application, the start) to the end. undefined = succeeded. */
-  private async followUpdate(
-    plan: UpgradePlan,
-    operationId: string | undefined,
-    calledAt: number,
-  ): Promise<Landing | undefined> {
-    const updateOp = await this.follow(plan, 'UpdateApplication', operationId, calledAt);
-    if (updateOp.landing) return updateOp.landing;
-    if (!plan.startAfterUpdate) return undefined;
-
-    this.deps.log.info(
-      `${plan.application} is READY: starting it (${plan.restore.type}${plan.restore.snapshotName ? ` ${plan.restore.snapshotName}` : ''})`,
-    );
-    const startedAt = this.deps.clock.now();
-    let started: { operationId?: string };
-    try {
-      started = await this.target.start(plan);
-    } catch (err) {
-      const lost = await this.findLostStart(err, startedAt);
-      if (!lost) {
-        return {
-          kind: 'needs-rollback',
-          reason: `StartApplication after the update was refused: ${this.explain(err)}`,
-        };
-      }
-      started = lost;
-    }
-    if (started.operationId) {
-      this.setState({ operationId: started.operationId });
-      this.report.startOperation = {
-        id: started.operationId,
-        operation: 'StartApplication',
-        status: 'IN_PROGRESS',
-      };
-    }
-    const startOp = await this.follow(plan, 'StartApplication', started.operationId, startedAt);
-    return startOp.landing;
-  }
-
-  /** Like findLostUpdate, for the StartApplication of a READY application: the start to follow, if it went out. */
-  private async findLostStart(
-    err: unknown,
-    startedAt: number,
-  ): Promise<{ operationId?: string } | undefined> {
-    const cause = err instanceof PhaseError ? err.cause : err;
-    if (!mayHaveBeenApplied(cause)) return undefined;
-    const name = this.inputs.applicationName;
-    this.deps.log.warn(
-      `${name}: StartApplication ended with ${describeError(cause).replace(/\.$/, '')} after ${attemptsOf(cause)} attempt(s); an attempt ` +
-        'may have been applied without its answer arriving: reading the application and its operations',
-    );
-    const found = await findUnansweredStart(this.target, startedAt).catch(() => undefined);
-    if (found) {
-      this.deps.log.warn(
-        `${name}: the start was applied${found.operationId ? ` (operation ${found.operationId})` : ''}; following it`,
-      );
-    }
-    return found;
-  }
-
-  private async follow(
-    plan: UpgradePlan,
-    operation: 'UpdateApplication' | 'StartApplication',
-    operationId: string | undefined,
-    calledAt: number,
-  ): Promise<{ landing?: Landing }> {
+  /** What the platform's following of the update may touch: the saved state and the report. */
+  private followContext(): FollowContext {
     const { deps, inputs } = this;
-    let id = operationId;
-    if (!id) id = (await findOperation(this.target, operation, calledAt))?.id;
-    if (!id) {
-      // No operation to follow: wait for the application to leave its transition instead.
-      const app = await this.waitSteady(`${plan.application} to finish ${operation}`);
-      deps.log.info(`${operation}: no operation id; ${plan.application} is ${app.status}`);
-      return {};
-    }
-    let op: OperationView;
-    try {
-      op = await followOperation(deps, this.target, {
-        operationId: id,
-        what: `${operation} of ${plan.application}`,
-        deadline: this.deadline,
-        intervalMs: inputs.pollIntervalMs,
-      });
-    } catch (err) {
-      if (err instanceof WaitTimeoutError) {
-        return {
-          landing: {
-            kind: 'needs-rollback',
-            reason: `${operation} operation ${id} still IN_PROGRESS after ${formatDuration(inputs.timeoutMs)} (timeout)`,
-          },
-        };
-      }
-      if (isTransient(err)) {
-        // The change went out but its outcome cannot be read: not verified, so treated like a timeout.
-        return {
-          landing: {
-            kind: 'needs-rollback',
-            reason:
-              `operation of ${plan.application}: could not follow ${operation} operation ${id}: ` +
-              `${describeError(transientCause(err)).replace(/\.$/, '')} on every retry, so the ${operation} is not verified; ` +
-              `check it with \`aws kinesisanalyticsv2 describe-application-operation --application-name ${plan.application} ` +
-              `--operation-id ${id}\` and run again once the API answers`,
-          },
-        };
-      }
-      throw err;
-    }
-    const record: OperationRecord = {
-      id,
-      operation,
-      status: op.status,
-      ...(op.errorString ? { errorString: op.errorString } : {}),
-    };
-    if (operation === 'UpdateApplication') this.report.operation = record;
-    else this.report.startOperation = record;
-    deps.log.info(`${operation} operation ${id}: ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`);
-    if (op.status === 'SUCCESSFUL') return {};
-
-    const msfError = op.errorString
-      ? oneLine(op.errorString)
-      : `${operation} ${op.status} without an error message`;
-    if (op.status === 'FAILED' && op.rollbackOperationId) {
-      return { landing: await this.followSystemRollback(plan, operation, op.rollbackOperationId, msfError) };
-    }
     return {
-      landing: { kind: 'needs-rollback', reason: `${operation} operation ${id} ${op.status}: ${msfError}` },
-    };
-  }
-
-  /** MSF rolled the application back by itself (system rollback): follow that operation to its end. */
-  private async followSystemRollback(
-    plan: UpgradePlan,
-    operation: string,
-    rollbackId: string,
-    msfError: string,
-  ): Promise<Landing> {
-    const { deps, inputs } = this;
-    this.setState({ phase: 'rollback', rollbackOperationId: rollbackId });
-    deps.log.warn(
-      `${operation} failed: ${msfError}. MSF started its own rollback (operation ${rollbackId}); following it`,
-    );
-    let op: OperationView;
-    try {
-      op = await followOperation(deps, this.target, {
-        operationId: rollbackId,
-        what: `MSF's rollback of ${plan.application}`,
-        deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
-        intervalMs: inputs.pollIntervalMs,
-      });
-    } catch (err) {
-      if (err instanceof WaitTimeoutError) {
-        return {
-          kind: 'system-rolled-back',
-          ok: false,
-          reason: `${operation} failed (${msfError}) and MSF's rollback ${rollbackId} did not finish in ${formatDuration(inputs.rollbackTimeoutMs)}; check the application`,
-        };
-      }
-      throw err;
-    }
-    this.report.rollbackOperation = {
-      id: rollbackId,
-      operation: op.operation,
-      status: op.status,
-      ...(op.errorString ? { errorString: op.errorString } : {}),
-    };
-    if (op.status !== 'SUCCESSFUL') {
-      return {
-        kind: 'system-rolled-back',
-        ok: false,
-        reason:
-          `${operation} failed: ${msfError}; MSF's automatic rollback ${rollbackId} ended ${op.status}` +
-          `${op.errorString ? ` (${op.errorString})` : ''}: the application needs attention (it is usually READY now)`,
-      };
-    }
-    // The operation says SUCCESSFUL; the application must say so too before the run reports rolled-back.
-    const app = await pollWith(deps, {
-      what: `${plan.application} to be read after MSF's rollback`,
-      deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
-      intervalMs: inputs.pollIntervalMs,
-      probe: () => this.target.describe(),
-      check: (a) => ({ done: true, result: a }),
-    });
-    const expectedStatus = plan.status === 'READY' ? ['READY', 'RUNNING'] : ['RUNNING'];
-    const problems = [
-      ...(expectedStatus.includes(app.status)
-        ? []
-        : [`status ${app.status} (expected ${expectedStatus.join(' or ')})`]),
-      ...differencesFrom(app, plan.previous),
-    ];
-    if (problems.length > 0) {
-      return {
-        kind: 'system-rolled-back',
-        ok: false,
-        reason:
-          `${operation} failed: ${msfError}; MSF's automatic rollback ${rollbackId} ended SUCCESSFUL but ` +
-          `${plan.application} does not run version ${plan.previous.versionId}'s configuration: ${problems.join('; ')}. ` +
-          `${describeState(plan.application, app)}; the application needs attention`,
-      };
-    }
-    const cost = await this.target.listSnapshots().then(
-      (snapshots) => systemRollbackCost(snapshots, op.startTime ?? deps.clock.now()),
-      () => undefined,
-    );
-    if (cost) this.report.systemRollbackCost = cost;
-    return {
-      kind: 'system-rolled-back',
-      ok: true,
-      reason:
-        `${operation} failed and MSF rolled ${plan.application} back to version ${plan.previous.versionId}'s ` +
-        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError}` +
-        (cost ? `. Cost: ${cost.text}` : ''),
+      deps,
+      deadline: this.deadline,
+      pollIntervalMs: inputs.pollIntervalMs,
+      timeoutMs: inputs.timeoutMs,
+      rollbackTimeoutMs: inputs.rollbackTimeoutMs,
+      explain: (err) => this.explain(err),
+      waitSteady: (what) => this.waitSteady(what),
+      following: (operationId) => this.setState({ operationId }),
+      rollingBack: (operationId) => this.setState({ phase: 'rollback', rollbackOperationId: operationId }),
+      operation: (role, record) => {
+        if (role === 'update') this.report.operation = record;
+        else if (role === 'start') this.report.startOperation = record;
+        else this.report.rollbackOperation = record;
+      },
+      systemRollbackCost: (cost) => {
+        this.report.systemRollbackCost = cost;
+      },
     };
   }
 

@@ -67,7 +67,6 @@ describe('module boundaries', () => {
       'src/pipeline/target.ts → src/msf/rollback-contract.ts',
       'src/pipeline/upgrade.ts → src/msf/quotas.ts',
       'src/pipeline/upgrade.ts → src/msf/rollback-contract.ts',
-      'src/pipeline/upgrade.ts → src/msf/rollback-plan.ts',
       'src/pipeline/upgrade.ts → src/msf/rollback.ts',
     ];
     const found = sourceFiles(join('src', 'pipeline')).flatMap((f) =>
