@@ -141,8 +141,9 @@ async function follow(
   deps.log.info(`${operation} operation ${id}: ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`);
   if (op.status === 'SUCCESSFUL') return {};
 
+  // (without its closing full stop: the message goes on after it)
   const msfError = op.errorString
-    ? oneLine(op.errorString)
+    ? oneLine(op.errorString).replace(/\.$/, '')
     : `${operation} ${op.status} without an error message`;
   if (op.status === 'FAILED' && op.rollbackOperationId) {
     return {

@@ -9,6 +9,7 @@ import { firstParagraph } from './errors.js';
 import { describeError } from '../aws/errors.js';
 import type { ApplicationView } from '../msf/application.js';
 import type { PhaseDeps } from './deps.js';
+import { describeRecord, type DeploymentRecord } from './deployment-record.js';
 import type { RunState } from './run-state.js';
 import type { FlinkTarget } from './target.js';
 import type { RollbackResult } from '../msf/rollback-contract.js';
@@ -150,6 +151,20 @@ export async function runPost(
 
   log.info(`post: ${cancelled}; rolling ${app} back`);
   const target = deps.platform;
+  // Another deployment's record on the application (its `from` is not this run's previous version):
+  // never roll back, nor remove the record of, a deployment this run did not make.
+  const isOurs = (r: DeploymentRecord | undefined): boolean =>
+    r === undefined || r.from === state.previous?.versionId;
+  const other = await target.readRecord?.().catch(() => undefined);
+  if (!isOurs(other)) {
+    const message = `${cancelled}; superseded by ${describeRecord(other!)}: ${app} is left to that deployment, not rolled back`;
+    log.warn(`post: ${message}`);
+    return {
+      action: 'left-as-is',
+      message,
+      summary: renderPostSection(`Cancelled: ${app} superseded`, [message]),
+    };
+  }
   const result = await target.rollBack(deps, {
     application: app,
     previous: state.previous,
@@ -164,8 +179,9 @@ export async function runPost(
     ...(state.previousStatus === 'READY' ? { leaveStopped: true } : {}),
   });
   if (result.outcome === 'rolled-back') {
-    // the run's deployment record (src/pipeline/deployment-record.ts) is settled with it
-    await target.clearRecord?.().catch(() => undefined);
+    // the run's deployment record (src/pipeline/deployment-record.ts) is settled with it (only its own)
+    if (isOurs(await target.readRecord?.().catch(() => undefined)))
+      await target.clearRecord?.().catch(() => undefined);
     const message = `${cancelled}; ${result.message}`;
     return {
       action: 'rolled-back',

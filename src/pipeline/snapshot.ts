@@ -56,7 +56,7 @@ export async function takeSnapshot(
     if (errorName(cause) === 'InvalidApplicationConfigurationException') {
       throw new PhaseError(
         'snapshot',
-        `snapshot of ${app} failed: ${(cause as Error).message}. The job is probably not healthy right now (MSF cannot ` +
+        `snapshot of ${app} failed: ${(cause as Error).message.replace(/\.$/, '')}. The job is probably not healthy right now (MSF cannot ` +
           'snapshot a job that is restarting); nothing was changed. Check the application logs and run again',
         cause,
       );

@@ -17,8 +17,10 @@ import type { Logger } from '../log.js';
 import type { Annotation, PhaseDeps } from './deps.js';
 import type { RunState } from './run-state.js';
 import {
+  RECORD_SETTLE_MS,
   describeRecord,
   judgeRecord,
+  sameRecord,
   type DeploymentRecord,
   type RecordVerdict,
 } from './deployment-record.js';
@@ -89,6 +91,8 @@ class UpgradeRun {
   private record?: DeploymentRecord;
   /** a record left by a lost runner or an earlier attempt, found in preflight */
   private leftover?: Extract<RecordVerdict, { kind: 'leftover' }>;
+  /** the version an earlier attempt deployed with this run's build and never baked: baked by this run */
+  private adopted?: ApplicationView;
 
   constructor(
     private readonly inputs: Inputs,
@@ -174,10 +178,15 @@ class UpgradeRun {
 
     let { decision } = await this.phase('preflight', 'Preflight', () => this.preflight());
     if (this.leftover && !inputs.dryRun) {
-      // first what an earlier run left (it may be the transition the plan refused); then plan again
-      await this.recoverLeftover(this.leftover);
+      // first what an earlier run left (it may be the transition the plan refused): this run's own
+      // build, deployed and unbaked, is baked; anything else is undone, then planned again
+      const adopted = await this.adoptLeftover(this.leftover);
+      if (adopted) decision = adopted;
+      else {
+        await this.recoverLeftover(this.leftover);
+        ({ decision } = await this.phase('preflight', 'Preflight (again)', () => this.preflight()));
+      }
       this.leftover = undefined;
-      ({ decision } = await this.phase('preflight', 'Preflight (again)', () => this.preflight()));
     }
     if (decision.kind === 'refuse') throw new Finished('failed', `refused: ${decision.reason}`);
     this.plan = decision.plan;
@@ -185,7 +194,7 @@ class UpgradeRun {
     const gateLine = describeGate(inputs.health, this.checkpointIntervalMs);
     this.report.planLines = describePlan(decision.plan, { gate: gateLine });
     this.setState({ previous: decision.plan.previous, previousStatus: decision.plan.status });
-    if (decision.kind === 'unchanged') {
+    if (decision.kind === 'unchanged' && !this.adopted) {
       this.report.runtime = decision.plan.runtime.from;
       this.report.applicationVersionId = decision.plan.previous.versionId;
       throw new Finished('unchanged', decision.reason);
@@ -266,6 +275,10 @@ class UpgradeRun {
       );
     }
     await this.phase('upload', 'Upload', async () => {
+      if (this.adopted)
+        return {
+          skip: `s3://${plan.code.bucket}/${plan.code.key} already runs (version ${this.adopted.versionId})`,
+        };
       if (!this.artifact) {
         return {
           skip: `promoted s3://${plan.code.bucket}/${plan.code.key}, sha256 ${inputs.artifactSha256 ? 'verified' : 'not verified'}`,
@@ -292,6 +305,10 @@ class UpgradeRun {
     this.report.s3ObjectVersion = plan.code.objectVersion;
 
     await this.phase('snapshot', 'Snapshot', async () => {
+      if (this.adopted && plan.preUpgradeSnapshot) {
+        this.setState({ snapshotName: plan.preUpgradeSnapshot.name });
+        return { skip: `taken before version ${this.adopted.versionId}: ${plan.preUpgradeSnapshot.name}` };
+      }
       if (!plan.snapshot.take) {
         if (plan.snapshot.note) deps.log.info(plan.snapshot.note);
         if (plan.preUpgradeSnapshot) this.setState({ snapshotName: plan.preUpgradeSnapshot.name });
@@ -547,6 +564,7 @@ class UpgradeRun {
 
   /** Update (re-planning once on a concurrent change), then the operation(s), then verification. */
   private async updateAndFollow(): Promise<Landing> {
+    if (this.adopted) return { kind: 'verified', app: this.adopted };
     const update = await this.phase('update', 'Update', () => this.update());
     if ('landing' in update) return update.landing;
     await this.markRecord({ phase: 'bake', to: update.expectedVersion });
@@ -999,22 +1017,65 @@ class UpgradeRun {
       ...(plan.preUpgradeSnapshot ? { snapshot: plan.preUpgradeSnapshot.name } : {}),
       until: this.deadline + this.inputs.rollbackTimeoutMs,
     };
-    await this.target.writeRecord(record);
+    const other = await this.writeRecordIf(record, (found) => !found || this.isOwn(found), RECORD_SETTLE_MS);
     this.record = record;
-    await this.refuseIfSuperseded('another run wrote its deployment record at the same time');
+    if (other !== true) {
+      throw new Finished(
+        'failed',
+        `another run wrote its deployment record at the same time: superseded by ${other ? describeRecord(other) : 'a run that removed this one'}. ` +
+          `Nothing of this run was applied; ${this.inputs.applicationName} is left to that deployment`,
+      );
+    }
   }
 
-  /** Moves this run's record on (bake, rollback); a failure here is a warning, the run goes on. */
+  /**
+   * Moves this run's record on (bake, rollback), never over another run's: a record of another run found
+   * there stops this run, "superseded by …". A failed call is a warning, the run goes on.
+   */
   private async markRecord(patch: Partial<DeploymentRecord>): Promise<void> {
-    if (!this.record || !this.target.writeRecord) return;
+    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
     this.record = { ...this.record, ...patch };
+    let other: true | DeploymentRecord | undefined;
     try {
-      await this.target.writeRecord(this.record);
+      // (no wait before the read back: the application is this run's since its claim, and the operation runs)
+      other = await this.writeRecordIf(this.record, (found) => !found || this.isOwn(found), 0);
     } catch (err) {
+      if (this.deps.signal.aborted) throw err;
       this.warn(
         `the deployment record on ${this.inputs.applicationName} was not updated: ${describeError(err)}`,
       );
+      return;
     }
+    if (other !== true && other) {
+      throw new Finished(
+        'failed',
+        `superseded by ${describeRecord(other)} before this run's ${patch.phase ?? 'next'} phase: this run's record was not ` +
+          `written over it, and ${this.inputs.applicationName} is left to that deployment`,
+      );
+    }
+  }
+
+  private isOwn(found: DeploymentRecord): boolean {
+    return found.run === this.runRef.run && found.attempt === this.runRef.attempt;
+  }
+
+  /**
+   * A conditional write of the record (MSF's tagging API has none): read; write only if what is there is
+   * `expected`; wait `settleMs` (RECORD_SETTLE_MS when claiming); read back. true: the record written is
+   * the one there. Otherwise the record found instead (undefined: none), before the write (nothing
+   * written) or after it (another run wrote over it).
+   */
+  private async writeRecordIf(
+    record: DeploymentRecord,
+    expected: (found: DeploymentRecord | undefined) => boolean,
+    settleMs: number,
+  ): Promise<true | DeploymentRecord | undefined> {
+    const before = await this.target.readRecord!();
+    if (!expected(before)) return before;
+    await this.target.writeRecord!(record);
+    if (settleMs > 0) await this.deps.clock.sleep(settleMs, this.deps.signal);
+    const after = await this.target.readRecord!();
+    return sameRecord(after, record) ? true : after;
   }
 
   /**
@@ -1037,10 +1098,93 @@ class UpgradeRun {
     }
   }
 
+  /** Writes this run's record over the leftover `left`, only if that is still what is there. */
+  private async takeOver(left: DeploymentRecord): Promise<void> {
+    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
+    const other = await this.writeRecordIf(
+      this.record,
+      (found) => sameRecord(found, left) || (found !== undefined && this.isOwn(found)),
+      RECORD_SETTLE_MS,
+    );
+    if (other !== true) {
+      this.record = undefined;
+      throw new Finished(
+        'failed',
+        `what ${describeRecord(left)} left was taken over meanwhile: superseded by ` +
+          `${other ? describeRecord(other) : 'a run that removed its record'}. Nothing of this run was applied`,
+      );
+    }
+  }
+
   /**
-   * A lost runner or an earlier attempt left the application between versions (an unbaked new version,
-   * a half-done rollback): it is returned to the version before that deployment, and this run ends
-   * there (never green: run again to deploy). An application already back on that version goes on.
+   * A lost runner or an earlier attempt left a new version unbaked, and it is exactly what this run asks
+   * for (the same build at the same place, the same runtime and parallelism), its update SUCCESSFUL and
+   * the application RUNNING it: this run takes the record over and bakes that version instead of
+   * deploying it again (rolled back, as by the run that made it, if the bake fails). The plan is the
+   * deployment's: `previous` is the version before it, the rollback point its pre-upgrade snapshot.
+   * undefined: not this run's to bake (a half-done rollback, another build, a failed update): undone.
+   */
+  private async adoptLeftover(
+    found: Extract<RecordVerdict, { kind: 'leftover' }>,
+  ): Promise<PlanDecision | undefined> {
+    const left = found.record;
+    if (left.phase === 'rollback' || !this.target.describeVersion) return undefined;
+    const name = this.inputs.applicationName;
+    const app = await this.waitSteady(`${name} to settle before finishing what ${describeRecord(left)} left`);
+    if (app.status !== 'RUNNING' || app.versionId === left.from) return undefined;
+    if (left.to !== undefined && app.versionId !== left.to) return undefined;
+    const [snapshots, operations] = await Promise.all([
+      this.target.listSnapshots(),
+      this.target.listOperations(),
+    ]);
+    const update = operations
+      .filter((o) => o.operation === 'UpdateApplication')
+      .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
+    if (update && update.status !== 'SUCCESSFUL') return undefined;
+    const decision = await this.decide(app, snapshots, operations);
+    if (decision.kind !== 'unchanged') return undefined;
+    const previous = await this.target.describeVersion(left.from);
+    const snap = left.snapshot ? snapshots.find((s) => s.name === left.snapshot) : undefined;
+    decision.plan.previous = previous;
+    if (left.snapshot) {
+      decision.plan.preUpgradeSnapshot = {
+        name: left.snapshot,
+        ...(snap?.runtime ? { runtime: snap.runtime } : {}),
+        ...(snap?.createdAt !== undefined ? { createdAt: snap.createdAt } : {}),
+      };
+    }
+    this.record = {
+      ...left,
+      ...this.runRef,
+      phase: 'bake',
+      to: app.versionId,
+      until: this.deadline + this.inputs.rollbackTimeoutMs,
+    };
+    await this.takeOver(left);
+    this.adopted = app;
+    this.updateOut = true;
+    this.setState({
+      ...(left.snapshot ? { snapshotName: left.snapshot } : {}),
+      target: {
+        versionId: app.versionId,
+        runtime: app.runtime,
+        ...(app.fileKey ? { fileKey: app.fileKey } : {}),
+        ...(app.bucketArn ? { bucketArn: app.bucketArn } : {}),
+        ...(app.objectVersion ? { objectVersion: app.objectVersion } : {}),
+      },
+    });
+    this.deps.log.warn(
+      `${found.reason}; ${name} runs version ${app.versionId}, this run's build (${decision.reason}), never proven ` +
+        `by a bake: baking it instead of deploying it again (rolled back to version ${left.from} if unhealthy)`,
+    );
+    return decision;
+  }
+
+  /**
+   * A lost runner or an earlier attempt left the application between versions (an unbaked new version
+   * this run does not ask for, a half-done rollback): it is returned to the version before that
+   * deployment, and this run ends there (never green: run again to deploy). An application already
+   * back on that version goes on.
    */
   private async recoverLeftover(found: Extract<RecordVerdict, { kind: 'leftover' }>): Promise<void> {
     const { deps, inputs } = this;
@@ -1065,7 +1209,7 @@ class UpgradeRun {
       this.record = undefined;
       return;
     }
-    await this.target.writeRecord?.(this.record);
+    await this.takeOver(left);
     this.setState({ previous, ...(left.snapshot ? { snapshotName: left.snapshot } : {}) });
     const why = `${found.reason}; ${name} runs version ${app.versionId}, never proven by a bake`;
     const r = await this.phase('rollback', 'Rollback (left by an earlier run)', async () => {

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLI_USAGE, parseArgs } from '../../src/cli.js';
-import { INPUT_NAMES, parseInputs } from '../../src/inputs.js';
+import { formatDuration } from '../../src/duration.js';
+import {
+  INPUT_NAMES,
+  InputError,
+  MAX_DURATION_MS,
+  MAX_POLL_INTERVAL_MS,
+  parseInputs,
+  type InputName,
+} from '../../src/inputs.js';
+import { FLINK_RUNTIMES } from '../../src/msf/runtime.js';
+import { SNAPSHOT_LIMIT } from '../../src/msf/quotas.js';
 import { ACTION_VERSION, userAgent } from '../../src/user-agent.js';
 import { OUTPUT_NAMES } from '../../src/report/outputs.js';
 
@@ -29,6 +39,53 @@ describe('action.yml', () => {
     const inputs = section('inputs');
     expect([...inputs.keys()].sort()).toEqual([...INPUT_NAMES].sort());
     for (const [name, body] of inputs) expect(body, name).toMatch(/description:/);
+  });
+  it('states each enum and each cap the inputs are held to', () => {
+    const inputs = section('inputs');
+    const enums: Partial<Record<InputName, readonly string[]>> = {
+      runtime: FLINK_RUNTIMES,
+      restore: ['latest', 'snapshot', 'none'],
+      'system-rollback': ['enable', 'keep'],
+      'jar-check': ['strict', 'warn', 'off'],
+      'flink-dashboard': ['auto', 'off'],
+      rollback: ['auto', 'never'],
+    };
+    for (const name of [
+      'allow-non-restored-state',
+      'allow-major-upgrade',
+      'allow-downgrade',
+      'dry-run',
+      'require-checkpoint',
+      'start',
+      'summary',
+    ] as const)
+      enums[name] = ['true', 'false'];
+    for (const [name, values] of Object.entries(enums))
+      for (const v of values) expect(inputs.get(name), `${name}: ${v}`).toContain(`\`${v}\``);
+
+    // the cap each duration states is the one parseInputs holds it to: at the cap accepted, above refused
+    const base = { 'application-name': 'orders', artifact: 'orders.jar', version: 'v1', 'bake-time': '0' };
+    const durations: [InputName, number][] = [
+      ['timeout', MAX_DURATION_MS],
+      ['poll-interval', MAX_POLL_INTERVAL_MS],
+      ['bake-time', MAX_DURATION_MS],
+      ['stabilisation-delay', MAX_DURATION_MS],
+      ['metrics-lag', MAX_DURATION_MS],
+      ['rollback-timeout', MAX_DURATION_MS],
+      ['max-state-age', MAX_DURATION_MS],
+    ];
+    for (const [name, max] of durations) {
+      expect(inputs.get(name), name).toContain(`to ${formatDuration(max)})`);
+      const extra = name === 'bake-time' ? { timeout: formatDuration(MAX_DURATION_MS) } : {};
+      const at = name === 'bake-time' ? formatDuration(max - 3_600_000) : formatDuration(max);
+      expect(() => parseInputs({ ...base, ...extra, [name]: at }), name).not.toThrow();
+      expect(() => parseInputs({ ...base, [name]: `${max + 1000}ms` }), name).toThrow(InputError);
+    }
+    expect(inputs.get('parallelism')).toContain('from 1 to 100000');
+    expect(() => parseInputs({ ...base, parallelism: '100000' })).not.toThrow();
+    expect(() => parseInputs({ ...base, parallelism: '100001' })).toThrow(InputError);
+    expect(inputs.get('keep-snapshots')).toContain(`from 1 to ${SNAPSHOT_LIMIT}`);
+    expect(inputs.get('metric-period')).toContain('multiple of 60 up to 86400');
   });
   it('describes every output the action sets', () => {
     const outputs = section('outputs');
