@@ -132,8 +132,10 @@ export const REAL_SCENARIOS: Record<string, RealScenario> = {
 export function demoUsage(): string {
   return [
     'usage: npm run demo -- [--scenario NAME] [--engine simulated|flink] [--markdown]',
+    '       npm run demo -- --platform flink [--markdown]',
     '',
-    'Runs the upgrade against an in-process emulator on a clock 60 times faster than real time.',
+    'Runs the upgrade against an in-process emulator on a clock 60 times faster than real time;',
+    'with --platform flink, on a real local Apache Flink 1.20 cluster (scripts/flink/install.sh).',
     "--markdown prints each run's report as the Markdown job summary instead of text.",
     '--engine flink runs the applications on real Apache Flink 1.20 and 2.2 clusters (Java 17 and',
     '  scripts/flink/install.sh && scripts/flink/build-jobs.sh first), on a clock 10 times faster.',

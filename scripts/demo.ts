@@ -1,4 +1,5 @@
 /**
+ * `npm run demo -- --platform flink` runs on a real local Flink instead (scripts/demo-flink.ts).
  * `npm run demo -- --scenario healthy|binary-incompatible|restart-loop [--engine flink]`: the whole upgrade against the
  * in-process emulator, through the command-line entry (the same pipeline the action runs), on a clock
  * 60 times faster than real time. Prints the progress lines and, per run, the report (text, or the
@@ -27,12 +28,13 @@ const RUNNING_KEY = `${APP}/v1/orders.jar`;
 const SCALE = 60;
 
 async function main(): Promise<number> {
-  let values: { scenario?: string; markdown?: boolean; help?: boolean; engine?: string };
+  let values: { scenario?: string; markdown?: boolean; help?: boolean; engine?: string; platform?: string };
   try {
     ({ values } = parseArgs({
       options: {
         scenario: { type: 'string' },
         engine: { type: 'string' },
+        platform: { type: 'string' },
         markdown: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -44,6 +46,16 @@ async function main(): Promise<number> {
   if (values.help) {
     console.log(demoUsage());
     return 0;
+  }
+  if (values.platform === 'flink') {
+    const { flinkDemo } = await import('./demo-flink.js');
+    return flinkDemo({ ...(values.markdown ? { markdown: true } : {}) });
+  }
+  if (values.platform !== undefined && values.platform !== 'msf') {
+    console.error(
+      `unknown platform "${values.platform}"; choose msf (the emulator, default) or flink (a real local Flink)`,
+    );
+    return 2;
   }
   const name = values.scenario ?? 'healthy';
   if (values.engine === 'flink') return realEngineDemo(name, values.markdown ?? false);

@@ -16,7 +16,9 @@ import { createClients, nodeSupportNoteOnce, type AwsClients } from './aws/clien
 import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
-import { createPlatform } from './platforms.js';
+import { createInterfacePlatform, createPlatform } from './platforms.js';
+import { runOnPlatform } from './pipeline/platform-run.js';
+import type { Annotation } from './pipeline/deps.js';
 import type { RunState } from './pipeline/run-state.js';
 import { writerLogger } from './log-adapters.js';
 import { neutraliseCommands } from './workflow-commands.js';
@@ -135,9 +137,12 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     write(`error: ${(err as Error).message}`);
     return { exitCode: EXIT_CODES.badInput, outputs };
   }
-  const clients =
-    options.clients ??
-    createClients({ userAgent: userAgent(env), env, ...(args.region ? { region: args.region } : {}) });
+  // a platform driven through the Platform interface (self-managed Flink) needs no AWS clients
+  const platform = createInterfacePlatform(inputs);
+  const clients = platform
+    ? undefined
+    : (options.clients ??
+      createClients({ userAgent: userAgent(env), env, ...(args.region ? { region: args.region } : {}) }));
   const controller = new AbortController();
   const onSignal = (): void => controller.abort(new Error('cancelled'));
   options.signal?.addEventListener('abort', onSignal, { once: true });
@@ -146,15 +151,23 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     process.once('SIGTERM', onSignal);
   }
   try {
-    const report = await runUpgrade(inputs, {
-      clients,
-      clock,
-      log: options.logger ?? writerLogger(write),
-      signal: controller.signal,
-      platform: createPlatform({ clients, application: inputs.applicationName, signal: controller.signal }),
-      ...(options.onState ? { onState: options.onState } : {}),
-      annotate: (a) => write(neutraliseCommands(annotationLine(a))),
-    });
+    const log = options.logger ?? writerLogger(write);
+    const annotate = (a: Annotation): void => write(neutraliseCommands(annotationLine(a)));
+    const report = platform
+      ? await runOnPlatform(inputs, { platform, clock, log, signal: controller.signal, annotate })
+      : await runUpgrade(inputs, {
+          clients: clients!,
+          clock,
+          log,
+          signal: controller.signal,
+          platform: createPlatform({
+            clients: clients!,
+            application: inputs.applicationName,
+            signal: controller.signal,
+          }),
+          ...(options.onState ? { onState: options.onState } : {}),
+          annotate,
+        });
     let summaryText: string | undefined;
     const summary = await publishReport(
       report,

@@ -8,6 +8,7 @@ import type { HealthSettings } from './health/contract.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { SNAPSHOT_LIMIT } from './msf/quotas.js';
 import { FLINK_RUNTIMES, parseRuntime } from './msf/runtime.js';
+import type { FlinkSettings } from './flink/settings.js';
 
 export const INPUT_NAMES = [
   'application-name',
@@ -45,7 +46,21 @@ export const INPUT_NAMES = [
   'github-token',
   'keep-snapshots',
   'object-version',
+  'platform',
+  'flink-url',
+  'flink-target-url',
+  'flink-headers',
+  'job-name',
+  'job-id',
+  'savepoint-dir',
+  'upgrade-mode',
+  'entry-class',
+  'program-args',
+  'previous-artifact',
 ] as const;
+
+/** Where the job runs: Managed Service for Apache Flink, or a self-managed cluster through its REST API. */
+export type Platform = 'msf' | 'flink';
 
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Partial<Record<InputName, string | undefined>>;
@@ -56,7 +71,12 @@ export type RestoreMode = 'latest' | 'snapshot' | 'none';
 export type KeepSnapshots = { count: number } | { maxAgeMs: number };
 
 export interface Inputs {
+  /** msf (default) or flink (a self-managed cluster) */
+  platform: Platform;
+  /** the MSF application; on platform flink, the job's name (or id) for messages */
   applicationName: string;
+  /** platform flink: the clusters, the job and how to move it */
+  flink?: FlinkSettings;
   /** local path of the JAR or Python zip; absent when promoting an object already in S3 */
   artifact?: string;
   /** bucket name; absent = the bucket the application runs its code from today */
@@ -251,11 +271,107 @@ function positiveNumber(defaultValue: number) {
   });
 }
 
+/** An http(s) URL of a JobManager's REST API (a path prefix is kept, for proxies). */
+function restUrl() {
+  return text.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      return fail(ctx, `expected the JobManager's REST address such as http://jobmanager:8081, got "${v}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return fail(ctx, `expected an http:// or https:// address, got "${v}"`);
+    if (url.username || url.password)
+      return fail(
+        ctx,
+        'credentials do not belong in the URL (they would be logged); send them with flink-headers',
+      );
+    if (url.search || url.hash) return fail(ctx, `expected an address without query or fragment, got "${v}"`);
+    return url.toString().replace(/\/+$/, '');
+  });
+}
+
+/** Whether text holds a control character (a tab excepted). */
+function hasControlCharacters(text: string): boolean {
+  return [...text].some((c) => {
+    const code = c.charCodeAt(0);
+    return (code < 0x20 && c !== '\t') || code === 0x7f;
+  });
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/;
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+]);
+
+/** `Name: value` lines (one header a line) → headers; values are secrets (masked by the action). */
+export function parseHeaderLines(text: string): { headers: Record<string, string> } | { problem: string } {
+  const headers: Record<string, string> = {};
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    // never echo the value: it is a secret
+    if (!HEADER_NAME.test(name)) return { problem: `line ${i + 1} is not "Name: value" with a header name` };
+    if (RESERVED_HEADERS.has(name.toLowerCase()))
+      return { problem: `line ${i + 1}: ${name} is set by the action itself` };
+    const value = line.slice(colon + 1).trim();
+    if (!value || hasControlCharacters(value))
+      return { problem: `line ${i + 1} (${name}): empty or unprintable value` };
+    headers[name] = value;
+  }
+  return { headers };
+}
+
+/**
+ * Program arguments: a JSON array of strings, or words separated by blanks with '…' or "…" quoting
+ * (no shell expansion). Undefined when the text cannot be read (an open quote).
+ */
+export function parseProgramArgs(text: string): string[] | undefined {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed = JSON.parse(trimmed) as unknown;
+      return Array.isArray(parsed) && parsed.every((a) => typeof a === 'string') ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const args: string[] = [];
+  const word = /\s*(?:'([^']*)'|"((?:[^"\\]|\\.)*)"|([^\s'"]+))/gy;
+  let current: string | undefined;
+  let at = 0;
+  while (at < trimmed.length) {
+    word.lastIndex = at;
+    const m = word.exec(trimmed);
+    if (!m) return undefined;
+    const blank = /^\s/.test(m[0]);
+    if (blank && current !== undefined) {
+      args.push(current);
+      current = undefined;
+    }
+    const piece = m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]) ?? '';
+    current = (current ?? '') + piece;
+    at = word.lastIndex;
+  }
+  if (current !== undefined) args.push(current);
+  return args;
+}
+
+const JOB_ID = /^[0-9a-f]{32}$/;
+const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
 const schema = z
   .object({
     'application-name': text.transform((v, ctx) => {
-      if (v === undefined)
-        return fail(ctx, 'required: the name of the Managed Service for Apache Flink application');
+      if (v === undefined) return undefined;
       return APPLICATION_NAME.test(v)
         ? v
         : fail(ctx, `expected 1-128 characters of a-z, A-Z, 0-9, _ . -, got "${v}"`);
@@ -333,6 +449,53 @@ const schema = z
         ? v
         : fail(ctx, `expected an S3 VersionId (the s3-object-version output of the upload), got "${v}"`);
     }),
+    platform: oneOf(['msf', 'flink'] as const, 'msf'),
+    'flink-url': restUrl(),
+    'flink-target-url': restUrl(),
+    'flink-headers': text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const parsed = parseHeaderLines(v);
+      return 'problem' in parsed
+        ? fail(ctx, `expected "Name: value" lines; ${parsed.problem}`)
+        : parsed.headers;
+    }),
+    'job-name': text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      return v.length <= 1024 && !hasControlCharacters(v)
+        ? v
+        : fail(ctx, 'expected the job name as Flink shows it (one line, at most 1024 characters)');
+    }),
+    'job-id': optionalMatching(JOB_ID, 'a Flink job id (32 hexadecimal digits)', (v) => v.toLowerCase()),
+    'savepoint-dir': text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      return /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v) || /^\/\S*$/.test(v)
+        ? v
+        : fail(
+            ctx,
+            `expected a directory URI both clusters can reach, such as s3://bucket/savepoints or file:///shared/savepoints, got "${v}"`,
+          );
+    }),
+    'upgrade-mode': oneOf(['savepoint', 'stateless'] as const, 'savepoint'),
+    'entry-class': optionalMatching(JAVA_CLASS, 'a Java class name such as com.example.Job'),
+    'program-args': text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      return (
+        parseProgramArgs(v) ??
+        fail(
+          ctx,
+          'expected arguments separated by blanks (\'…\' or "…" for one with blanks) or a JSON array of strings',
+        )
+      );
+    }),
+    'previous-artifact': text.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      return /\.jar$/i.test(v) || /^jar:\S+\.jar$/i.test(v)
+        ? v
+        : fail(
+            ctx,
+            `expected the path of the JAR the job runs today, or jar:<id> of one uploaded to the cluster, got "${v}"`,
+          );
+    }),
     'keep-snapshots': text.transform((v, ctx): KeepSnapshots | undefined => {
       if (v === undefined || v.toLowerCase() === 'all') return undefined;
       if (/^\d+$/.test(v)) {
@@ -355,7 +518,66 @@ const schema = z
     const conflict = (input: InputName, message: string): void => {
       ctx.addIssue({ code: 'custom', path: [input], message });
     };
-    if (!v.artifact && !v.key) {
+    if (v.platform === 'flink') {
+      if (!v['flink-url'])
+        conflict(
+          'flink-url',
+          "required with platform: flink: the JobManager's REST address of the cluster running the job",
+        );
+      if (!v['job-name'] && !v['job-id'])
+        conflict('job-name', "platform: flink needs job-name (the running job's name) or job-id");
+      if (v['job-name'] && v['job-id']) conflict('job-id', 'set job-name or job-id, not both');
+      if (!v.artifact) conflict('artifact', 'platform: flink needs artifact, the path of the new JAR');
+      else if (!/\.jar$/i.test(v.artifact))
+        conflict('artifact', `platform: flink deploys a JAR, got "${v.artifact}"`);
+      for (const msfOnly of [
+        'bucket',
+        'key',
+        'runtime',
+        'artifact-sha256',
+        'object-version',
+        'application-name',
+      ] as const) {
+        if (v[msfOnly] !== undefined) {
+          conflict(
+            msfOnly,
+            msfOnly === 'runtime'
+              ? "applies to platform: msf; on platform: flink the target cluster's version is the runtime (flink-target-url)"
+              : 'applies to platform: msf; remove it with platform: flink',
+          );
+        }
+      }
+      if (v['allow-non-restored-state'] && v['upgrade-mode'] === 'stateless') {
+        conflict(
+          'allow-non-restored-state',
+          'applies only when restoring state; remove it or use upgrade-mode: savepoint',
+        );
+      }
+    } else {
+      if (!v['application-name'])
+        conflict(
+          'application-name',
+          'required: the name of the Managed Service for Apache Flink application',
+        );
+      for (const flinkOnly of [
+        'flink-url',
+        'flink-target-url',
+        'flink-headers',
+        'job-name',
+        'job-id',
+        'savepoint-dir',
+        'entry-class',
+        'program-args',
+        'previous-artifact',
+      ] as const) {
+        if (v[flinkOnly] !== undefined)
+          conflict(
+            flinkOnly,
+            'applies to platform: flink (a self-managed cluster); set platform: flink or remove it',
+          );
+      }
+    }
+    if (v.platform === 'msf' && !v.artifact && !v.key) {
       conflict(
         'artifact',
         'set artifact (a JAR or Python zip to upload) or key (a build already in S3, optionally with artifact-sha256)',
@@ -427,8 +649,27 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
     );
   }
   const metricPeriodSeconds = v['metric-period'] ?? 60;
+  const flink: FlinkSettings | undefined =
+    v.platform === 'flink' && v['flink-url']
+      ? {
+          url: v['flink-url'],
+          ...(v['flink-target-url'] ? { targetUrl: v['flink-target-url'] } : {}),
+          headers: v['flink-headers'] ?? {},
+          ...(v['job-name'] ? { jobName: v['job-name'] } : {}),
+          ...(v['job-id'] ? { jobId: v['job-id'] } : {}),
+          ...(v['savepoint-dir'] ? { savepointDir: v['savepoint-dir'] } : {}),
+          upgradeMode: v['upgrade-mode'],
+          ...(v['entry-class'] ? { entryClass: v['entry-class'] } : {}),
+          programArgs: v['program-args'] ?? [],
+          ...(v.parallelism !== undefined ? { parallelism: v.parallelism } : {}),
+          allowNonRestoredState: v['allow-non-restored-state'],
+          ...(v['previous-artifact'] ? { previousArtifact: v['previous-artifact'] } : {}),
+        }
+      : undefined;
   return {
-    applicationName: v['application-name'],
+    platform: v.platform,
+    applicationName: v['application-name'] ?? v['job-name'] ?? v['job-id'] ?? '',
+    ...(flink ? { flink } : {}),
     artifact: v.artifact,
     bucket: v.bucket,
     key: v.key,

@@ -6,7 +6,8 @@ import * as actionsCore from '@actions/core';
 import { createClients, nodeSupportNoteOnce } from './aws/clients.js';
 import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
 import { systemClock } from './clock.js';
-import { createPlatform } from './platforms.js';
+import { createInterfacePlatform, createPlatform } from './platforms.js';
+import { PLATFORM_RUN_STATE_KEY, runOnPlatform } from './pipeline/platform-run.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
 import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
 import { coreLogger } from './log-adapters.js';
@@ -38,9 +39,14 @@ export async function run(): Promise<void> {
       inputContextFromEnv(process.env),
     );
     if (inputs.githubToken) actionsCore.setSecret(inputs.githubToken);
-    const clients = createClients({ userAgent: userAgent(process.env) });
+    // request headers for a Flink cluster behind an authenticating proxy: never shown in logs
+    for (const value of Object.values(inputs.flink?.headers ?? {})) actionsCore.setSecret(value);
+    // a platform driven through the Platform interface (self-managed Flink) needs no AWS clients
+    const platform = createInterfacePlatform(inputs);
+    const clients = platform ? undefined : createClients({ userAgent: userAgent(process.env) });
     // Missing credentials are reported by the first AWS call, with the fix; here only their lifetime matters.
-    const expiration = await credentialExpiration(clients).catch(() => undefined);
+    const expiration = clients ? await credentialExpiration(clients).catch(() => undefined) : undefined;
+    const where = clients?.region ?? platform?.location ?? '';
     const lifetime = credentialLifetimeWarning(
       expiration,
       Date.now(),
@@ -62,28 +68,37 @@ export async function run(): Promise<void> {
     const saved: SavedDeployment | undefined = inputs.dryRun
       ? undefined
       : await startDeployment(
-          { application: inputs.applicationName, version: inputs.version, region: clients.region },
+          { application: inputs.applicationName, version: inputs.version, region: where },
           deploymentCtx,
           (line) => core.info(line),
         ).then((id) =>
           id === undefined
             ? undefined
-            : { id, application: inputs.applicationName, region: clients.region, closed: false },
+            : { id, application: inputs.applicationName, region: where, closed: false },
         );
     if (saved) actionsCore.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify(saved));
-    const report = await runUpgrade(inputs, {
-      clients,
-      clock: systemClock,
-      log: coreLogger(core),
-      signal: controller.signal,
-      platform: createPlatform({
-        clients,
-        application: inputs.applicationName,
-        signal: controller.signal,
-      }),
-      onState: (state) => actionsCore.saveState(RUN_STATE_KEY, JSON.stringify(state)),
-      annotate,
-    });
+    const report = platform
+      ? await runOnPlatform(inputs, {
+          platform,
+          clock: systemClock,
+          log: coreLogger(core),
+          signal: controller.signal,
+          onState: (state) => actionsCore.saveState(PLATFORM_RUN_STATE_KEY, JSON.stringify(state)),
+          annotate,
+        })
+      : await runUpgrade(inputs, {
+          clients: clients!,
+          clock: systemClock,
+          log: coreLogger(core),
+          signal: controller.signal,
+          platform: createPlatform({
+            clients: clients!,
+            application: inputs.applicationName,
+            signal: controller.signal,
+          }),
+          onState: (state) => actionsCore.saveState(RUN_STATE_KEY, JSON.stringify(state)),
+          annotate,
+        });
     // Evaluated once the upgrade is done: the summary renderer is not needed before it, and evaluating it
     // up front delayed the first AWS request (README, "Performance"). Eager: kept in dist/index.js (one
     // bundle, one licenses.txt), only its evaluation is deferred.

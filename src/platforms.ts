@@ -4,7 +4,10 @@
  * today; a second platform is one more branch here (and its folder under `src/`).
  */
 import type { AwsClients } from './aws/clients.js';
+import { createFlinkPlatform } from './flink/platform.js';
+import type { Inputs } from './inputs.js';
 import { MsfTarget } from './msf/target.js';
+import type { Platform } from './pipeline/platform.js';
 import type { Phase } from './pipeline/errors.js';
 import type { FlinkTarget } from './pipeline/target.js';
 
@@ -24,4 +27,13 @@ export function createPlatform(options: PlatformOptions): FlinkTarget {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.phase ? { phase: options.phase } : {}),
   });
+}
+
+/**
+ * The platform a run drives through the Platform interface (src/pipeline/platform-run.ts): a
+ * self-managed Flink cluster for `platform: flink`; undefined for MSF, which the run still drives as a
+ * FlinkTarget (above).
+ */
+export function createInterfacePlatform(inputs: Inputs): Platform | undefined {
+  return inputs.platform === 'flink' ? createFlinkPlatform(inputs) : undefined;
 }

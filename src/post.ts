@@ -9,7 +9,13 @@ import { createClients } from './aws/clients.js';
 import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
-import { createPlatform } from './platforms.js';
+import { createInterfacePlatform, createPlatform } from './platforms.js';
+import {
+  PLATFORM_RUN_STATE_KEY,
+  parsePlatformRunState,
+  postOnPlatform,
+  type PlatformRunState,
+} from './pipeline/platform-run.js';
 import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
 import { coreLogger } from './log-adapters.js';
 import { userAgent } from './user-agent.js';
@@ -51,6 +57,12 @@ export function readPostInputs(): PostInputs {
 
 export async function post(): Promise<void> {
   try {
+    // a run driven through the Platform interface (self-managed Flink) saved its own state
+    const platformState = parsePlatformRunState(actionsCore.getState(PLATFORM_RUN_STATE_KEY));
+    if (platformState) {
+      await postPlatformRun(platformState);
+      return;
+    }
     const state = parseRunState(actionsCore.getState(RUN_STATE_KEY));
     // inputs matter only for a run that ended without a result
     const inputs: PostInputs =
@@ -94,6 +106,38 @@ export async function post(): Promise<void> {
   } catch (err) {
     core.setFailed(`post: ${errorMessage(err)}`);
   }
+}
+
+/** The post step of a run through the Platform interface: roll back what a cancelled run left unproven. */
+async function postPlatformRun(state: PlatformRunState): Promise<void> {
+  const inputs = parseInputs(
+    readRawInputs((name) => actionsCore.getInput(name)),
+    inputContextFromEnv(process.env),
+  );
+  for (const value of Object.values(inputs.flink?.headers ?? {})) actionsCore.setSecret(value);
+  const platform = createInterfacePlatform(inputs);
+  if (!platform) throw new Error(`the run saved a platform state, but platform ${inputs.platform} has none`);
+  const outcome = await postOnPlatform(state, inputs, {
+    platform,
+    clock: systemClock,
+    log: coreLogger(core),
+    signal: new AbortController().signal,
+  });
+  core.info(`post: ${outcome.message}`);
+  if (outcome.rollback?.manualSteps?.length) {
+    core.info(`post: to finish by hand:\n${outcome.rollback.manualSteps.join('\n')}`);
+  }
+  const deployment = parseSavedDeployment(actionsCore.getState(DEPLOYMENT_STATE_KEY));
+  if (deployment && !deployment.closed) {
+    await setDeploymentStatus(
+      deployment.id,
+      { ...cancelledOutcome(outcome), subject: deployment },
+      { ...deploymentContextFromEnv(process.env), token: actionsCore.getInput('github-token') },
+      (line) => core.info(line),
+    );
+  }
+  if (outcome.action === 'rollback-failed' || outcome.action === 'left-as-is')
+    core.setFailed(outcome.message);
 }
 
 /** The name @github/local-action (`--post src/post.ts`) calls. */

@@ -15,10 +15,13 @@ import {
   summarizeErrors,
 } from './rest-errors.js';
 import type {
+  CheckpointConfig,
   CheckpointStats,
   ClusterOverview,
   FlinkConfigInfo,
   JobDetails,
+  JobConfig,
+  JarList,
   JobExceptions,
   JobManagerEnvironment,
   JobOverview,
@@ -86,6 +89,20 @@ export class FlinkRestClient {
     return this.request('GET', `/jobs/${enc(jobId)}/checkpoints`);
   }
 
+  /** GET /jobs/:id/checkpoints/config: the job's checkpointing (an error when it has none). */
+  checkpointConfig(jobId: string): Promise<CheckpointConfig> {
+    return this.request('GET', `/jobs/${enc(jobId)}/checkpoints/config`);
+  }
+
+  jobConfig(jobId: string): Promise<JobConfig> {
+    return this.request('GET', `/jobs/${enc(jobId)}/config`);
+  }
+
+  /** GET /jars: the JARs uploaded to the cluster. */
+  jars(): Promise<JarList> {
+    return this.request('GET', '/jars');
+  }
+
   exceptions(jobId: string): Promise<JobExceptions> {
     return this.request('GET', `/jobs/${enc(jobId)}/exceptions`);
   }
@@ -94,6 +111,11 @@ export class FlinkRestClient {
   jobMetrics(jobId: string, names: readonly string[]): Promise<MetricValue[]> {
     const query = names.map(encodeURIComponent).join(',');
     return this.request('GET', `/jobs/${enc(jobId)}/metrics?get=${query}`);
+  }
+
+  /** GET /jobmanager/config: the JobManager's configuration, as key/value pairs. */
+  jobManagerConfig(): Promise<{ key: string; value: string }[]> {
+    return this.request('GET', '/jobmanager/config');
   }
 
   jobManagerEnvironment(): Promise<JobManagerEnvironment> {

@@ -54,17 +54,35 @@ export interface JobDetails {
   timestamps?: Record<string, number>;
 }
 
+export interface CheckpointHistoryEntry {
+  id: number;
+  status: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | string;
+  is_savepoint?: boolean;
+  trigger_timestamp?: number;
+  latest_ack_timestamp?: number;
+  end_to_end_duration: number;
+  state_size?: number;
+}
+
 export interface CheckpointStats {
   counts: { restored: number; total: number; in_progress: number; completed: number; failed: number };
+  /** the newest checkpoints first (web.checkpoints.history, 10 by default) */
+  history?: CheckpointHistoryEntry[];
   latest: {
     completed: null | {
       id: number;
       end_to_end_duration: number;
       external_path?: string;
       latest_ack_timestamp: number;
+      state_size?: number;
     };
     failed: null | { id: number; failure_message?: string };
-    restored: null | { id: number; external_path?: string; is_savepoint: boolean };
+    restored: null | {
+      id: number;
+      external_path?: string;
+      is_savepoint: boolean;
+      restore_timestamp?: number;
+    };
     savepoint: null | { id: number; external_path?: string };
   };
 }
@@ -98,6 +116,8 @@ export interface RunJarRequest {
   parallelism?: number;
   savepointPath?: string;
   allowNonRestoredState?: boolean;
+  /** the new job's id (32 hex digits): a second submission with it is refused, so a retry cannot start two jobs */
+  jobId?: string;
 }
 
 export interface SavepointRequest {
@@ -112,4 +132,29 @@ export interface SavepointStatus {
     location?: string;
     'failure-cause'?: { class?: string; 'stack-trace'?: string; 'serialized-throwable'?: string };
   };
+}
+
+/** GET /jobs/:id/checkpoints/config (404 or an error when checkpointing is off for the job). */
+export interface CheckpointConfig {
+  mode?: string;
+  /** ms; Long.MAX_VALUE (9223372036854775807) when checkpointing is disabled */
+  interval: number;
+  timeout?: number;
+}
+
+/** GET /jobs/:id/config: the job's execution configuration. */
+export interface JobConfig {
+  jid: string;
+  name: string;
+  'execution-config'?: {
+    'job-parallelism'?: number;
+    'restart-strategy'?: string;
+    'user-config'?: Record<string, string>;
+  };
+}
+
+/** GET /jars: the JARs uploaded to the cluster (web submission). */
+export interface JarList {
+  address?: string;
+  files: { id: string; name: string; uploaded: number; entry?: { name: string }[] }[];
 }

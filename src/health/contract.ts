@@ -41,7 +41,11 @@ export type GateCheck =
   | 'superseded';
 
 /** Where the gate's verdict came from. */
-export type GateSource = 'flink-rest' | 'cloudwatch';
+/**
+ * `flink-rest`: Flink's REST API behind MSF's dashboard (CloudWatch the second opinion); `jobmanager-rest`:
+ * a self-managed cluster's JobManager REST API, read directly (no other source); `cloudwatch`.
+ */
+export type GateSource = 'flink-rest' | 'jobmanager-rest' | 'cloudwatch';
 
 /** Metric readings before the upgrade; what the bake is compared with. */
 export interface Baseline {

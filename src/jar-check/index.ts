@@ -7,7 +7,8 @@
  *
  *   checkArtifact(path: string, options: CheckOptions): Promise<JarCheckReport>
  *     options: { targetRuntime: 'FLINK-2_2', currentRuntime?: 'FLINK-1_20',
- *                kind?: 'jar' | 'python-zip' | 'auto', maxBytes?, applicationPackages?, concurrency? }
+ *                kind?: 'jar' | 'python-zip' | 'auto', maxBytes?, applicationPackages?, concurrency?,
+ *                targetJavaRelease? (the Java the target really runs, e.g. a self-managed cluster's) }
  *     → { kind, findings: Finding[], stats: { entries, classes, bytes, durationMs, maxClassMajor?,
  *         bundledFlinkVersion? } }
  *     Throws JarCheckError { file, problem: NOT_FOUND | NOT_A_FILE | EMPTY | TOO_LARGE | NOT_A_ZIP |
@@ -80,7 +81,11 @@ const SEVERITY_ORDER: Record<Finding['severity'], number> = { error: 0, warning:
 /** Checks an application archive (JAR or Python zip) against the target runtime. */
 export async function checkArtifact(path: string, options: CheckOptions): Promise<JarCheckReport> {
   const started = performance.now();
-  const target = runtimeInfo(options.targetRuntime) ?? newerRuntimeInfo(options.targetRuntime);
+  const known = runtimeInfo(options.targetRuntime) ?? newerRuntimeInfo(options.targetRuntime);
+  const target =
+    known && options.targetJavaRelease !== undefined
+      ? { ...known, javaRelease: options.targetJavaRelease }
+      : known;
   if (!target) {
     throw new JarCheckError(
       path,

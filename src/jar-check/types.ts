@@ -38,6 +38,11 @@ export interface JarCheckReport {
 export interface CheckOptions {
   /** the runtime the upgrade moves to, e.g. `FLINK-2_2` */
   targetRuntime: string;
+  /**
+   * The Java feature release the target really runs the job on, when known (a self-managed cluster's
+   * `/jobmanager/environment`); default: the runtime's Java on Managed Service for Apache Flink.
+   */
+  targetJavaRelease?: number;
   /** the runtime the application runs on now; enables the 1.x → 2.x state checks */
   currentRuntime?: string;
   /** default `auto`: a zip without class files but with .py files is a Python application */

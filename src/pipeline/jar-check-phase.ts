@@ -24,6 +24,8 @@ export interface JarCheckRequest {
   artifactPath?: string;
   targetRuntime: string;
   currentRuntime: string;
+  /** the Java the target really runs, when the platform knows it */
+  targetJavaRelease?: number;
 }
 
 /** The one call site of the JAR check. */
@@ -43,6 +45,7 @@ export async function runJarCheck(req: JarCheckRequest): Promise<JarCheckOutcome
     const report = await checkArtifact(req.artifactPath, {
       targetRuntime: req.targetRuntime,
       currentRuntime: req.currentRuntime,
+      ...(req.targetJavaRelease !== undefined ? { targetJavaRelease: req.targetJavaRelease } : {}),
     });
     const errors = report.findings.filter((f) => f.severity === 'error').length;
     return {

@@ -97,7 +97,13 @@ export interface ReleasePlan {
   /** the release running now: what a rollback returns to */
   previous: Release;
   artifact: ArtifactRef & { source: 'upload' | 'promote' };
-  engine: { from: string; to: string; change: 'same' | 'upgrade' | 'major-upgrade' | 'downgrade' };
+  engine: {
+    from: string;
+    to: string;
+    change: 'same' | 'upgrade' | 'major-upgrade' | 'downgrade';
+    /** the Java feature release the new job will run on, when the platform reads it (the JAR check's) */
+    javaRelease?: number;
+  };
   /** restore from: the newest checkpoint, the one named, or none (stateless) */
   restore: { intent: RestoreIntent; checkpoint?: string; note?: string };
   allowNonRestoredState: boolean;

@@ -145,7 +145,8 @@ export function healthWindow(gate: GateResult): string {
     window.push(`after ${formatSpan(gate.stabilisationMs)} of stabilisation`);
   if (gate.periodSeconds !== undefined) window.push(`metric period ${gate.periodSeconds}s`);
   window.push(`observed ${formatSpan(gate.endedAt - gate.startedAt)}`);
-  if (gate.polls !== undefined) window.push(`${gate.polls} CloudWatch read${gate.polls === 1 ? '' : 's'}`);
+  const reads = gate.source === 'jobmanager-rest' ? 'REST read' : 'CloudWatch read';
+  if (gate.polls !== undefined) window.push(`${gate.polls} ${reads}${gate.polls === 1 ? '' : 's'}`);
   return window.join(', ');
 }
 
@@ -156,7 +157,9 @@ export function healthNotes(gate: GateResult): string[] {
     const by =
       gate.source === 'flink-rest'
         ? "Decided by Flink's REST API through the MSF dashboard (real time), CloudWatch as the second opinion"
-        : 'Decided by CloudWatch (AWS/KinesisAnalytics)';
+        : gate.source === 'jobmanager-rest'
+          ? "Decided by the JobManager's REST API (real time)"
+          : 'Decided by CloudWatch (AWS/KinesisAnalytics)';
     out.push(`${by}${gate.sourceNote ? ` — ${gate.sourceNote}` : ''}`);
   }
   if (gate.rest) {
