@@ -22,6 +22,12 @@ const RUNNING_KEY = `${APP}/v1/app.jar`;
 const PERIOD_MS = 60_000;
 /** Low, so that the local work, which takes real time, is not inflated much on the scaled clock. */
 const OVERHEAD_SCALE = 10;
+/**
+ * Detection runs on a clock 10× real time, not 60×: every real second the machine spends elsewhere (on a
+ * busy machine, the SDK calls and the dashboard's four REST calls per poll) counts that many times on
+ * the clock, and at 60× a second of load read as 4 REST polls or a whole metric period.
+ */
+const DETECTION_SCALE = 10;
 
 interface UpgradeRun {
   result: string;
@@ -160,17 +166,24 @@ async function overheadFigure(runs: number, log: (l: string) => void): Promise<F
 /** Healthy upgrade with a 10-minute bake at 60 s periods: calls per service and operation. */
 async function economyFigures(log: (l: string) => void): Promise<Figure[]> {
   const run = expect(
-    await upgradeOnce({ scale: 60, inputs: { 'bake-time': '10m', 'poll-interval': '60s' } }),
+    await upgradeOnce({ scale: DETECTION_SCALE, inputs: { 'bake-time': '10m', 'poll-interval': '60s' } }),
     'upgraded',
   );
   const counts = new Map<string, number>();
   for (const c of run.calls)
     counts.set(`${c.service}:${c.operation}`, (counts.get(`${c.service}:${c.operation}`) ?? 0) + 1);
-  const breakdown = [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  log(`  calls: ${breakdown}`);
+  const list = (entries: [string, number][]): string =>
+    entries
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  // AWS API calls (billed, throttled per account) apart from the Flink dashboard's REST calls, which go
+  // to the application's JobManager through the presigned URL
+  const isDashboard = (key: string): boolean => key.startsWith('dashboard:');
+  const aws = [...counts].filter(([k]) => !isDashboard(k));
+  const dashboard = [...counts].filter(([k]) => isDashboard(k));
+  const breakdown = list(aws);
+  log(`  calls: ${breakdown}${dashboard.length > 0 ? `; dashboard: ${list(dashboard)}` : ''}`);
   // The gate's polls: the reads after the update (one read before it takes the baseline), at most one
   // per metric period, so one read per distinct period is one read per poll.
   const updatedAt = run.calls.find((c) => c.operation === 'UpdateApplication')?.time ?? 0;
@@ -180,12 +193,23 @@ async function economyFigures(log: (l: string) => void): Promise<Figure[]> {
   return [
     figure({
       section: 'API economy',
-      name: 'calls, healthy upgrade with a 10-minute bake at 60 s periods',
+      name: 'AWS API calls, healthy upgrade with a 10-minute bake at 60 s periods',
       unit: 'calls',
-      values: [run.calls.length],
+      values: [aws.reduce((n, [, v]) => n + v, 0)],
       target: atMost(40, 'calls'),
       note: breakdown,
     }),
+    ...(dashboard.length > 0
+      ? [
+          figure({
+            section: 'API economy',
+            name: 'Flink dashboard REST calls, same upgrade',
+            unit: 'calls',
+            values: [dashboard.reduce((n, [, v]) => n + v, 0)],
+            note: list(dashboard),
+          }),
+        ]
+      : []),
     figure({
       section: 'API economy',
       name: 'GetMetricData per poll',
@@ -240,7 +264,7 @@ async function detectionFigure(
   for (let i = 0; i < runs; i++) {
     const run = expect(
       await upgradeOnce({
-        scale: 60,
+        scale: DETECTION_SCALE,
         behaviour,
         inputs: {
           'bake-time': '10m',
@@ -270,7 +294,7 @@ async function detectionFigure(
         unit: 'polls',
         values,
         target: atMost(1, 'poll'),
-        note: 'from the fault to the RollbackApplication request, clock 60× real time',
+        note: `from the fault to the RollbackApplication request, clock ${DETECTION_SCALE}× real time`,
       })
     : figure({
         section: 'detection',
@@ -278,7 +302,7 @@ async function detectionFigure(
         unit: 'periods',
         values,
         target: atMost(2, 'periods'),
-        note: 'from the first datapoint showing the fault to the RollbackApplication request, clock 60× real time',
+        note: `from the first datapoint showing the fault to the RollbackApplication request, clock ${DETECTION_SCALE}× real time`,
       });
 }
 
