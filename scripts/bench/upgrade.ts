@@ -336,7 +336,7 @@ export async function upgradeFigures(o: { runs: number; log: (line: string) => v
     {
       name: 'restart loop',
       behaviour: { kind: 'restart-loop', afterSeconds: 90 },
-      sign: 'numRestarts',
+      sign: 'fullRestarts', // the restart counter MSF publishes to CloudWatch
       afterMs: 90_000,
     },
     // the first checkpoint (MSF's default interval, 60 s) is the first to fail
