@@ -12,7 +12,15 @@ export class Faults {
   private active: ActiveFault[] = [];
 
   inject(fault: FaultSpec): void {
-    const kinds = ['throttle', 'internal-error', 'latency', 'drop', 'drop-response', 'access-denied'];
+    const kinds = [
+      'throttle',
+      'internal-error',
+      'latency',
+      'drop',
+      'drop-response',
+      'access-denied',
+      'not-found',
+    ];
     if (!kinds.includes(fault.kind))
       throw new Error(`fault kind must be one of ${kinds.join(', ')}, got '${String(fault.kind)}'`);
     if (fault.kind === 'drop-response' && fault.service === 's3')

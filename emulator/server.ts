@@ -120,6 +120,17 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         );
         return true;
       }
+      case 'not-found':
+        // an eventually consistent read that does not see the resource yet (or any more)
+        await drain(req);
+        answer(
+          service === 's3'
+            ? new S3Error('NoSuchKey', 'The specified key does not exist.', 404)
+            : service === 'cloudwatch'
+              ? new AwsError('ResourceNotFound', 'The named resource does not exist.', 404)
+              : new AwsError('ResourceNotFoundException', 'Application not found.', 400),
+        );
+        return true;
       case 'latency':
         await deps.clock.sleep(fault.latencyMs ?? 1000);
         return false;

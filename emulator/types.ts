@@ -80,12 +80,13 @@ export interface BehaviourRule {
 /**
  * `drop` closes the connection before the request is handled (nothing applied); `drop-response` lets the
  * handler run and closes the connection instead of answering (applied, answer lost; JSON services only);
- * `access-denied` answers as IAM does when the role lacks the operation's action.
+ * `access-denied` answers as IAM does when the role lacks the operation's action; `not-found` as an
+ * eventually consistent read that does not see the resource (ResourceNotFoundException, S3 NoSuchKey).
  */
 export interface FaultSpec {
   service: 'kinesisanalyticsv2' | 's3' | 'cloudwatch';
   operation?: string;
-  kind: 'throttle' | 'internal-error' | 'latency' | 'drop' | 'drop-response' | 'access-denied';
+  kind: 'throttle' | 'internal-error' | 'latency' | 'drop' | 'drop-response' | 'access-denied' | 'not-found';
   count?: number;
   latencyMs?: number;
 }

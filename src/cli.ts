@@ -16,11 +16,12 @@ import { createClients, nodeSupportNoteOnce, type AwsClients } from './aws/clien
 import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
-import type { RunState } from './pipeline/deps.js';
-import { writerLogger } from './pipeline/loggers.js';
+import { createPlatform } from './platforms.js';
+import type { RunState } from './pipeline/run-state.js';
+import { writerLogger } from './log-adapters.js';
 import { neutraliseCommands } from './workflow-commands.js';
 import { runUpgrade } from './pipeline/upgrade.js';
-import { userAgent } from './pipeline/version.js';
+import { userAgent } from './user-agent.js';
 import { annotationLine } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
 import { renderTerminal } from './report/terminal.js';
@@ -150,6 +151,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       clock,
       log: options.logger ?? writerLogger(write),
       signal: controller.signal,
+      platform: createPlatform({ clients, application: inputs.applicationName, signal: controller.signal }),
       ...(options.onState ? { onState: options.onState } : {}),
       annotate: (a) => write(neutraliseCommands(annotationLine(a))),
     });

@@ -6,9 +6,10 @@
  * loaded, before the action's first AWS request.
  */
 import * as z from 'zod/mini';
+import { bucketNameFromArn } from './aws/s3-arn.js';
 import type { HealthSettings } from './health/contract.js';
 import { formatDuration, parseDuration } from './duration.js';
-import { SNAPSHOT_LIMIT } from './pipeline/snapshot.js';
+import { SNAPSHOT_LIMIT } from './msf/quotas.js';
 import { FLINK_RUNTIMES, parseRuntime } from './msf/runtime.js';
 
 export const INPUT_NAMES = [
@@ -277,7 +278,7 @@ const schema = z
     }),
     bucket: textThen((v, ctx) => {
       if (v === undefined) return undefined;
-      const name = v.replace(/^arn:aws[a-z-]*:s3:::/, '');
+      const name = /^arn:aws[a-z-]*:/.test(v) ? (bucketNameFromArn(v) ?? v) : v;
       return BUCKET_NAME.test(name) ? name : fail(ctx, `expected an S3 bucket name or ARN, got "${v}"`);
     }),
     key: textThen((v, ctx) => {

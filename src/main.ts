@@ -6,19 +6,16 @@ import * as actionsCore from '@actions/core';
 import { createClients, nodeSupportNoteOnce } from './aws/clients.js';
 import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
 import { systemClock } from './clock.js';
+import { createPlatform } from './platforms.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
-import { coreLogger } from './pipeline/loggers.js';
+import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
+import { coreLogger } from './log-adapters.js';
 import { runUpgrade } from './pipeline/upgrade.js';
-import { userAgent } from './pipeline/version.js';
+import { userAgent } from './user-agent.js';
 import type { SavedDeployment } from './report/deployment.js';
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
 import { guardCore } from './workflow-commands.js';
-
-/** The key under which the run state is saved for the post step. */
-export const RUN_STATE_KEY = 'run-state';
-/** The key under which the open GitHub deployment is saved for the post step (SavedDeployment). */
-export const DEPLOYMENT_STATE_KEY = 'deployment';
 
 export async function run(): Promise<void> {
   // every line, annotation and summary goes through the workflow-command neutraliser
@@ -83,6 +80,11 @@ export async function run(): Promise<void> {
       clock: systemClock,
       log: coreLogger(core),
       signal: controller.signal,
+      platform: createPlatform({
+        clients,
+        application: inputs.applicationName,
+        signal: controller.signal,
+      }),
       onState: (state) => actionsCore.saveState(RUN_STATE_KEY, JSON.stringify(state)),
       annotate,
     });

@@ -9,24 +9,21 @@ import { createClients } from './aws/clients.js';
 import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
-import { MsfTarget } from './msf/target.js';
-import { coreLogger } from './pipeline/loggers.js';
-import { userAgent } from './pipeline/version.js';
+import { createPlatform } from './platforms.js';
+import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
+import { coreLogger } from './log-adapters.js';
+import { userAgent } from './user-agent.js';
 import {
   cancelledOutcome,
   deploymentContextFromEnv,
   parseSavedDeployment,
   setDeploymentStatus,
 } from './report/deployment.js';
-import { parseRunState, runPost, type PostInputs } from './rollback/post-run.js';
+import { parseRunState, runPost, type PostInputs } from './pipeline/post-run.js';
 import { guardCore } from './workflow-commands.js';
 
 /** every line, annotation and summary goes through the workflow-command neutraliser */
 const core = guardCore(actionsCore);
-
-/** Where the main step saves the run state and its open deployment (src/main.ts). */
-const RUN_STATE_KEY = 'run-state';
-const DEPLOYMENT_STATE_KEY = 'deployment';
 
 /** The inputs the post step needs: through parseInputs, or (when the inputs do not parse) read directly. */
 export function readPostInputs(): PostInputs {
@@ -67,18 +64,13 @@ export async function post(): Promise<void> {
       clock: systemClock,
       log: coreLogger(core),
       signal,
-      // the platform the rollback goes through (the main step's default: MSF)
-      ...(state
-        ? {
-            target: new MsfTarget({
-              client: clients.msf,
-              application: state.application,
-              region: clients.region,
-              signal,
-              phase: () => 'rollback',
-            }),
-          }
-        : {}),
+      // the platform the rollback goes through, built as the main step built it
+      platform: createPlatform({
+        clients,
+        application: state?.application ?? '',
+        signal,
+        phase: 'rollback',
+      }),
     });
     if (outcome.summary) {
       try {

@@ -35,6 +35,8 @@ async function writeRandomFile(file: string, bytes: number): Promise<void> {
     const chunk = Buffer.allocUnsafe(4 * MiB);
     for (let written = 0; written < bytes; written += chunk.length) {
       randomFillSync(chunk);
+      // a JAR starts with a zip local file header (the action refuses anything else)
+      if (written === 0) chunk.write('PK\u0003\u0004', 0, 'latin1');
       await handle.write(chunk, 0, Math.min(chunk.length, bytes - written));
     }
   } finally {

@@ -2,13 +2,37 @@
  * MSF's DescribeApplication / snapshot / operation responses turned into the flat views the pipeline
  * reasons about. Pure.
  */
+import { bucketNameFromArn } from '../aws/s3-arn.js';
 import type {
   ApplicationDetail,
   ApplicationOperationInfo,
   ApplicationOperationInfoDetails,
   SnapshotDetails,
 } from '@aws-sdk/client-kinesis-analytics-v2';
-import type { ParallelismRef, VersionRef } from '../pipeline/deps.js';
+
+/**
+ * A parallelism configuration as DescribeApplication shows it (ParallelismConfigurationDescription).
+ * The configured values, not CurrentParallelism (which autoscaling moves).
+ */
+export interface ParallelismRef {
+  /** `DEFAULT` (MSF's own settings) or `CUSTOM` */
+  configurationType: string;
+  parallelism?: number;
+  parallelismPerKpu?: number;
+  autoScalingEnabled?: boolean;
+}
+
+/** One version of the application, as DescribeApplication shows it: what a rollback returns to. */
+export interface VersionRef {
+  versionId: number;
+  runtime: string;
+  bucketArn?: string;
+  fileKey?: string;
+  objectVersion?: string;
+  codeMd5?: string;
+  /** absent in states saved before it was recorded: then parallelism is not restored */
+  parallelism?: ParallelismRef;
+}
 
 export interface ApplicationView {
   name: string;
@@ -57,26 +81,6 @@ export interface OperationView {
   rollbackOperationId?: string;
   versionFrom?: number;
   versionTo?: number;
-}
-
-/** `arn:aws:s3:::my-bucket` → `my-bucket`. */
-export function bucketNameFromArn(arn: string | undefined): string | undefined {
-  if (!arn) return undefined;
-  const match = /^arn:[^:]+:s3:::(.+)$/.exec(arn);
-  return match ? match[1] : undefined;
-}
-
-/** The AWS partition of a region: `aws`, `aws-cn`, `aws-us-gov`. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
-/** Bucket name → ARN, in the partition of an existing ARN when there is one. */
-export function bucketArnFor(bucket: string, region: string, existingArn?: string): string {
-  const partition = existingArn ? /^arn:([^:]+):/.exec(existingArn)?.[1] : undefined;
-  return `arn:${partition ?? partitionOf(region)}:s3:::${bucket}`;
 }
 
 /** `arn:aws:logs:us-east-1:123:log-group:/aws/kinesis-analytics/app:log-stream:kinesis-analytics-log-stream` → the group. */

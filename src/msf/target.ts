@@ -19,7 +19,8 @@ import {
   type KinesisAnalyticsV2Client,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { errorName } from '../aws/errors.js';
-import type { PhaseDeps, VersionRef } from '../pipeline/deps.js';
+import type { PhaseDeps } from '../pipeline/deps.js';
+import type { VersionRef } from './application.js';
 import {
   RECORD_TAG_KEYS,
   recordFromTags,
@@ -28,10 +29,12 @@ import {
 } from '../pipeline/deployment-record.js';
 import type { Phase } from '../pipeline/errors.js';
 import { wrapAwsError } from '../pipeline/errors.js';
-import type { FlinkTarget } from '../pipeline/target.js';
+import type { FlinkTarget, FollowContext, Landing } from '../pipeline/target.js';
+import { followUpdate } from './follow.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
-import type { RollbackRequest, RollbackResult } from '../rollback/contract.js';
-import { rollBack } from '../rollback/rollback.js';
+import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
+import { rollBack } from './rollback.js';
+import { describeState, describeVersion, manualSteps } from './rollback-plan.js';
 import {
   toApplicationView,
   toOperationSummary,
@@ -51,8 +54,8 @@ export interface MsfTargetOptions {
   application: string;
   region: string;
   signal?: AbortSignal;
-  /** the phase calls are attributed to in error messages (changes as the run moves on) */
-  phase?: () => Phase;
+  /** the phase calls are attributed to in error messages until `attribute` names another */
+  phase?: Phase;
 }
 
 /** How many list pages to read at most (50 per page). */
@@ -61,9 +64,15 @@ const MAX_PAGES = 40;
 export class MsfTarget implements FlinkTarget {
   readonly platform = MSF_PLATFORM;
   readonly application: string;
+  private phase: Phase;
 
   constructor(private readonly options: MsfTargetOptions) {
     this.application = options.application;
+    this.phase = options.phase ?? 'preflight';
+  }
+
+  attribute(phase: Phase): void {
+    this.phase = phase;
   }
 
   private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
@@ -72,7 +81,7 @@ export class MsfTarget implements FlinkTarget {
     } catch (err) {
       throw wrapAwsError(err, {
         application: this.application,
-        phase: this.options.phase?.() ?? 'preflight',
+        phase: this.phase,
         action: `kinesisanalytics:${action}`,
         region: this.options.region,
       });
@@ -199,9 +208,36 @@ export class MsfTarget implements FlinkTarget {
     });
   }
 
-  /** src/rollback/rollback.ts: RollbackApplication, or stop → update back → start from a named snapshot. */
+  /** ./follow.ts: the operation(s), a lost start's answer, MSF's own rollback. */
+  followUpdate(
+    ctx: FollowContext,
+    plan: UpgradePlan,
+    operationId: string | undefined,
+    calledAt: number,
+  ): Promise<Landing | undefined> {
+    return followUpdate(ctx, this, plan, operationId, calledAt);
+  }
+
+  /** ./rollback.ts: RollbackApplication, or stop → update back → start from a named snapshot. */
   rollBack(deps: PhaseDeps, request: RollbackRequest): Promise<RollbackResult> {
     return rollBack(deps, request);
+  }
+
+  describeApplication(app: ApplicationView): string {
+    return describeState(this.application, app);
+  }
+
+  describeRelease(version: VersionRef): string {
+    return describeVersion(version);
+  }
+
+  manualSteps(
+    current: ApplicationView | undefined,
+    previous: VersionRef,
+    checkpoint: string | undefined,
+    options: { start?: boolean } = {},
+  ): string[] {
+    return manualSteps(this.application, current, previous, checkpoint, options);
   }
 
   describeVersion(versionId: number): Promise<VersionRef> {

@@ -89,8 +89,28 @@ export async function inspectArtifact(file: string, application: string): Promis
       `input "artifact": ${file} is ${info.size} bytes; ${application} can run code of at most 512 MiB`,
     );
   }
+  if (!(await startsAsZip(file))) {
+    throw new PhaseError(
+      'validate',
+      `input "artifact": ${file} is not a JAR or zip archive (it does not start with the zip signature "PK"); ` +
+        'point artifact at the built .jar (Java) or .zip (Python)',
+    );
+  }
   const digests = await hashFile(file);
   return { path: file, fileName: path.basename(file), ...digests };
+}
+
+/** A JAR or Python zip starts with a zip local file header (or, empty, the end of central directory). */
+async function startsAsZip(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    const sig = head.subarray(0, bytesRead).toString('latin1');
+    return sig === 'PK\u0003\u0004' || sig === 'PK\u0005\u0006';
+  } finally {
+    await handle.close();
+  }
 }
 
 /** hex → base64, as S3 reports ChecksumSHA256. */

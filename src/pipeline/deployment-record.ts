@@ -7,7 +7,21 @@
  * may still be changing the application: refuse. A record of an earlier attempt of the same workflow
  * run (a re-run: GitHub runs attempts one after another), or one past its deadline (its runner was
  * lost), is left over: the new version it deployed was never baked, or its rollback never finished.
+ * The run that finds it bakes that version when it is exactly what it would deploy itself, and
+ * otherwise finishes the rollback (src/pipeline/upgrade.ts).
  */
+
+/**
+ * How long a run that claims the application (or takes a leftover over) waits between writing its
+ * record and reading it back. Tags have no conditional write, so every write of the record is a read
+ * (never over another run's record), the write and a read back (after this wait when claiming): a run
+ * whose claim another run's write replaced sees it, and stops. What remains: a write that lands more
+ * than this after the other run's read back (a call held up in flight, a tag read served stale) goes
+ * unseen by that run until its next write; UpdateApplication's CurrentApplicationVersionId still lets
+ * only one update go out per version, and the health gate and the next record write stop the run that
+ * lost.
+ */
+export const RECORD_SETTLE_MS = 2_000;
 
 /** Tag keys (`flink-upgrade-action:<field>`); values use only characters AWS allows in tag values. */
 export const RECORD_TAG_PREFIX = 'flink-upgrade-action:';
@@ -75,6 +89,21 @@ export function recordFromTags(
     ...(snapshot ? { snapshot } : {}),
     until,
   };
+}
+
+/** The same record: the same run and attempt at the same phase and versions (what a read back expects). */
+export function sameRecord(a: DeploymentRecord | undefined, b: DeploymentRecord | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.run === b.run &&
+    a.attempt === b.attempt &&
+    a.phase === b.phase &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.snapshot === b.snapshot &&
+    // tag values keep whole milliseconds
+    Math.abs(a.until - b.until) < 1
+  );
 }
 
 export function describeRecord(r: DeploymentRecord): string {

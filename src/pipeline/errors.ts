@@ -10,7 +10,7 @@ import {
   isThrottling,
   isTransient,
 } from '../aws/errors.js';
-import type { RunState } from './deps.js';
+import type { RunState } from './run-state.js';
 
 export type Phase = RunState['phase'];
 
@@ -140,4 +140,13 @@ export function failureMessage(err: unknown, application: string, phase: Phase):
 export function oneLine(text: string, max = 400): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+}
+
+/**
+ * The first paragraph of a message whose later lines are commands to run by hand (a failed rollback's).
+ * With `pointer`, a trailing "run:" says where the commands are instead (`run the commands in …`).
+ */
+export function firstParagraph(message: string, pointer?: string): string {
+  const first = (message.split('\n')[0] ?? message).trim();
+  return pointer && message.includes('\n') ? first.replace(/run:$/, `run ${pointer}`) : first;
 }

@@ -4,7 +4,8 @@
  */
 import type { Inputs, RestoreMode } from '../inputs.js';
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
-import { bucketArnFor, newestReadySnapshot, toVersionRef } from '../msf/application.js';
+import { bucketArnFor, bucketNameFromArn } from '../aws/s3-arn.js';
+import { newestReadySnapshot, toVersionRef } from '../msf/application.js';
 import {
   compareRuntimes,
   isFlinkRuntime,
@@ -12,8 +13,8 @@ import {
   newestRuntime,
   type RuntimeVerdict,
 } from '../msf/runtime.js';
-import { formatAge, staleBecause } from '../rollback/plan.js';
-import type { VersionRef } from './deps.js';
+import { formatAge, staleBecause } from '../msf/rollback-plan.js';
+import type { VersionRef } from '../msf/application.js';
 
 /** A local build to upload, hashed in one pass. */
 export interface ArtifactInfo {
@@ -466,5 +467,5 @@ function rollbackPointLine(plan: UpgradePlan): string {
 }
 
 function bucketOf(arn: string | undefined): string {
-  return arn?.replace(/^arn:[^:]+:s3:::/, '') ?? '?';
+  return arn === undefined ? '?' : (bucketNameFromArn(arn) ?? arn);
 }

@@ -8,7 +8,7 @@ import { describeError } from '../aws/errors.js';
 import type { KeepSnapshots } from '../inputs.js';
 import { formatDuration } from '../duration.js';
 import type { PhaseDeps } from './deps.js';
-import { SNAPSHOT_LIMIT } from './snapshot.js';
+import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
 import type { FlinkTarget, SnapshotView } from './target.js';
 
 /**

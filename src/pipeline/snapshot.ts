@@ -3,12 +3,11 @@
  * READY. A FAILED snapshot or a timeout stops the run while the application is still untouched.
  */
 import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
+import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
 import { pollWith, WaitTimeoutError } from '../wait.js';
 import type { PhaseDeps } from './deps.js';
 import { PhaseError } from './errors.js';
 import type { FlinkTarget, SnapshotView } from './target.js';
-
-export const SNAPSHOT_LIMIT = 1000;
 
 /** The application is at MSF's snapshot quota: how many it has and how to delete old ones. */
 export function snapshotQuotaMessage(app: string, count: number | undefined): string {
@@ -57,7 +56,7 @@ export async function takeSnapshot(
     if (errorName(cause) === 'InvalidApplicationConfigurationException') {
       throw new PhaseError(
         'snapshot',
-        `snapshot of ${app} failed: ${(cause as Error).message}. The job is probably not healthy right now (MSF cannot ` +
+        `snapshot of ${app} failed: ${(cause as Error).message.replace(/\.$/, '')}. The job is probably not healthy right now (MSF cannot ` +
           'snapshot a job that is restarting); nothing was changed. Check the application logs and run again',
         cause,
       );

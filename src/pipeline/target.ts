@@ -1,23 +1,53 @@
 /**
- * The seam between the orchestrator and the platform that runs the Flink job. The pipeline talks only
- * to this interface (the post step too, for its rollback); a second target (a self-managed Flink
- * cluster through its REST API) implements it next to the first.
+ * The MSF-shaped seam the run drives today: MsfTarget (`src/msf/target.ts`) implements it, built once
+ * by `src/platforms.ts`. Its views are MSF's (ApplicationView, UpgradePlan, VersionRef); the
+ * platform-neutral seam a second platform implements is `Platform` in `./platform.ts`, and the run moves
+ * onto it part by part (test/unit/architecture.test.ts lists the MSF imports still to go).
  *
- * Managed Service for Apache Flink is implemented by `src/msf/target.ts` (MsfTarget) and the modules
- * behind it, which are MSF's implementation, not shared pipeline code:
- * - `src/msf/`: the kinesisanalyticsv2 calls, their requests and views, the runtime rules;
- * - `src/rollback/`: MSF's rollback (RollbackApplication, or stop → UpdateApplication back → start from
- *   a named snapshot) and its path decision; `runPost` reaches it through a target;
- * - `src/health/`: the CloudWatch reading (`cloudwatch.ts`, the metric names in `metrics.ts`, the
- *   reads in `gate.ts`); the evaluation in `evaluate.ts` is platform-neutral.
+ * Behind MsfTarget, MSF's implementation: `src/msf/` (the kinesisanalyticsv2 calls, their requests and
+ * views, the runtime rules, the rollback and its path decision); the CloudWatch reading in `src/health/`
+ * (`cloudwatch.ts`, `metrics.ts`, the reads in `gate.ts`); the evaluation in `evaluate.ts` is neutral.
  */
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
-import type { RollbackRequest, RollbackResult } from '../rollback/contract.js';
-import type { PhaseDeps, VersionRef } from './deps.js';
+import type { RollbackCost, RollbackRequest, RollbackResult } from '../msf/rollback-contract.js';
+import type { OperationRecord } from '../report/types.js';
+import type { PhaseDeps } from './deps.js';
+import type { VersionRef } from '../msf/application.js';
 import type { DeploymentRecord } from './deployment-record.js';
+import type { Phase } from './errors.js';
 import type { UpgradePlan } from './plan.js';
 
 export type { ApplicationView, OperationView, SnapshotView };
+
+/** How the update and its operation ended, before any rollback of ours. */
+export type Landing =
+  | { kind: 'verified'; app: ApplicationView }
+  | { kind: 'unchanged'; reason: string }
+  | { kind: 'system-rolled-back'; reason: string; ok: boolean }
+  | { kind: 'needs-rollback'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+/** What following an update may touch on the run (src/pipeline/upgrade.ts gives it; the platform follows). */
+export interface FollowContext {
+  deps: PhaseDeps;
+  /** absolute clock ms: when the run gives up */
+  deadline: number;
+  pollIntervalMs: number;
+  timeoutMs: number;
+  rollbackTimeoutMs: number;
+  /** an error as one line of the run's result */
+  explain(err: unknown): string;
+  /** waits until the application is steady again (RUNNING or READY) */
+  waitSteady(what: string): Promise<ApplicationView>;
+  /** the operation the post step should follow from now on */
+  following(operationId: string): void;
+  /** the platform rolls back by itself: the run is in its rollback phase */
+  rollingBack(operationId: string): void;
+  /** an operation for the report */
+  operation(role: 'update' | 'start' | 'platform-rollback', record: OperationRecord): void;
+  /** what the platform's own rollback cost */
+  systemRollbackCost(cost: RollbackCost): void;
+}
 
 export interface FlinkTarget {
   /** For messages: "Managed Service for Apache Flink". */
@@ -35,6 +65,16 @@ export interface FlinkTarget {
   deleteSnapshot(snapshot: SnapshotView): Promise<void>;
   /** Applies the plan's code, runtime and configuration; returns the operation to follow. */
   update(plan: UpgradePlan): Promise<{ operationId?: string; app: ApplicationView }>;
+  /**
+   * Follows the update (and, for a READY application, the start after it) to its end; undefined when
+   * it succeeded.
+   */
+  followUpdate(
+    ctx: FollowContext,
+    plan: UpgradePlan,
+    operationId: string | undefined,
+    calledAt: number,
+  ): Promise<Landing | undefined>;
   /** Starts a READY application with the plan's restore configuration. */
   start(plan: UpgradePlan): Promise<{ operationId?: string }>;
   /**
@@ -48,4 +88,20 @@ export interface FlinkTarget {
   readRecord?(): Promise<DeploymentRecord | undefined>;
   writeRecord?(record: DeploymentRecord): Promise<void>;
   clearRecord?(): Promise<void>;
+  /** one line: what the application runs now, `orders is RUNNING on application version 5, …` */
+  describeApplication(app: ApplicationView): string;
+  /** one line: a version to return to, `version 4, runtime …, code …` */
+  describeRelease(version: VersionRef): string;
+  /**
+   * The commands that return the application to `previous` by hand, restoring `checkpoint`; with
+   * `start: false` it is left stopped.
+   */
+  manualSteps(
+    current: ApplicationView | undefined,
+    previous: VersionRef,
+    checkpoint: string | undefined,
+    options?: { start?: boolean },
+  ): string[];
+  /** the phase the run is in, for the platform's error messages */
+  attribute?(phase: Phase): void;
 }

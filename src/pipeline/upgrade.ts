@@ -3,36 +3,30 @@
  * operation → verify → bake → (rollback) → report. Each phase is a log group, records its timing and
  * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
  */
-import { attemptsOf, describeError, errorName, isTransient, transientCause } from '../aws/errors.js';
+import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
 import { describeGate, takeBaseline, runHealthGate } from '../health/gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
-import { MsfTarget } from '../msf/target.js';
-import { describeState, describeVersion, manualSteps, systemRollbackCost } from '../rollback/plan.js';
-import { differencesFrom } from '../rollback/rollback.js';
-import type { RollbackResult } from '../rollback/contract.js';
-import type { OperationRecord, PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
-import { WaitAbortedError, WaitTimeoutError, pollUntil } from '../wait.js';
+import { differencesFrom } from '../msf/rollback.js';
+import type { RollbackResult } from '../msf/rollback-contract.js';
+import type { PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
+import { WaitAbortedError, pollWith } from '../wait.js';
 import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
 import type { Logger } from '../log.js';
-import type { Annotation, PipelineDeps, RunState } from './deps.js';
+import type { Annotation, PhaseDeps } from './deps.js';
+import type { RunState } from './run-state.js';
 import {
+  RECORD_SETTLE_MS,
   describeRecord,
   judgeRecord,
+  sameRecord,
   type DeploymentRecord,
   type RecordVerdict,
 } from './deployment-record.js';
-import { PhaseError, awsFix, failureMessage, oneLine, type Phase } from './errors.js';
+import { PhaseError, awsFix, failureMessage, firstParagraph, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
-import {
-  findOperation,
-  findUnansweredStart,
-  findUnansweredUpdate,
-  followOperation,
-  mayHaveBeenApplied,
-  verifyApplication,
-} from './operation.js';
+import { findUnansweredUpdate, mayHaveBeenApplied, verifyApplication } from './operation.js';
 import {
   buildPlan,
   defaultKey,
@@ -43,21 +37,31 @@ import {
   type UpgradePlan,
 } from './plan.js';
 import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './retention.js';
-import { SNAPSHOT_LIMIT, snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
-import type { ApplicationView, FlinkTarget, OperationView, SnapshotView } from './target.js';
+import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
+import { snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
+import type {
+  ApplicationView,
+  FlinkTarget,
+  FollowContext,
+  Landing,
+  OperationView,
+  SnapshotView,
+} from './target.js';
 import { uploadArtifact } from './upload.js';
+
+/**
+ * What the orchestrator gets on top of PhaseDeps: where to save the run state (core.saveState in the
+ * action), where annotations go, and the platform (built once by the entry point: src/platforms.ts).
+ */
+export interface PipelineDeps extends PhaseDeps {
+  onState?: (state: RunState) => void;
+  annotate?: (annotation: Annotation) => void;
+  platform: FlinkTarget;
+}
 
 export async function runUpgrade(inputs: Inputs, deps: PipelineDeps): Promise<UpgradeReport> {
   return new UpgradeRun(inputs, deps).execute();
 }
-
-/** How the update and its operation ended, before any rollback of ours. */
-type Landing =
-  | { kind: 'verified'; app: ApplicationView }
-  | { kind: 'unchanged'; reason: string }
-  | { kind: 'system-rolled-back'; reason: string; ok: boolean }
-  | { kind: 'needs-rollback'; reason: string }
-  | { kind: 'failed'; reason: string };
 
 class Finished extends Error {
   constructor(
@@ -87,6 +91,8 @@ class UpgradeRun {
   private record?: DeploymentRecord;
   /** a record left by a lost runner or an earlier attempt, found in preflight */
   private leftover?: Extract<RecordVerdict, { kind: 'leftover' }>;
+  /** the version an earlier attempt deployed with this run's build and never baked: baked by this run */
+  private adopted?: ApplicationView;
 
   constructor(
     private readonly inputs: Inputs,
@@ -96,15 +102,8 @@ class UpgradeRun {
     const now = deps.clock.now();
     this.deadline = now + inputs.timeoutMs;
     this.state = { application: inputs.applicationName, phase: 'validate', deadline: this.deadline };
-    this.target =
-      deps.target ??
-      new MsfTarget({
-        client: deps.clients.msf,
-        application: inputs.applicationName,
-        region: deps.clients.region,
-        signal: deps.signal,
-        phase: () => this.state.phase,
-      });
+    this.target = deps.platform;
+    this.target.attribute?.(this.state.phase);
     this.report = {
       application: inputs.applicationName,
       platform: this.target.platform,
@@ -179,10 +178,15 @@ class UpgradeRun {
 
     let { decision } = await this.phase('preflight', 'Preflight', () => this.preflight());
     if (this.leftover && !inputs.dryRun) {
-      // first what an earlier run left (it may be the transition the plan refused); then plan again
-      await this.recoverLeftover(this.leftover);
+      // first what an earlier run left (it may be the transition the plan refused): this run's own
+      // build, deployed and unbaked, is baked; anything else is undone, then planned again
+      const adopted = await this.adoptLeftover(this.leftover);
+      if (adopted) decision = adopted;
+      else {
+        await this.recoverLeftover(this.leftover);
+        ({ decision } = await this.phase('preflight', 'Preflight (again)', () => this.preflight()));
+      }
       this.leftover = undefined;
-      ({ decision } = await this.phase('preflight', 'Preflight (again)', () => this.preflight()));
     }
     if (decision.kind === 'refuse') throw new Finished('failed', `refused: ${decision.reason}`);
     this.plan = decision.plan;
@@ -190,7 +194,7 @@ class UpgradeRun {
     const gateLine = describeGate(inputs.health, this.checkpointIntervalMs);
     this.report.planLines = describePlan(decision.plan, { gate: gateLine });
     this.setState({ previous: decision.plan.previous, previousStatus: decision.plan.status });
-    if (decision.kind === 'unchanged') {
+    if (decision.kind === 'unchanged' && !this.adopted) {
       this.report.runtime = decision.plan.runtime.from;
       this.report.applicationVersionId = decision.plan.previous.versionId;
       throw new Finished('unchanged', decision.reason);
@@ -271,6 +275,10 @@ class UpgradeRun {
       );
     }
     await this.phase('upload', 'Upload', async () => {
+      if (this.adopted)
+        return {
+          skip: `s3://${plan.code.bucket}/${plan.code.key} already runs (version ${this.adopted.versionId})`,
+        };
       if (!this.artifact) {
         return {
           skip: `promoted s3://${plan.code.bucket}/${plan.code.key}, sha256 ${inputs.artifactSha256 ? 'verified' : 'not verified'}`,
@@ -297,6 +305,10 @@ class UpgradeRun {
     this.report.s3ObjectVersion = plan.code.objectVersion;
 
     await this.phase('snapshot', 'Snapshot', async () => {
+      if (this.adopted && plan.preUpgradeSnapshot) {
+        this.setState({ snapshotName: plan.preUpgradeSnapshot.name });
+        return { skip: `taken before version ${this.adopted.versionId}: ${plan.preUpgradeSnapshot.name}` };
+      }
       if (!plan.snapshot.take) {
         if (plan.snapshot.note) deps.log.info(plan.snapshot.note);
         if (plan.preUpgradeSnapshot) this.setState({ snapshotName: plan.preUpgradeSnapshot.name });
@@ -552,12 +564,18 @@ class UpgradeRun {
 
   /** Update (re-planning once on a concurrent change), then the operation(s), then verification. */
   private async updateAndFollow(): Promise<Landing> {
+    if (this.adopted) return { kind: 'verified', app: this.adopted };
     const update = await this.phase('update', 'Update', () => this.update());
     if ('landing' in update) return update.landing;
     await this.markRecord({ phase: 'bake', to: update.expectedVersion });
     const plan = update.plan;
     const opLanding = await this.phase('operation', 'Operation', async () => {
-      const landing = await this.followUpdate(plan, update.operationId, update.calledAt);
+      const landing = await this.target.followUpdate(
+        this.followContext(),
+        plan,
+        update.operationId,
+        update.calledAt,
+      );
       if (!landing) return { note: 'SUCCESSFUL', landing };
       const note =
         landing.kind === 'system-rolled-back'
@@ -570,13 +588,10 @@ class UpgradeRun {
     if (opLanding.landing) return opLanding.landing;
     return this.phase('verify', 'Verify', async () => {
       // The update went out: a throttled read here is retried like the polls before it.
-      const app = await pollUntil({
+      const app = await pollWith(this.deps, {
         what: `${plan.application} to be read for verification`,
-        clock: this.deps.clock,
         deadline: this.deadline,
         intervalMs: this.inputs.pollIntervalMs,
-        signal: this.deps.signal,
-        progress: (line) => this.deps.log.info(line),
         probe: () => this.target.describe(),
         check: (a) => ({ done: true, result: a }),
       });
@@ -766,13 +781,10 @@ class UpgradeRun {
   /** Waits until the application is RUNNING or READY again (within the run's deadline). */
   private waitSteady(what: string): Promise<ApplicationView> {
     const { deps, inputs } = this;
-    return pollUntil({
+    return pollWith(deps, {
       what,
-      clock: deps.clock,
       deadline: this.deadline,
       intervalMs: inputs.pollIntervalMs,
-      signal: deps.signal,
-      progress: (line) => deps.log.info(line),
       probe: () => this.target.describe(),
       check: (app) =>
         app.status === 'RUNNING' || app.status === 'READY'
@@ -817,220 +829,27 @@ class UpgradeRun {
     return { plan };
   }
 
-  /** Follows the update (and, for a READY application, the start) to the end. undefined = succeeded. */
-  private async followUpdate(
-    plan: UpgradePlan,
-    operationId: string | undefined,
-    calledAt: number,
-  ): Promise<Landing | undefined> {
-    const updateOp = await this.follow(plan, 'UpdateApplication', operationId, calledAt);
-    if (updateOp.landing) return updateOp.landing;
-    if (!plan.startAfterUpdate) return undefined;
-
-    this.deps.log.info(
-      `${plan.application} is READY: starting it (${plan.restore.type}${plan.restore.snapshotName ? ` ${plan.restore.snapshotName}` : ''})`,
-    );
-    const startedAt = this.deps.clock.now();
-    let started: { operationId?: string };
-    try {
-      started = await this.target.start(plan);
-    } catch (err) {
-      const lost = await this.findLostStart(err, startedAt);
-      if (!lost) {
-        return {
-          kind: 'needs-rollback',
-          reason: `StartApplication after the update was refused: ${this.explain(err)}`,
-        };
-      }
-      started = lost;
-    }
-    if (started.operationId) {
-      this.setState({ operationId: started.operationId });
-      this.report.startOperation = {
-        id: started.operationId,
-        operation: 'StartApplication',
-        status: 'IN_PROGRESS',
-      };
-    }
-    const startOp = await this.follow(plan, 'StartApplication', started.operationId, startedAt);
-    return startOp.landing;
-  }
-
-  /** Like findLostUpdate, for the StartApplication of a READY application: the start to follow, if it went out. */
-  private async findLostStart(
-    err: unknown,
-    startedAt: number,
-  ): Promise<{ operationId?: string } | undefined> {
-    const cause = err instanceof PhaseError ? err.cause : err;
-    if (!mayHaveBeenApplied(cause)) return undefined;
-    const name = this.inputs.applicationName;
-    this.deps.log.warn(
-      `${name}: StartApplication ended with ${describeError(cause).replace(/\.$/, '')} after ${attemptsOf(cause)} attempt(s); an attempt ` +
-        'may have been applied without its answer arriving: reading the application and its operations',
-    );
-    const found = await findUnansweredStart(this.target, startedAt).catch(() => undefined);
-    if (found) {
-      this.deps.log.warn(
-        `${name}: the start was applied${found.operationId ? ` (operation ${found.operationId})` : ''}; following it`,
-      );
-    }
-    return found;
-  }
-
-  private async follow(
-    plan: UpgradePlan,
-    operation: 'UpdateApplication' | 'StartApplication',
-    operationId: string | undefined,
-    calledAt: number,
-  ): Promise<{ landing?: Landing }> {
+  /** What the platform's following of the update may touch: the saved state and the report. */
+  private followContext(): FollowContext {
     const { deps, inputs } = this;
-    let id = operationId;
-    if (!id) id = (await findOperation(this.target, operation, calledAt))?.id;
-    if (!id) {
-      // No operation to follow: wait for the application to leave its transition instead.
-      const app = await this.waitSteady(`${plan.application} to finish ${operation}`);
-      deps.log.info(`${operation}: no operation id; ${plan.application} is ${app.status}`);
-      return {};
-    }
-    let op: OperationView;
-    try {
-      op = await followOperation(deps, this.target, {
-        operationId: id,
-        what: `${operation} of ${plan.application}`,
-        deadline: this.deadline,
-        intervalMs: inputs.pollIntervalMs,
-      });
-    } catch (err) {
-      if (err instanceof WaitTimeoutError) {
-        return {
-          landing: {
-            kind: 'needs-rollback',
-            reason: `${operation} operation ${id} still IN_PROGRESS after ${formatDuration(inputs.timeoutMs)} (timeout)`,
-          },
-        };
-      }
-      if (isTransient(err)) {
-        // The change went out but its outcome cannot be read: not verified, so treated like a timeout.
-        return {
-          landing: {
-            kind: 'needs-rollback',
-            reason:
-              `operation of ${plan.application}: could not follow ${operation} operation ${id}: ` +
-              `${describeError(transientCause(err)).replace(/\.$/, '')} on every retry, so the ${operation} is not verified; ` +
-              `check it with \`aws kinesisanalyticsv2 describe-application-operation --application-name ${plan.application} ` +
-              `--operation-id ${id}\` and run again once the API answers`,
-          },
-        };
-      }
-      throw err;
-    }
-    const record: OperationRecord = {
-      id,
-      operation,
-      status: op.status,
-      ...(op.errorString ? { errorString: op.errorString } : {}),
-    };
-    if (operation === 'UpdateApplication') this.report.operation = record;
-    else this.report.startOperation = record;
-    deps.log.info(`${operation} operation ${id}: ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`);
-    if (op.status === 'SUCCESSFUL') return {};
-
-    const msfError = op.errorString
-      ? oneLine(op.errorString)
-      : `${operation} ${op.status} without an error message`;
-    if (op.status === 'FAILED' && op.rollbackOperationId) {
-      return { landing: await this.followSystemRollback(plan, operation, op.rollbackOperationId, msfError) };
-    }
     return {
-      landing: { kind: 'needs-rollback', reason: `${operation} operation ${id} ${op.status}: ${msfError}` },
-    };
-  }
-
-  /** MSF rolled the application back by itself (system rollback): follow that operation to its end. */
-  private async followSystemRollback(
-    plan: UpgradePlan,
-    operation: string,
-    rollbackId: string,
-    msfError: string,
-  ): Promise<Landing> {
-    const { deps, inputs } = this;
-    this.setState({ phase: 'rollback', rollbackOperationId: rollbackId });
-    deps.log.warn(
-      `${operation} failed: ${msfError}. MSF started its own rollback (operation ${rollbackId}); following it`,
-    );
-    let op: OperationView;
-    try {
-      op = await followOperation(deps, this.target, {
-        operationId: rollbackId,
-        what: `MSF's rollback of ${plan.application}`,
-        deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
-        intervalMs: inputs.pollIntervalMs,
-      });
-    } catch (err) {
-      if (err instanceof WaitTimeoutError) {
-        return {
-          kind: 'system-rolled-back',
-          ok: false,
-          reason: `${operation} failed (${msfError}) and MSF's rollback ${rollbackId} did not finish in ${formatDuration(inputs.rollbackTimeoutMs)}; check the application`,
-        };
-      }
-      throw err;
-    }
-    this.report.rollbackOperation = {
-      id: rollbackId,
-      operation: op.operation,
-      status: op.status,
-      ...(op.errorString ? { errorString: op.errorString } : {}),
-    };
-    if (op.status !== 'SUCCESSFUL') {
-      return {
-        kind: 'system-rolled-back',
-        ok: false,
-        reason:
-          `${operation} failed: ${msfError}; MSF's automatic rollback ${rollbackId} ended ${op.status}` +
-          `${op.errorString ? ` (${op.errorString})` : ''}: the application needs attention (it is usually READY now)`,
-      };
-    }
-    // The operation says SUCCESSFUL; the application must say so too before the run reports rolled-back.
-    const app = await pollUntil({
-      what: `${plan.application} to be read after MSF's rollback`,
-      clock: deps.clock,
-      deadline: deps.clock.now() + inputs.rollbackTimeoutMs,
-      intervalMs: inputs.pollIntervalMs,
-      signal: deps.signal,
-      progress: (line) => deps.log.info(line),
-      probe: () => this.target.describe(),
-      check: (a) => ({ done: true, result: a }),
-    });
-    const expectedStatus = plan.status === 'READY' ? ['READY', 'RUNNING'] : ['RUNNING'];
-    const problems = [
-      ...(expectedStatus.includes(app.status)
-        ? []
-        : [`status ${app.status} (expected ${expectedStatus.join(' or ')})`]),
-      ...differencesFrom(app, plan.previous),
-    ];
-    if (problems.length > 0) {
-      return {
-        kind: 'system-rolled-back',
-        ok: false,
-        reason:
-          `${operation} failed: ${msfError}; MSF's automatic rollback ${rollbackId} ended SUCCESSFUL but ` +
-          `${plan.application} does not run version ${plan.previous.versionId}'s configuration: ${problems.join('; ')}. ` +
-          `${describeState(plan.application, app)}; the application needs attention`,
-      };
-    }
-    const cost = await this.target.listSnapshots().then(
-      (snapshots) => systemRollbackCost(snapshots, op.startTime ?? deps.clock.now()),
-      () => undefined,
-    );
-    if (cost) this.report.systemRollbackCost = cost;
-    return {
-      kind: 'system-rolled-back',
-      ok: true,
-      reason:
-        `${operation} failed and MSF rolled ${plan.application} back to version ${plan.previous.versionId}'s ` +
-        `configuration (${plan.previous.runtime}), now application version ${app.versionId}: ${msfError}` +
-        (cost ? `. Cost: ${cost.text}` : ''),
+      deps,
+      deadline: this.deadline,
+      pollIntervalMs: inputs.pollIntervalMs,
+      timeoutMs: inputs.timeoutMs,
+      rollbackTimeoutMs: inputs.rollbackTimeoutMs,
+      explain: (err) => this.explain(err),
+      waitSteady: (what) => this.waitSteady(what),
+      following: (operationId) => this.setState({ operationId }),
+      rollingBack: (operationId) => this.setState({ phase: 'rollback', rollbackOperationId: operationId }),
+      operation: (role, record) => {
+        if (role === 'update') this.report.operation = record;
+        else if (role === 'start') this.report.startOperation = record;
+        else this.report.rollbackOperation = record;
+      },
+      systemRollbackCost: (cost) => {
+        this.report.systemRollbackCost = cost;
+      },
     };
   }
 
@@ -1063,11 +882,11 @@ class UpgradeRun {
   private async liveVersionAdvice(): Promise<string> {
     const plan = this.plan!;
     const app = await this.target.describe().catch(() => undefined);
-    const steps = manualSteps(plan.application, app, plan.previous, plan.preUpgradeSnapshot?.name);
+    const steps = this.target.manualSteps(app, plan.previous, plan.preUpgradeSnapshot?.name);
     for (const step of steps) this.warn(`to undo: ${step}`);
-    const live = app ? describeState(plan.application, app) : `${plan.application} may run the new version`;
+    const live = app ? this.target.describeApplication(app) : `${plan.application} may run the new version`;
     return (
-      `${live}; to return it to ${describeVersion(plan.previous)}` +
+      `${live}; to return it to ${this.target.describeRelease(plan.previous)}` +
       `${plan.preUpgradeSnapshot ? ` from snapshot ${plan.preUpgradeSnapshot.name}` : ''}, run the ${steps.length} ` +
       'commands listed under Warnings'
     );
@@ -1129,7 +948,7 @@ class UpgradeRun {
     // The reason is one line; the commands to finish by hand are in the log and the summary.
     throw new Finished(
       r.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
-      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message)}`,
+      `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message, 'the commands in the job summary')}`,
     );
   }
 
@@ -1198,22 +1017,65 @@ class UpgradeRun {
       ...(plan.preUpgradeSnapshot ? { snapshot: plan.preUpgradeSnapshot.name } : {}),
       until: this.deadline + this.inputs.rollbackTimeoutMs,
     };
-    await this.target.writeRecord(record);
+    const other = await this.writeRecordIf(record, (found) => !found || this.isOwn(found), RECORD_SETTLE_MS);
     this.record = record;
-    await this.refuseIfSuperseded('another run wrote its deployment record at the same time');
+    if (other !== true) {
+      throw new Finished(
+        'failed',
+        `another run wrote its deployment record at the same time: superseded by ${other ? describeRecord(other) : 'a run that removed this one'}. ` +
+          `Nothing of this run was applied; ${this.inputs.applicationName} is left to that deployment`,
+      );
+    }
   }
 
-  /** Moves this run's record on (bake, rollback); a failure here is a warning, the run goes on. */
+  /**
+   * Moves this run's record on (bake, rollback), never over another run's: a record of another run found
+   * there stops this run, "superseded by …". A failed call is a warning, the run goes on.
+   */
   private async markRecord(patch: Partial<DeploymentRecord>): Promise<void> {
-    if (!this.record || !this.target.writeRecord) return;
+    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
     this.record = { ...this.record, ...patch };
+    let other: true | DeploymentRecord | undefined;
     try {
-      await this.target.writeRecord(this.record);
+      // (no wait before the read back: the application is this run's since its claim, and the operation runs)
+      other = await this.writeRecordIf(this.record, (found) => !found || this.isOwn(found), 0);
     } catch (err) {
+      if (this.deps.signal.aborted) throw err;
       this.warn(
         `the deployment record on ${this.inputs.applicationName} was not updated: ${describeError(err)}`,
       );
+      return;
     }
+    if (other !== true && other) {
+      throw new Finished(
+        'failed',
+        `superseded by ${describeRecord(other)} before this run's ${patch.phase ?? 'next'} phase: this run's record was not ` +
+          `written over it, and ${this.inputs.applicationName} is left to that deployment`,
+      );
+    }
+  }
+
+  private isOwn(found: DeploymentRecord): boolean {
+    return found.run === this.runRef.run && found.attempt === this.runRef.attempt;
+  }
+
+  /**
+   * A conditional write of the record (MSF's tagging API has none): read; write only if what is there is
+   * `expected`; wait `settleMs` (RECORD_SETTLE_MS when claiming); read back. true: the record written is
+   * the one there. Otherwise the record found instead (undefined: none), before the write (nothing
+   * written) or after it (another run wrote over it).
+   */
+  private async writeRecordIf(
+    record: DeploymentRecord,
+    expected: (found: DeploymentRecord | undefined) => boolean,
+    settleMs: number,
+  ): Promise<true | DeploymentRecord | undefined> {
+    const before = await this.target.readRecord!();
+    if (!expected(before)) return before;
+    await this.target.writeRecord!(record);
+    if (settleMs > 0) await this.deps.clock.sleep(settleMs, this.deps.signal);
+    const after = await this.target.readRecord!();
+    return sameRecord(after, record) ? true : after;
   }
 
   /**
@@ -1236,10 +1098,93 @@ class UpgradeRun {
     }
   }
 
+  /** Writes this run's record over the leftover `left`, only if that is still what is there. */
+  private async takeOver(left: DeploymentRecord): Promise<void> {
+    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
+    const other = await this.writeRecordIf(
+      this.record,
+      (found) => sameRecord(found, left) || (found !== undefined && this.isOwn(found)),
+      RECORD_SETTLE_MS,
+    );
+    if (other !== true) {
+      this.record = undefined;
+      throw new Finished(
+        'failed',
+        `what ${describeRecord(left)} left was taken over meanwhile: superseded by ` +
+          `${other ? describeRecord(other) : 'a run that removed its record'}. Nothing of this run was applied`,
+      );
+    }
+  }
+
   /**
-   * A lost runner or an earlier attempt left the application between versions (an unbaked new version,
-   * a half-done rollback): it is returned to the version before that deployment, and this run ends
-   * there (never green: run again to deploy). An application already back on that version goes on.
+   * A lost runner or an earlier attempt left a new version unbaked, and it is exactly what this run asks
+   * for (the same build at the same place, the same runtime and parallelism), its update SUCCESSFUL and
+   * the application RUNNING it: this run takes the record over and bakes that version instead of
+   * deploying it again (rolled back, as by the run that made it, if the bake fails). The plan is the
+   * deployment's: `previous` is the version before it, the rollback point its pre-upgrade snapshot.
+   * undefined: not this run's to bake (a half-done rollback, another build, a failed update): undone.
+   */
+  private async adoptLeftover(
+    found: Extract<RecordVerdict, { kind: 'leftover' }>,
+  ): Promise<PlanDecision | undefined> {
+    const left = found.record;
+    if (left.phase === 'rollback' || !this.target.describeVersion) return undefined;
+    const name = this.inputs.applicationName;
+    const app = await this.waitSteady(`${name} to settle before finishing what ${describeRecord(left)} left`);
+    if (app.status !== 'RUNNING' || app.versionId === left.from) return undefined;
+    if (left.to !== undefined && app.versionId !== left.to) return undefined;
+    const [snapshots, operations] = await Promise.all([
+      this.target.listSnapshots(),
+      this.target.listOperations(),
+    ]);
+    const update = operations
+      .filter((o) => o.operation === 'UpdateApplication')
+      .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
+    if (update && update.status !== 'SUCCESSFUL') return undefined;
+    const decision = await this.decide(app, snapshots, operations);
+    if (decision.kind !== 'unchanged') return undefined;
+    const previous = await this.target.describeVersion(left.from);
+    const snap = left.snapshot ? snapshots.find((s) => s.name === left.snapshot) : undefined;
+    decision.plan.previous = previous;
+    if (left.snapshot) {
+      decision.plan.preUpgradeSnapshot = {
+        name: left.snapshot,
+        ...(snap?.runtime ? { runtime: snap.runtime } : {}),
+        ...(snap?.createdAt !== undefined ? { createdAt: snap.createdAt } : {}),
+      };
+    }
+    this.record = {
+      ...left,
+      ...this.runRef,
+      phase: 'bake',
+      to: app.versionId,
+      until: this.deadline + this.inputs.rollbackTimeoutMs,
+    };
+    await this.takeOver(left);
+    this.adopted = app;
+    this.updateOut = true;
+    this.setState({
+      ...(left.snapshot ? { snapshotName: left.snapshot } : {}),
+      target: {
+        versionId: app.versionId,
+        runtime: app.runtime,
+        ...(app.fileKey ? { fileKey: app.fileKey } : {}),
+        ...(app.bucketArn ? { bucketArn: app.bucketArn } : {}),
+        ...(app.objectVersion ? { objectVersion: app.objectVersion } : {}),
+      },
+    });
+    this.deps.log.warn(
+      `${found.reason}; ${name} runs version ${app.versionId}, this run's build (${decision.reason}), never proven ` +
+        `by a bake: baking it instead of deploying it again (rolled back to version ${left.from} if unhealthy)`,
+    );
+    return decision;
+  }
+
+  /**
+   * A lost runner or an earlier attempt left the application between versions (an unbaked new version
+   * this run does not ask for, a half-done rollback): it is returned to the version before that
+   * deployment, and this run ends there (never green: run again to deploy). An application already
+   * back on that version goes on.
    */
   private async recoverLeftover(found: Extract<RecordVerdict, { kind: 'leftover' }>): Promise<void> {
     const { deps, inputs } = this;
@@ -1264,7 +1209,7 @@ class UpgradeRun {
       this.record = undefined;
       return;
     }
-    await this.target.writeRecord?.(this.record);
+    await this.takeOver(left);
     this.setState({ previous, ...(left.snapshot ? { snapshotName: left.snapshot } : {}) });
     const why = `${found.reason}; ${name} runs version ${app.versionId}, never proven by a bake`;
     const r = await this.phase('rollback', 'Rollback (left by an earlier run)', async () => {
@@ -1389,6 +1334,7 @@ class UpgradeRun {
 
   private setState(patch: Partial<RunState>): void {
     Object.assign(this.state, patch);
+    if (patch.phase) this.target.attribute?.(patch.phase);
     try {
       this.deps.onState?.({ ...this.state });
     } catch (err) {
@@ -1451,13 +1397,4 @@ function findingCodes(findings: readonly Finding[]): string {
   if (!first) return 'see the log';
   const where = first.location ? ` in ${first.location}` : '';
   return `${first.code}${where}${findings.length > 1 ? `, ${findings.length - 1} more` : ''}`;
-}
-
-/**
- * A failed rollback's message ends with the commands that finish the job by hand, one per line: the
- * one-line reason keeps the text and points to them.
- */
-function firstParagraph(message: string): string {
-  const first = (message.split('\n')[0] ?? message).trim();
-  return message.includes('\n') ? first.replace(/run:$/, 'run the commands in the job summary') : first;
 }

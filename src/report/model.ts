@@ -3,8 +3,10 @@
  * render the same rows and facts, each in its own form. Identifiers are marked `{ code }` so the
  * Markdown puts them in backticks and the terminal may colour them.
  */
+import { firstParagraph } from '../pipeline/errors.js';
+import { bucketNameFromArn } from '../aws/s3-arn.js';
 import { formatDuration } from '../duration.js';
-import type { RollbackResult } from '../rollback/contract.js';
+import type { RollbackResult } from '../msf/rollback-contract.js';
 import type { PhaseRecord, UpgradeReport } from './types.js';
 
 export type Segment = string | { code: string };
@@ -34,7 +36,7 @@ function location(bucket?: string, key?: string, version?: string): Rich {
 }
 
 function bucketFromArn(arn: string | undefined): string | undefined {
-  return arn?.replace(/^arn:[^:]+:s3:::/, '');
+  return arn === undefined ? undefined : (bucketNameFromArn(arn) ?? arn);
 }
 
 function text(v: string | number | undefined): Rich {
@@ -227,7 +229,7 @@ export function rollbackView(r: UpgradeReport): RollbackView | undefined {
     return {
       ok,
       title: ok ? 'rolled back' : 'failed',
-      text: rb.message.split('\n')[0] ?? rb.message,
+      text: firstParagraph(rb.message),
       commands: !ok && rb.manualSteps ? rb.manualSteps : [],
       facts,
     };

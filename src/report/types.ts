@@ -2,8 +2,8 @@
 import type { GateResult } from '../health/contract.js';
 import type { Finding } from '../jar-check/types.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
-import type { RollbackCost, RollbackResult } from '../rollback/contract.js';
-import type { RunState } from '../pipeline/deps.js';
+import type { RollbackCost, RollbackResult } from '../msf/rollback-contract.js';
+import type { RunState } from '../pipeline/run-state.js';
 
 export type RunResult = NonNullable<RunState['result']>;
 

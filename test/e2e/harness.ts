@@ -8,8 +8,9 @@ import path from 'node:path';
 import { scaledClock, type Clock } from '../../src/clock.js';
 import { parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
-import type { RunState } from '../../src/pipeline/deps.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
+import { createPlatform } from '../../src/platforms.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import { toOutputs } from '../../src/report/outputs.js';
 import type { SeedApplication, Timings } from '../../emulator/types.js';
@@ -96,11 +97,13 @@ export async function startHarness(options: { timings?: Partial<Timings> } = {})
       const log = new MemoryLogger();
       const states: RunState[] = [];
       extra.beforeRun?.();
+      const signal = extra.signal ?? new AbortController().signal;
       const report = await runUpgrade(inputs, {
         clients: t.clients,
         clock,
         log,
-        signal: extra.signal ?? new AbortController().signal,
+        signal,
+        platform: createPlatform({ clients: t.clients, application: inputs.applicationName, signal }),
         onState: (s) => {
           states.push(s);
           extra.onState?.(s);

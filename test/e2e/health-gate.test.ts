@@ -2,7 +2,7 @@ import { GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudw
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
 import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
-import { rollBack } from '../../src/rollback/rollback.js';
+import { rollBack } from '../../src/msf/rollback.js';
 import { renderHealthSection } from '../../src/report/health-section.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import {

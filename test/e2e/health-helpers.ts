@@ -15,10 +15,14 @@ import {
 import type { HealthSettings } from '../../src/health/contract.js';
 import { MemoryLogger } from '../../src/log.js';
 import { toApplicationView, toVersionRef, type ApplicationView } from '../../src/msf/application.js';
-import type { PhaseDeps, VersionRef } from '../../src/pipeline/deps.js';
+import type { PhaseDeps } from '../../src/pipeline/deps.js';
+import type { VersionRef } from '../../src/msf/application.js';
 import { pollUntil } from '../../src/wait.js';
 import type { JobBehaviour } from '../../emulator/types.js';
 import type { TestEmulator } from '../support/emulator.js';
+import { createPlatform } from '../../src/platforms.js';
+import type { Phase } from '../../src/pipeline/errors.js';
+import type { FlinkTarget } from '../../src/pipeline/target.js';
 
 export const BUCKET = 'flink-artifacts';
 export const OLD_KEY = 'orders/v1/orders-job.jar';
@@ -43,6 +47,23 @@ export interface Scenario {
   preUpgradeSnapshot?: { name: string; runtime?: string; createdAt?: number };
   fromRuntime: string;
   toRuntime: string;
+}
+
+/** The deps with the platform an entry point would build for `application` (src/platforms.ts). */
+export function withPlatform<D extends PhaseDeps>(
+  deps: D,
+  application: string,
+  phase?: Phase,
+): D & { platform: FlinkTarget } {
+  return {
+    ...deps,
+    platform: createPlatform({
+      clients: deps.clients,
+      application,
+      signal: deps.signal,
+      ...(phase ? { phase } : {}),
+    }),
+  };
 }
 
 export function makeDeps(

@@ -3,9 +3,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
 import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
 import { WaitAbortedError, pollUntil } from '../../src/wait.js';
-import type { RunState } from '../../src/pipeline/deps.js';
-import { rollBack } from '../../src/rollback/rollback.js';
-import { runPost } from '../../src/rollback/post-run.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
+import { rollBack } from '../../src/msf/rollback.js';
+import { runPost } from '../../src/pipeline/post-run.js';
 import { TEST_CREDENTIALS, TEST_REGION, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import {
   NEW_KEY,
@@ -18,6 +18,7 @@ import {
   upgrade,
   viewApp,
   type Scenario,
+  withPlatform,
 } from './health-helpers.js';
 
 let te: TestEmulator;
@@ -357,7 +358,7 @@ describe('rollback against the emulator', () => {
     const outcome = await runPost(
       state,
       { rollback: 'auto', rollbackTimeoutMs: 10 * 60_000, pollIntervalMs: 500 },
-      postDeps,
+      withPlatform(postDeps, state.application, 'rollback'),
     );
     expect(outcome.action, outcome.message).toBe('rolled-back');
     expect(outcome.summary).toMatch(/^### Cancelled: cancelled rolled back/);
@@ -383,7 +384,7 @@ describe('rollback against the emulator', () => {
         snapshotName: scenario.preUpgradeSnapshot!.name,
       },
       { rollback: 'auto', rollbackTimeoutMs: 10 * 60_000, pollIntervalMs: 500 },
-      makeDeps(te),
+      withPlatform(makeDeps(te), 'was-stopped', 'rollback'),
     );
     expect(outcome.action, outcome.message).toBe('rolled-back');
     expect(outcome.rollback?.path).toBe('update-back');
@@ -402,7 +403,7 @@ describe('rollback against the emulator', () => {
     const outcome = await runPost(
       { application: 'left', phase: 'verify', previous: scenario.previous, snapshotName: 'pre-upgrade-left' },
       { rollback: 'never', rollbackTimeoutMs: 60_000, pollIntervalMs: 500 },
-      makeDeps(te),
+      withPlatform(makeDeps(te), 'left', 'rollback'),
     );
     expect(outcome.action).toBe('left-as-is');
     expect(outcome.message).toMatch(/left is RUNNING on application version 2, runtime FLINK-2_2/);

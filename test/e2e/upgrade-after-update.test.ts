@@ -6,11 +6,23 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/log.js';
-import { runPost } from '../../src/rollback/post-run.js';
+import { createPlatform } from '../../src/platforms.js';
+import { runPost, type PostDeps } from '../../src/pipeline/post-run.js';
 import { healthyJobJar } from '../support/jar-builder.js';
 import { BUCKET, CURRENT_KEY, startHarness, type Harness } from './harness.js';
 
 const APP = 'orders';
+
+function postDeps(h: Harness): PostDeps {
+  const signal = new AbortController().signal;
+  return {
+    clients: h.clients,
+    clock: h.clock,
+    log: new MemoryLogger(),
+    signal,
+    platform: createPlatform({ clients: h.clients, application: APP, signal, phase: 'rollback' }),
+  };
+}
 let h: Harness;
 
 beforeEach(async () => {
@@ -80,7 +92,7 @@ describe('an error after the update went out', () => {
     const post = await runPost(
       saved,
       { rollback: 'never', rollbackTimeoutMs: 60_000, pollIntervalMs: 1_000 },
-      { clients: h.clients, clock: h.clock, log: new MemoryLogger(), signal: new AbortController().signal },
+      postDeps(h),
     );
     expect(post.action).toBe('left-as-is');
     expect(post.summary).toMatch(/update-application/);
@@ -151,7 +163,7 @@ describe('messages', () => {
         previous: { versionId: 1, runtime: 'FLINK-1_20', fileKey: CURRENT_KEY },
       },
       { rollback: 'never', rollbackTimeoutMs: 60_000, pollIntervalMs: 1_000 },
-      { clients: h.clients, clock: h.clock, log: new MemoryLogger(), signal: new AbortController().signal },
+      postDeps(h),
     );
 
     expect(post.message).toContain('during the rollback phase (rollback operation rollback-op-2)');

@@ -6,12 +6,12 @@ import { CreateApplicationSnapshotCommand } from '@aws-sdk/client-kinesis-analyt
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobBehaviour, SeedApplication } from '../../emulator/types.js';
 import type { GateCheck } from '../../src/health/contract.js';
-import type { RunState } from '../../src/pipeline/deps.js';
-import { runPost } from '../../src/rollback/post-run.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
+import { runPost } from '../../src/pipeline/post-run.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { healthyJobJar } from '../support/jar-builder.js';
 import { CURRENT_KEY, startHarness, type Harness } from './harness.js';
-import { emulatorApp, makeDeps, viewApp } from './health-helpers.js';
+import { emulatorApp, makeDeps, viewApp, withPlatform } from './health-helpers.js';
 
 const NEW_KEY = 'orders/v2/orders.jar';
 /**
@@ -299,7 +299,7 @@ describe('rollback after the gate trips', () => {
         pollIntervalMs: 1_000,
         allowNonRestoredState: false,
       },
-      makeDeps(h),
+      withPlatform(makeDeps(h), saved.application, 'rollback'),
     );
     expect(post.action, post.message).toBe('rolled-back');
     expect(post.rollback?.operationId).toMatch(/\S/);

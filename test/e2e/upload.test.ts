@@ -27,6 +27,9 @@ async function file(name: string, bytes: Buffer): Promise<string> {
   return p;
 }
 
+/** Random bytes behind a zip local file header: what the action takes for a JAR. */
+const zipLike = (bytes: Buffer): Buffer => Buffer.concat([Buffer.from('PK\u0003\u0004', 'latin1'), bytes]);
+
 const s3Calls = (operation: string): string[] =>
   te.emulator.control
     .calls()
@@ -45,7 +48,7 @@ describe('hashFile', () => {
 
 describe('uploadArtifact', () => {
   it('sends parts read at their offsets with CRC32 checksums; the object is the file, its SHA-256 in metadata', async () => {
-    const bytes = randomBytes(2 * PART_SIZE + 777);
+    const bytes = zipLike(randomBytes(2 * PART_SIZE + 777));
     const artifact = await inspectArtifact(await file('three-parts.jar', bytes), 'orders');
     const progress: string[] = [];
     const out = await uploadArtifact(
@@ -79,7 +82,10 @@ describe('uploadArtifact', () => {
   });
 
   it('a refused part aborts the multipart upload and names s3:PutObject', async () => {
-    const artifact = await inspectArtifact(await file('refused.jar', randomBytes(PART_SIZE + 1)), 'orders');
+    const artifact = await inspectArtifact(
+      await file('refused.jar', zipLike(randomBytes(PART_SIZE + 1))),
+      'orders',
+    );
     te.emulator.control.injectFault({ service: 's3', operation: 'UploadPart', kind: 'access-denied' });
     await expect(
       uploadArtifact(

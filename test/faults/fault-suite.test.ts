@@ -4,19 +4,34 @@
  * bad inputs, and one checker (./invariants.ts) judges the recorded calls and the final state. The
  * table (scenario, outcome, invariants held) is printed at the end.
  */
-import { TagResourceCommand } from '@aws-sdk/client-kinesis-analytics-v2';
-import { afterAll, describe, expect, it } from 'vitest';
+import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  ListApplicationsCommand,
+  ListTagsForResourceCommand,
+  StopApplicationCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-kinesis-analytics-v2';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
-import { recordToTags } from '../../src/pipeline/deployment-record.js';
-import type { RunState } from '../../src/pipeline/deps.js';
+import { MsfTarget } from '../../src/msf/target.js';
+import { recordFromTags, recordToTags, type DeploymentRecord } from '../../src/pipeline/deployment-record.js';
+import type { FlinkTarget } from '../../src/pipeline/target.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
+import { createPlatform } from '../../src/platforms.js';
 import { isFailure } from '../../src/report/outputs.js';
 import type { UpgradeReport } from '../../src/report/types.js';
-import type { FaultSpec, JobBehaviour } from '../../emulator/types.js';
-import { healthyJobJar } from '../support/jar-builder.js';
-import { INJECTION_CORPUS } from '../support/runner-commands.js';
+import type { FaultSpec, JobBehaviour, SeedApplication, Timings } from '../../emulator/types.js';
+import { runPost, type PostOutcome } from '../../src/pipeline/post-run.js';
+import { INJECTION_CORPUS, forgedCommands, runnerCommands } from '../support/runner-commands.js';
+import { runnerChannels } from './runner-output.js';
+import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
 import { CURRENT_KEY, startHarness, type Harness } from '../e2e/harness.js';
+import { BAD_INPUTS, type BadInput } from './bad-inputs.js';
 import { violations, type AppView, type RunView } from './invariants.js';
 
 const APP = 'orders';
@@ -33,20 +48,43 @@ interface RunSpec {
   attempt?: string;
   /** aborts the run (a lost runner: no post step) when its state reaches this phase */
   killAt?: RunState['phase'];
+  /** SIGINT/SIGTERM when its state reaches this phase: the run is cancelled, then the post step runs */
+  cancelAt?: RunState['phase'];
   /** called at every saved state of the run */
   onState?: (s: RunState, h: Harness) => void;
+  /** another run, started once this run's state first reaches `phase` (two runs at once) */
+  alongside?: { phase: RunState['phase']; run: RunSpec };
+  /** the platform calls the run goes through (default: MSF through the harness's clients) */
+  target?: (h: Harness) => FlinkTarget;
+  /** the build (default: a healthy job JAR named orders-<version>.jar) */
+  jar?: () => Promise<{ name: string; bytes: Buffer }>;
+  /** the run writes through the action's text channels; no hostile text may form a command there */
+  channels?: boolean;
+  /** after a cancelled main step, before its post step */
+  beforePost?: (h: Harness) => Promise<void>;
 }
 
 interface Scenario {
   name: string;
+  /** what the new builds (v2, v3) do when they start */
   behaviour?: JobBehaviour;
+  /** the seeded application (on top of the suite's) */
+  seed?: Partial<SeedApplication>;
+  /** MSF transition durations (clock ms) */
+  timings?: Partial<Timings>;
   /** before the runs */
   setup?: (h: Harness) => Promise<void> | void;
   runs: RunSpec[];
   /** the runs start together instead of one after another */
   together?: boolean;
-  /** what the scenario must end in (checked on top of the invariants) */
-  expect: (UpgradeReport['result'] | 'refused-input' | 'killed')[];
+  /** what each run must end in, in order (checked on top of the invariants; empty: any safe ending) */
+  expect: (
+    UpgradeReport['result'] | 'refused-input' | 'killed' | `cancelled → post ${PostOutcome['action']}`
+  )[];
+  /** what else must hold at the end, as lines that do not (empty: held) */
+  check?: (h: Harness) => Promise<string[]>;
+  /** what must hold of the runs' reports, as lines that do not */
+  checkReports?: (reports: UpgradeReport[]) => string[];
 }
 
 interface Row {
@@ -123,6 +161,124 @@ const SCENARIOS: Scenario[] = [
     runs: [{}],
     expect: ['upgraded'],
   })),
+  ...(['CreateApplicationSnapshot', 'TagResource'] as const).map((op): Scenario => ({
+    name: `connection of ${op} dropped`,
+    setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: op, kind: 'drop' }),
+    runs: [{}],
+    expect: ['upgraded'],
+  })),
+  ...(['throttle', 'internal-error', 'drop-response'] as const).map((kind): Scenario => ({
+    name: `${kind === 'drop-response' ? 'answer of UntagResource lost' : `${kind === 'throttle' ? 'throttling' : '5xx'} on UntagResource`}`,
+    setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: 'UntagResource', kind, count: 2 }),
+    runs: [{}],
+    expect: ['upgraded'],
+  })),
+  ...(['throttle', 'internal-error', 'drop', 'drop-response'] as const).map((kind): Scenario => ({
+    name: `${{ throttle: 'throttling on', 'internal-error': '5xx on', drop: 'connection dropped of', 'drop-response': 'answer lost of' }[kind]} RollbackApplication`,
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    setup: (h) =>
+      fault(h, {
+        service: 'kinesisanalyticsv2',
+        operation: 'RollbackApplication',
+        kind,
+        count: kind === 'drop-response' ? 1 : 2,
+      }),
+    runs: [{ inputs: { 'system-rollback': 'keep' } }],
+    expect: ['rolled-back'],
+  })),
+  ...(['throttle', 'internal-error'] as const).flatMap((kind): Scenario[] => [
+    {
+      name: `${kind === 'throttle' ? 'throttling' : '5xx'} on CreateApplicationPresignedUrl (the Flink dashboard)`,
+      setup: (h) =>
+        fault(h, {
+          service: 'kinesisanalyticsv2',
+          operation: 'CreateApplicationPresignedUrl',
+          kind,
+          count: 2,
+        }),
+      runs: [{}],
+      expect: ['upgraded'],
+    },
+    {
+      name: `CloudWatch ${kind === 'throttle' ? 'throttling' : '5xx'} from the start (baseline and bake)`,
+      setup: (h) => fault(h, { service: 'cloudwatch', operation: 'GetMetricData', kind, count: 3 }),
+      runs: [{}],
+      expect: [],
+    },
+  ]),
+  {
+    name: 'S3 AccessDenied on HeadObject',
+    setup: (h) => fault(h, { service: 's3', operation: 'HeadObject', kind: 'access-denied' }),
+    runs: [{}],
+    expect: ['failed'],
+  },
+  {
+    name: 'six throttles in a row on RollbackApplication (more than the SDK retries)',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    setup: (h) =>
+      fault(h, {
+        service: 'kinesisanalyticsv2',
+        operation: 'RollbackApplication',
+        kind: 'throttle',
+        count: 6,
+      }),
+    runs: [{ inputs: { 'system-rollback': 'keep' } }],
+    expect: ['rolled-back'],
+  },
+  {
+    name: "5xx following the rollback's operation (a rollback that succeeded is reported so)",
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    runs: [
+      {
+        inputs: { 'system-rollback': 'keep' },
+        onState: once(
+          (s) => s.phase === 'rollback',
+          (h) =>
+            fault(h, {
+              service: 'kinesisanalyticsv2',
+              operation: 'DescribeApplicationOperation',
+              kind: 'internal-error',
+              count: 12,
+            }),
+        ),
+      },
+    ],
+    expect: ['rolled-back'],
+  },
+  {
+    name: 'AccessDenied on RollbackApplication: manual steps restore the pre-upgrade snapshot',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    setup: (h) =>
+      fault(h, {
+        service: 'kinesisanalyticsv2',
+        operation: 'RollbackApplication',
+        kind: 'access-denied',
+        count: 1000,
+      }),
+    runs: [{ inputs: { 'system-rollback': 'keep' } }],
+    expect: ['failed'],
+    checkReports: (reports) => {
+      const text = JSON.stringify(reports);
+      return [
+        ...(text.includes('SKIP_RESTORE_FROM_SNAPSHOT') ? ['the manual steps start without state'] : []),
+        ...(text.includes('pre-upgrade-42-1')
+          ? []
+          : ['the manual steps do not name the pre-upgrade snapshot']),
+      ];
+    },
+  },
+  {
+    name: 'S3 throttling on PutObject',
+    setup: (h) => fault(h, { service: 's3', operation: 'PutObject', kind: 'throttle', count: 2 }),
+    runs: [{}],
+    expect: ['upgraded'],
+  },
+  {
+    name: 'S3 connection of PutObject dropped',
+    setup: (h) => fault(h, { service: 's3', operation: 'PutObject', kind: 'drop' }),
+    runs: [{}],
+    expect: ['upgraded'],
+  },
   {
     name: 'connection of UpdateApplication dropped',
     setup: (h) => fault(h, { service: 'kinesisanalyticsv2', operation: 'UpdateApplication', kind: 'drop' }),
@@ -157,10 +313,137 @@ const SCENARIOS: Scenario[] = [
     expect: ['failed'],
   },
   {
-    name: 'new job fails to start (operation FAILED)',
+    name: 'operation FAILED, MSF rolls back (system rollback)',
     behaviour: { kind: 'startup-failure' },
     runs: [{}],
     expect: ['rolled-back'],
+  },
+  {
+    name: 'operation FAILED without system rollback (system-rollback: keep)',
+    behaviour: { kind: 'startup-failure' },
+    runs: [{ inputs: { 'system-rollback': 'keep' } }],
+    expect: ['rolled-back'],
+  },
+  {
+    name: "operation FAILED and MSF's system rollback fails too",
+    behaviour: { kind: 'startup-failure' },
+    // the old build no longer starts either (its restart after the rollback fails)
+    setup: (h) =>
+      h.emulator.control.setJobBehaviour({
+        application: APP,
+        fileKey: CURRENT_KEY,
+        behaviour: { kind: 'startup-failure', message: 'the old build cannot start either' },
+      }),
+    runs: [{}],
+    expect: ['failed'],
+  },
+  {
+    name: 'operation stuck IN_PROGRESS until the timeout',
+    timings: { update: 3_600_000 },
+    runs: [{ inputs: { timeout: '2m' } }],
+    expect: ['rolled-back'],
+  },
+  {
+    name: 'operation CANCELLED (a force-stop by someone else)',
+    timings: { update: 20_000 },
+    runs: [
+      {
+        onState: once(
+          (s) => s.operationId !== undefined,
+          (h) =>
+            void h.clients.msf
+              .send(new StopApplicationCommand({ ApplicationName: APP, Force: true }))
+              .catch(() => undefined),
+        ),
+      },
+    ],
+    expect: [],
+  },
+  {
+    name: 'snapshot FAILED (the running job is unhealthy)',
+    seed: { behaviour: { kind: 'restart-loop', afterSeconds: 1 } },
+    runs: [{}],
+    expect: ['failed'],
+  },
+  {
+    name: 'snapshot stuck CREATING until the timeout',
+    timings: { snapshot: 3_600_000 },
+    runs: [{ inputs: { timeout: '2m' } }],
+    expect: ['failed'],
+  },
+  // statuses MSF enters on its own
+  ...(['MAINTENANCE', 'AUTOSCALING'] as const).flatMap((status): Scenario[] => [
+    {
+      name: `${status} at the start`,
+      setup: (h) => h.emulator.control.enterStatus({ application: APP, status, durationMs: 20_000 }),
+      runs: [{}],
+      expect: [],
+    },
+    {
+      name: `${status} mid-bake`,
+      runs: [
+        {
+          onState: once(
+            (s) => s.phase === 'bake',
+            (h) => h.emulator.control.enterStatus({ application: APP, status, durationMs: 10_000 }),
+          ),
+        },
+      ],
+      expect: [],
+    },
+  ]),
+  // errors after the update
+  ...(['access-denied', 'not-found'] as const).flatMap((kind): Scenario[] =>
+    (['DescribeApplicationOperation', 'DescribeApplication'] as const).map((operation) => ({
+      name: `${kind === 'access-denied' ? 'AccessDenied' : 'not-found'} on ${operation} after the update`,
+      runs: [{ onState: afterUpdate({ service: 'kinesisanalyticsv2', operation, kind }) }],
+      expect: ['rolled-back'],
+    })),
+  ),
+  {
+    name: 'AccessDenied on every metric read during the bake',
+    runs: [
+      {
+        onState: once(
+          (s) => s.phase === 'bake',
+          (h) => fault(h, { service: 'cloudwatch', kind: 'access-denied', count: 1000 }),
+        ),
+      },
+    ],
+    expect: ['rolled-back'],
+  },
+  {
+    name: 'slow reads during the bake (metrics and the application, 15 s each)',
+    runs: [
+      {
+        onState: once(
+          (s) => s.phase === 'bake',
+          (h) => {
+            fault(h, { service: 'cloudwatch', kind: 'latency', latencyMs: 15_000, count: 4 });
+            fault(h, {
+              service: 'kinesisanalyticsv2',
+              operation: 'DescribeApplication',
+              kind: 'latency',
+              latencyMs: 15_000,
+              count: 4,
+            });
+          },
+        ),
+      },
+    ],
+    expect: [],
+  },
+  {
+    name: 'CloudWatch 5xx during the bake',
+    runs: [
+      {
+        onState: once(
+          (s) => s.phase === 'bake',
+          (h) => fault(h, { service: 'cloudwatch', kind: 'internal-error', count: 3 }),
+        ),
+      },
+    ],
+    expect: [],
   },
   {
     name: 'restart loop during the bake',
@@ -175,7 +458,27 @@ const SCENARIOS: Scenario[] = [
     expect: ['rolled-back'],
   },
   {
-    name: 'snapshot FAILED',
+    // never silently reused as the rollback point (or, with restore: snapshot, as the restored state)
+    name: 'a snapshot under the requested name exists (an hour old), restore: snapshot',
+    seed: { snapshots: [{ name: 'pre-upgrade-42-1', ageSeconds: 3600 }] },
+    runs: [{ inputs: { restore: 'snapshot' } }],
+    expect: ['upgraded'],
+    check: (h) => {
+      const app = (
+        h.emulator.control.describe().applications as {
+          applications: (AppView & { job: { restoredFrom: { name: string } | null } | null })[];
+        }
+      ).applications.find((a) => a.name === APP);
+      const restored = app?.job?.restoredFrom?.name;
+      return Promise.resolve(
+        restored && restored !== 'pre-upgrade-42-1'
+          ? []
+          : [`the new job restored ${restored ?? 'nothing'}, not a fresh snapshot`],
+      );
+    },
+  },
+  {
+    name: 'AccessDenied on CreateApplicationSnapshot',
     setup: (h) =>
       fault(h, {
         service: 'kinesisanalyticsv2',
@@ -206,11 +509,137 @@ const SCENARIOS: Scenario[] = [
     runs: [{}],
     expect: ['failed'],
   },
-  ...(['update', 'operation', 'verify', 'bake'] as const).map((phase): Scenario => ({
-    name: `runner lost (SIGKILL) in ${phase}, then re-run`,
-    runs: [{ killAt: phase }, { attempt: '2' }],
-    expect: ['killed', phase === 'update' ? 'upgraded' : 'rolled-back'],
+  {
+    // the tagging API has no conditional write: each write of the record is read first and read back
+    name: "another run's record written after this run's claim is not overwritten",
+    runs: [{ target: (h) => new ClaimedMeanwhile(h) }],
+    expect: ['failed'],
+    check: async (h) => {
+      const found = await readAppRecord(h);
+      return found?.run === '7' ? [] : [`the other run's record was overwritten: ${JSON.stringify(found)}`];
+    },
+  },
+  // a re-run that finds its own build deployed and unbaked bakes it; anything else it left is undone
+  ...(['upload', 'snapshot', 'baseline', 'update', 'operation', 'verify', 'bake'] as const).map(
+    (phase): Scenario => ({
+      name: `runner lost (SIGKILL) in ${phase}, then re-run`,
+      runs: [{ killAt: phase }, { attempt: '2' }],
+      expect: ['killed', 'upgraded'],
+      // once its update went out, the re-run bakes that version: it never deploys it a second time
+      check: (h) => {
+        const updates = h.emulator.control
+          .calls()
+          .filter((c) => c.operation === 'UpdateApplication' && c.status === 200).length;
+        return Promise.resolve(updates === 1 ? [] : [`${updates} UpdateApplication calls for one build`]);
+      },
+    }),
+  ),
+  {
+    name: 'runner lost (SIGKILL) in bake, then re-run of another build',
+    runs: [{ killAt: 'bake' }, { attempt: '2', inputs: { version: 'v3' } }],
+    expect: ['killed', 'rolled-back'],
+  },
+  {
+    name: 'runner lost (SIGKILL) in verify of a failing release, then re-run',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    runs: [{ killAt: 'verify' }, { attempt: '2' }],
+    expect: ['killed', 'rolled-back'],
+  },
+  {
+    name: 'runner lost (SIGKILL) in rollback, then re-run',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    runs: [{ killAt: 'rollback' }, { attempt: '2' }],
+    expect: ['killed', 'rolled-back'],
+  },
+  // SIGINT/SIGTERM (a cancelled job): the main step stops, the post step finishes from the saved state
+  ...(
+    [
+      'validate',
+      'preflight',
+      'jar-check',
+      'upload',
+      'snapshot',
+      'baseline',
+      'update',
+      'operation',
+      'verify',
+      'bake',
+    ] as const
+  ).map((phase): Scenario => ({
+    name: `SIGINT/SIGTERM in ${phase}, then the post step`,
+    runs: [{ cancelAt: phase }],
+    expect: [
+      `cancelled → post ${['update', 'operation', 'verify', 'bake'].includes(phase) ? 'rolled-back' : 'nothing'}`,
+    ],
   })),
+  {
+    name: 'SIGINT/SIGTERM in rollback, then the post step',
+    behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+    runs: [{ cancelAt: 'rollback' }],
+    expect: ['cancelled → post rolled-back'],
+  },
+  {
+    name: "another run's record appears before the post step of a cancelled run",
+    runs: [{ cancelAt: 'bake', beforePost: (h) => writeOtherRecord(h) }],
+    expect: ['cancelled → post left-as-is'],
+    check: async (h) => {
+      const found = await readAppRecord(h);
+      return found?.run === '7' ? [] : [`the other run's record was removed: ${JSON.stringify(found)}`];
+    },
+  },
+  {
+    name: "second run starts during the first one's update operation",
+    runs: [
+      { runId: '100', alongside: { phase: 'operation', run: { runId: '200', inputs: { version: 'v3' } } } },
+    ],
+    expect: ['upgraded', 'failed'],
+  },
+  {
+    name: "second run starts during the first one's rollback",
+    // only the first run's build fails
+    setup: (h) =>
+      h.emulator.control.setJobBehaviour({
+        application: APP,
+        fileKey: NEW_KEY,
+        behaviour: { kind: 'restart-loop', afterSeconds: 3 },
+      }),
+    runs: [
+      { runId: '100', alongside: { phase: 'rollback', run: { runId: '200', inputs: { version: 'v3' } } } },
+    ],
+    expect: ['rolled-back', 'failed'],
+  },
+  // hostile text through every channel: log lines, groups, annotations, the failure message, the summary
+  {
+    name: "injection: the operation's ErrorString",
+    behaviour: { kind: 'startup-failure', message: INJECTION_CORPUS.join('\n') },
+    runs: [{ channels: true }],
+    expect: ['rolled-back'],
+  },
+  {
+    name: 'injection: artifact file name, JAR entry names, pom.properties',
+    runs: [
+      {
+        channels: true,
+        inputs: { 'jar-check': 'warn' },
+        jar: async () => ({ name: `orders-${HOSTILE_NAME}.jar`, bytes: await hostileJar() }),
+      },
+    ],
+    expect: [],
+  },
+  {
+    name: 'injection: the key input',
+    runs: [
+      {
+        channels: true,
+        inputs: {
+          key: `orders/${INJECTION_CORPUS.join(' ')
+            .split(/[\r\n]/)
+            .join(' ')}.jar`,
+        },
+      },
+    ],
+    expect: ['upgraded'],
+  },
   {
     name: 'two runs at once',
     runs: [{ runId: '100' }, { runId: '200', inputs: { version: 'v3' } }],
@@ -219,40 +648,90 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "second run starts during the first one's bake",
-    runs: [
-      {
-        runId: '100',
-        onState: (s, h) => {
-          if (s.phase === 'bake' && !started)
-            started = runOne(h, { runId: '200', inputs: { version: 'v3' } }, []);
-        },
-      },
-    ],
+    runs: [{ runId: '100', alongside: { phase: 'bake', run: { runId: '200', inputs: { version: 'v3' } } } }],
     expect: ['upgraded', 'failed'],
   },
-  ...[
-    { runtime: 'FLINK-1_99' },
-    { runtime: 'FLINK-01_20' },
-    { 'poll-interval': '25d' },
-    { timeout: '30d' },
-    { bucket: 'demo..artifacts' },
-    { key: `orders/${INJECTION_CORPUS[0]}.jar`, 'artifact-sha256': 'abc' },
-  ].map((inputs): Scenario => ({
-    name: `bad input ${JSON.stringify(inputs)}`,
-    runs: [{ inputs }],
-    expect: ['refused-input'],
-  })),
 ];
 
-let started: Promise<unknown> | undefined;
+/** Runs `act` once, at the first state that matches. */
+function once(when: (s: RunState) => boolean, act: (h: Harness) => void): NonNullable<RunSpec['onState']> {
+  let done = false;
+  return (s, h) => {
+    if (!done && when(s)) {
+      done = true;
+      act(h);
+    }
+  };
+}
 
-async function runOne(h: Harness, spec: RunSpec, out: RunView[]): Promise<string> {
-  const controller = new AbortController();
-  const newKey = keyOf(spec.inputs?.version ?? 'v2');
-  const jar = await h.writeJar(
-    `orders-${spec.inputs?.version ?? 'v2'}.jar`,
-    await healthyJobJar(11, `com/example/Job${spec.inputs?.version ?? 'v2'}`),
+const HOSTILE_NAME = '##[warning title=forged]FORGED';
+
+/** Java 21 classes on a Java 11 runtime (findings that name the entries), a hostile pom.properties. */
+function hostileJar(): Promise<Buffer> {
+  return buildJar({
+    classes: [
+      { name: `com/example/${HOSTILE_NAME}/\u0085::warning title=forged::FORGED`, major: classMajorFor(21) },
+      { name: 'com/example/##[error title=forged]Job', major: classMajorFor(21) },
+    ],
+    artifacts: [
+      {
+        groupId: 'org.apache.flink',
+        artifactId: 'flink-streaming-java',
+        version: '1.18.0 ##[warning]forged',
+      },
+    ],
+  });
+}
+
+const APP_ARN = `arn:aws:kinesisanalytics:us-east-1:123456789012:application/${APP}`;
+
+/** Another run's record (run 7, in its update phase, for an hour). */
+async function writeOtherRecord(h: Harness): Promise<void> {
+  await h.clients.msf.send(
+    new TagResourceCommand({
+      ResourceARN: APP_ARN,
+      Tags: recordToTags({
+        run: '7',
+        attempt: 1,
+        phase: 'update',
+        from: 2,
+        until: h.clock.now() + 3_600_000,
+      }),
+    }),
   );
+}
+
+async function readAppRecord(h: Harness): Promise<DeploymentRecord | undefined> {
+  const out = await h.clients.msf.send(new ListTagsForResourceCommand({ ResourceARN: APP_ARN }));
+  return recordFromTags(out.Tags ?? []);
+}
+
+/** MSF, where another run writes its record right after this run's UpdateApplication is accepted. */
+class ClaimedMeanwhile extends MsfTarget {
+  constructor(private readonly h: Harness) {
+    super({ client: h.clients.msf, application: APP, region: h.clients.region });
+  }
+  override async update(...args: Parameters<MsfTarget['update']>): ReturnType<MsfTarget['update']> {
+    const out = await super.update(...args);
+    await writeOtherRecord(this.h);
+    return out;
+  }
+}
+
+/** What one scenario's runs share: the runs started alongside, and the problems its checks found. */
+interface Context {
+  alongside: Promise<string>[];
+  problems: string[];
+}
+
+async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): Promise<string> {
+  const controller = new AbortController();
+  const version = spec.inputs?.version ?? 'v2';
+  const build = spec.jar
+    ? await spec.jar()
+    : { name: `orders-${version}.jar`, bytes: await healthyJobJar(11, `com/example/Job${version}`) };
+  const newKey = spec.inputs?.key ?? `${APP}/${version}/${build.name}`;
+  const jar = await h.writeJar(build.name, build.bytes);
   const view: RunView = { exitCode: 1, newKey, bakeMs: BAKE_MS };
   out.push(view);
   let inputs;
@@ -273,23 +752,109 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[]): Promise<string
     if (err instanceof InputError) return 'refused-input';
     throw err;
   }
+  const channels = spec.channels ? runnerChannels() : undefined;
+  let last: RunState | undefined;
+  let spawned = false;
   const report = await runUpgrade(inputs, {
     clients: h.clients,
     clock: h.clock,
-    log: new MemoryLogger(),
+    log: channels?.log ?? new MemoryLogger(),
+    ...(channels ? { annotate: channels.annotate } : {}),
     signal: controller.signal,
+    platform: spec.target
+      ? spec.target(h)
+      : createPlatform({
+          clients: h.clients,
+          application: inputs.applicationName,
+          signal: controller.signal,
+        }),
     onState: (s) => {
+      last = { ...s };
       spec.onState?.(s, h);
-      if (spec.killAt && s.phase === spec.killAt) controller.abort(new Error('runner lost'));
+      if (spec.alongside && !spawned && s.phase === spec.alongside.phase) {
+        spawned = true;
+        ctx.alongside.push(runOne(h, spec.alongside.run, out, ctx));
+      }
+      if ((spec.killAt && s.phase === spec.killAt) || (spec.cancelAt && s.phase === spec.cancelAt))
+        controller.abort(new Error(spec.killAt ? 'runner lost' : 'cancelled by SIGTERM'));
     },
   });
-  if (controller.signal.aborted) {
-    out.pop();
+  if (channels) {
+    await channels.publish(report);
+    const forged = [...forgedCommands(channels.output()), ...runnerCommands(channels.summary())];
+    if (forged.length > 0)
+      ctx.problems.push(
+        `hostile text formed ${forged.length} command(s): ${forged.map((c) => c.line).join(' | ')}`,
+      );
+    if (!/FORGED/.test(channels.output() + channels.summary()))
+      ctx.problems.push('the hostile text never reached the output');
+  }
+  if (controller.signal.aborted && spec.killAt) {
+    out.splice(out.indexOf(view), 1);
     return 'killed';
   }
   view.report = report;
   view.exitCode = isFailure(report) ? 1 : 0;
+  // the reason is one line a person reads: no doubled full stop, no error without a name
+  if (/[^.]\.\.(?!\.)|\.\s+\.|UnknownError/.test(report.reason))
+    ctx.problems.push(`the reason reads badly: ${report.reason}`);
+  if (controller.signal.aborted) {
+    // the post step, as the runner starts it after a cancelled main step (src/post.ts)
+    await spec.beforePost?.(h);
+    const post = await runPost(
+      last,
+      {
+        rollback: inputs.rollback,
+        rollbackTimeoutMs: inputs.rollbackTimeoutMs,
+        pollIntervalMs: inputs.pollIntervalMs,
+        allowNonRestoredState: inputs.allowNonRestoredState,
+        maxStateAgeMs: inputs.maxStateAgeMs,
+      },
+      {
+        clients: h.clients,
+        clock: h.clock,
+        log: new MemoryLogger(),
+        signal: new AbortController().signal,
+        platform: createPlatform({ clients: h.clients, application: APP, phase: 'rollback' }),
+      },
+    );
+    // the job's result is the main step's and the post step's together
+    view.report = { ...report, reason: `${report.reason}; post: ${post.message}` };
+    const app = appView(h);
+    if (spec.beforePost === undefined && (app.fileKey !== CURRENT_KEY || app.status !== 'RUNNING'))
+      ctx.problems.push(
+        `after the post step (${post.action}: ${post.message}) ${APP} is ${app.status} on ${app.fileKey}, not RUNNING on ${CURRENT_KEY}`,
+      );
+    return `cancelled → post ${post.action}`;
+  }
   return report.result;
+}
+
+let harnessStarting: Promise<unknown> = Promise.resolve();
+
+/**
+ * A harness of its own for a scenario. The SDK reads AWS_ENDPOINT_URL (which each harness sets) when a
+ * client sends its first request, and keeps it: harnesses start one at a time, each client sends one
+ * request at once, and the calls recorded meanwhile are forgotten (scenarios then run side by side).
+ */
+async function startScenarioHarness(timings: Partial<Timings> | undefined): Promise<Harness> {
+  const before = harnessStarting;
+  let started!: () => void;
+  harnessStarting = new Promise<void>((resolve) => (started = resolve));
+  await before;
+  try {
+    const h = await startHarness(timings ? { timings } : {});
+    // (any answer will do, an error too: the endpoint is resolved before the request goes out)
+    await Promise.all([
+      h.clients.msf.send(new ListApplicationsCommand({})).catch(() => undefined),
+      h.clients.s3.send(new HeadBucketCommand({ Bucket: 'warm-up' })).catch(() => undefined),
+      h.clients.cloudwatch.send(new ListMetricsCommand({})).catch(() => undefined),
+    ]);
+    h.emulator.control.reset();
+    return h;
+  } finally {
+    started();
+  }
 }
 
 function appView(h: Harness): AppView {
@@ -299,21 +864,29 @@ function appView(h: Harness): AppView {
 
 describe('fault suite', () => {
   afterAll(() => {
+    // in the table's order (scenarios finish in any order), the bad inputs last, by number
+    const order = new Map(SCENARIOS.map((sc, i) => [sc.name, i]));
+    const rank = (r: Row): number =>
+      order.get(r.scenario) ?? SCENARIOS.length + Number(/^bad input (\d+)/.exec(r.scenario)?.[1] ?? 0);
+    rows.sort((a, b) => rank(a) - rank(b));
     const width = Math.max(...rows.map((r) => r.scenario.length));
     const lines = [
       `${'scenario'.padEnd(width)} | outcome | invariants`,
       ...rows.map((r) => `${r.scenario.padEnd(width)} | ${r.outcome} | ${r.invariants}`),
-      `${rows.length} scenarios, ${rows.filter((r) => r.invariants === 'held').length} with every invariant held`,
+      `${rows.length} rows (${rows.filter((r) => !r.scenario.startsWith('bad input')).length} scenarios, ` +
+        `${rows.filter((r) => r.scenario.startsWith('bad input')).length} bad input sets), ` +
+        `${rows.filter((r) => r.invariants === 'held').length} with every invariant held`,
     ];
     console.log(lines.join('\n'));
   });
 
-  it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
-    const h = await startHarness();
-    started = undefined;
+  // scenarios run a few at a time (each one mostly waits: on its scaled clock, on the SDK's backoff)
+  it.concurrent.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+    const h = await startScenarioHarness(scenario.timings);
+    const ctx: Context = { alongside: [], problems: [] };
     try {
       await h.seedApp(
-        { name: APP, metricsHistorySeconds: 60, checkpointIntervalSeconds: 5 },
+        { name: APP, metricsHistorySeconds: 60, checkpointIntervalSeconds: 5, ...scenario.seed },
         { versioning: true },
       );
       if (scenario.behaviour) {
@@ -331,21 +904,24 @@ describe('fault suite', () => {
       await scenario.setup?.(h);
       const views: RunView[] = [];
       let outcomes: string[];
-      if (scenario.together) outcomes = await Promise.all(scenario.runs.map((r) => runOne(h, r, views)));
+      if (scenario.together) outcomes = await Promise.all(scenario.runs.map((r) => runOne(h, r, views, ctx)));
       else {
         outcomes = [];
-        for (const r of scenario.runs) outcomes.push(await runOne(h, r, views));
+        for (const r of scenario.runs) outcomes.push(await runOne(h, r, views, ctx));
       }
-      if (started) {
-        outcomes.push(String(await started));
-      }
+      for (const other of ctx.alongside) outcomes.push(await other);
       h.emulator.control.clearFaults();
-      const broken = violations({
-        calls: h.emulator.control.calls(),
-        app: appView(h),
-        oldKey: CURRENT_KEY,
-        runs: views,
-      });
+      const broken = [
+        ...violations({
+          calls: h.emulator.control.calls(),
+          app: appView(h),
+          oldKey: CURRENT_KEY,
+          runs: views,
+        }),
+        ...((await scenario.check?.(h)) ?? []),
+        ...(scenario.checkReports?.(views.flatMap((v) => (v.report ? [v.report] : []))) ?? []),
+        ...ctx.problems,
+      ];
       rows.push({
         scenario: scenario.name,
         outcome: outcomes.join(' → '),
@@ -358,4 +934,93 @@ describe('fault suite', () => {
       await h.stop();
     }
   });
+
+  describe('bad inputs: refused before any AWS call, in one line naming the input', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startScenarioHarness(undefined);
+      await h.seedApp({ name: APP }, { versioning: true });
+    });
+    afterAll(() => h.stop());
+
+    it.each(BAD_INPUTS.map((b, i) => [i + 1, summarise(b), b] as const))(
+      'bad input %i: %s',
+      async (n, name, bad) => {
+        const refusal = await refuse(h, n, bad);
+        const awsCalls = h.emulator.control.calls().filter((c) => c.service !== 'control');
+        const problems = [
+          ...(awsCalls.length > 0
+            ? [
+                `${awsCalls.length} AWS call(s) before the refusal: ${awsCalls.map((c) => c.operation).join(', ')}`,
+              ]
+            : []),
+          ...(refusal === undefined ? ['not refused'] : []),
+          ...(refusal !== undefined && /[\r\n]/.test(refusal) ? ['the refusal is not one line'] : []),
+          ...(refusal !== undefined && !refusal.includes(`"${bad.input}"`)
+            ? [`the refusal does not name input "${bad.input}"`]
+            : []),
+        ];
+        rows.push({
+          scenario: `bad input ${n}: ${name}`,
+          outcome: refusal === undefined ? 'accepted' : 'refused',
+          invariants: problems.length === 0 ? 'held' : problems.join('; '),
+        });
+        expect(problems, refusal).toEqual([]);
+      },
+    );
+  });
 });
+
+/** `{"runtime":"FLINK-1_99"}`, long values cut, for the table */
+function summarise(bad: BadInput): string {
+  const shown = Object.fromEntries(
+    Object.entries(bad.with).map(([k, v]) => [k, v && v.length > 24 ? `${v.slice(0, 12)}…(${v.length})` : v]),
+  );
+  return JSON.stringify(shown);
+}
+
+/**
+ * Runs one bad input set as the action does (parse, then the pipeline): the refusal's one line, or
+ * undefined when the run was not refused. The emulator's recorded calls are reset first.
+ */
+async function refuse(h: Harness, n: number, bad: BadInput): Promise<string | undefined> {
+  const dir = path.join(h.dir, `bad-${n}`);
+  await mkdir(dir, { recursive: true });
+  const jar = await h.writeJar(`orders-v2-${n}.jar`, await healthyJobJar(11, 'com/example/Jobv2'));
+  const raw: RawInputs = {
+    'application-name': APP,
+    artifact: jar,
+    'poll-interval': '1s',
+    'snapshot-name': `pre-upgrade-bad-${n}`,
+    version: 'v2',
+    ...BAKE,
+  };
+  for (const [k, v] of Object.entries(bad.with) as [keyof RawInputs, string][]) {
+    if (bad.files?.[v]) raw[k] = path.join(dir, v);
+    else raw[k] = v;
+  }
+  for (const [name, kind] of Object.entries(bad.files ?? {})) {
+    const file = path.join(dir, name);
+    if (kind === 'folder') await mkdir(file);
+    else if (kind === 'empty') await writeFile(file, '');
+    else if (kind === 'text') await writeFile(file, 'not a build: the release notes\n');
+  }
+  h.emulator.control.reset();
+  await h.seedApp({ name: APP }, { versioning: true });
+  let inputs;
+  try {
+    inputs = parseInputs(raw, { sha: '0123456789abcdef', runId: '42', runAttempt: '1' });
+  } catch (err) {
+    if (err instanceof InputError) return err.message;
+    throw err;
+  }
+  const signal = new AbortController().signal;
+  const report = await runUpgrade(inputs, {
+    clients: h.clients,
+    clock: h.clock,
+    log: new MemoryLogger(),
+    signal,
+    platform: createPlatform({ clients: h.clients, application: inputs.applicationName, signal }),
+  });
+  return report.result === 'failed' ? report.reason : undefined;
+}

@@ -59,8 +59,13 @@ export function violations(o: Observation): string[] {
   const msf = o.calls.filter((c) => c.service === 'kinesisanalyticsv2');
   const updates = msf.filter((c) => c.operation === 'UpdateApplication' && c.status === 200);
   const newKeys = new Set(o.runs.map((r) => r.newKey));
+  // a deployment changes the code to a run's build (MSF's own versions, e.g. autoscaling, keep the code)
   const deployments = o.app.versions.filter(
-    (v) => v.updatedFrom !== undefined && v.fileKey !== undefined && newKeys.has(v.fileKey),
+    (v) =>
+      v.updatedFrom !== undefined &&
+      v.fileKey !== undefined &&
+      newKeys.has(v.fileKey) &&
+      o.app.versions.find((b) => b.versionId === v.updatedFrom)?.fileKey !== v.fileKey,
   );
 
   // 1. a READY snapshot taken before the first update to new code (or an older READY one kept)

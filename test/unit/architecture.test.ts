@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function sourceFiles(dir: string): string[] {
@@ -32,4 +32,86 @@ describe('module boundaries', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('keeps each platform out of the others (a platform is one folder under src/)', () => {
+    const offenders = PLATFORMS.flatMap((platform) =>
+      sourceFiles(join('src', platform)).flatMap((f) =>
+        importsOf(f)
+          .filter((t) => PLATFORMS.some((other) => other !== platform && t.startsWith(`src/${other}/`)))
+          .map((t) => `${f} → ${t}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps the platform interface (src/pipeline/platform.ts) free of every platform', () => {
+    const offenders = importsOf(join('src', 'pipeline', 'platform.ts')).filter((t) =>
+      PLATFORMS.some((p) => t.startsWith(`src/${p}/`)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets the pipeline reach a platform folder only through the imports still to move behind the Platform interface', () => {
+    // This list only shrinks: each entry goes when its part of the pipeline drives src/pipeline/platform.ts
+    // instead of MSF's shapes. A new import of a platform from src/pipeline/ fails here.
+    const remaining = [
+      'src/pipeline/plan.ts → src/msf/application.ts',
+      'src/pipeline/plan.ts → src/msf/rollback-plan.ts',
+      'src/pipeline/plan.ts → src/msf/runtime.ts',
+      'src/pipeline/post-run.ts → src/msf/application.ts',
+      'src/pipeline/post-run.ts → src/msf/rollback-contract.ts',
+      'src/pipeline/retention.ts → src/msf/quotas.ts',
+      'src/pipeline/run-state.ts → src/msf/application.ts',
+      'src/pipeline/snapshot.ts → src/msf/quotas.ts',
+      'src/pipeline/target.ts → src/msf/application.ts',
+      'src/pipeline/target.ts → src/msf/rollback-contract.ts',
+      'src/pipeline/upgrade.ts → src/msf/quotas.ts',
+      'src/pipeline/upgrade.ts → src/msf/rollback-contract.ts',
+      'src/pipeline/upgrade.ts → src/msf/rollback.ts',
+    ];
+    const found = sourceFiles(join('src', 'pipeline')).flatMap((f) =>
+      importsOf(f)
+        .filter((t) => PLATFORMS.some((p) => t.startsWith(`src/${p}/`)))
+        .map((t) => `${f.split('\\').join('/')} → ${t}`),
+    );
+    expect([...new Set(found)].sort()).toEqual(remaining);
+  });
+
+  it('builds the platform in one place (src/platforms.ts), called by the entry points', () => {
+    const offenders = sourceFiles('src').filter(
+      (f) =>
+        !f.endsWith('platforms.ts') &&
+        !f.startsWith(join('src', 'msf')) &&
+        /new\s+MsfTarget\s*\(/.test(readFileSync(f, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('sends MSF commands only from src/msf/ (src/aws/ makes the client, src/platforms.ts hands it over)', () => {
+    // src/health/dashboard.ts asks MSF for the presigned Flink dashboard URL: the CloudWatch health
+    // source is MSF's, and moves to src/msf/ with it.
+    const offenders = sourceFiles('src').filter(
+      (f) =>
+        !f.startsWith(join('src', 'msf')) &&
+        !f.startsWith(join('src', 'aws')) &&
+        f !== join('src', 'platforms.ts') &&
+        f !== join('src', 'health', 'dashboard.ts') &&
+        /clients\.msf\b/.test(readFileSync(f, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
 });
+
+/** The platform folders under src/. */
+const PLATFORMS = ['msf', 'flink'];
+
+/** The source files a file imports (relative imports, type-only ones included), as `src/…/x.ts`. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((m) =>
+    normalize(join(dirname(file), m[1]!))
+      .split('\\')
+      .join('/')
+      .replace(/\.js$/, '.ts'),
+  );
+}

@@ -6,13 +6,16 @@ import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/aws/clients.js';
 import { scaledClock } from '../../src/clock.js';
 import { MemoryLogger } from '../../src/log.js';
-import type { PhaseDeps, RunState, VersionRef } from '../../src/pipeline/deps.js';
-import { parseRunState, renderPostSection, runPost } from '../../src/rollback/post-run.js';
+import type { PhaseDeps } from '../../src/pipeline/deps.js';
+import type { RunState } from '../../src/pipeline/run-state.js';
+import type { VersionRef } from '../../src/msf/application.js';
+import { parseRunState, renderPostSection, runPost } from '../../src/pipeline/post-run.js';
 import { toApplicationView, toVersionRef } from '../../src/msf/application.js';
 import { MsfTarget } from '../../src/msf/target.js';
-import type { RollbackRequest, RollbackResult } from '../../src/rollback/contract.js';
+import { createPlatform } from '../../src/platforms.js';
+import type { RollbackRequest, RollbackResult } from '../../src/msf/rollback-contract.js';
 import type { FlinkTarget } from '../../src/pipeline/target.js';
-import { differencesFrom, rollBack } from '../../src/rollback/rollback.js';
+import { differencesFrom, rollBack } from '../../src/msf/rollback.js';
 
 const previous: VersionRef = {
   versionId: 4,
@@ -82,11 +85,13 @@ function fakeDeps(handlers: Record<string, Handler>) {
     },
   };
   const log = new MemoryLogger();
-  const deps: PhaseDeps = {
-    clients: { msf, region: 'us-east-1' } as unknown as AwsClients,
+  const clients = { msf, region: 'us-east-1' } as unknown as AwsClients;
+  const deps: PhaseDeps & { platform: FlinkTarget } = {
+    clients,
     clock: scaledClock(10_000),
     log,
     signal: new AbortController().signal,
+    platform: createPlatform({ clients, application: 'orders', phase: 'rollback' }),
   };
   return { deps, calls, log };
 }
@@ -502,7 +507,7 @@ describe('runPost', () => {
     const outcome = await runPost(
       { application: 'orders', phase: 'bake', previous, snapshotName: 'pre-upgrade-42' },
       inputs,
-      { ...deps, target },
+      { ...deps, platform: target },
     );
     expect(outcome.action).toBe('rolled-back');
     expect(requests).toHaveLength(1);

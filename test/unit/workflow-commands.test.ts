@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as actionsCore from '@actions/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { writerLogger } from '../../src/pipeline/loggers.js';
+import { writerLogger } from '../../src/log-adapters.js';
 import { guardCore, neutraliseCommands } from '../../src/workflow-commands.js';
 import { INJECTION_CORPUS, forgedCommands, runnerCommands } from '../support/runner-commands.js';
 

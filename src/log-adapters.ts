@@ -1,6 +1,6 @@
 /** The Logger for the action (@actions/core) and for the command line (a writer). */
-import type { Logger } from '../log.js';
-import { neutraliseCommands } from '../workflow-commands.js';
+import type { Logger } from './log.js';
+import { neutraliseCommands } from './workflow-commands.js';
 
 export { neutraliseCommands };
 

@@ -31,12 +31,13 @@ import {
   type ApplicationView,
   type OperationView,
   type SnapshotView,
-} from '../msf/application.js';
-import type { ParallelismRef, PhaseDeps, VersionRef } from '../pipeline/deps.js';
+} from './application.js';
+import type { ParallelismRef, VersionRef } from './application.js';
+import type { PhaseDeps } from '../pipeline/deps.js';
 import { LOST_ANSWER_SLACK_MS, mayHaveBeenApplied } from '../pipeline/operation.js';
 import { oneLine } from '../pipeline/errors.js';
 import { WaitAbortedError, WaitTimeoutError, formatElapsed, pollWith } from '../wait.js';
-import type { RollbackCost, RollbackRequest, RollbackResult } from './contract.js';
+import type { RollbackCost, RollbackRequest, RollbackResult } from './rollback-contract.js';
 import {
   chooseRollbackPath,
   describeState,
@@ -45,7 +46,7 @@ import {
   manualSteps,
   rollbackCostText,
   type RollbackPlan,
-} from './plan.js';
+} from './rollback-plan.js';
 
 /** Statuses RollbackApplication accepts (kinesisanalyticsv2 model). */
 const ROLLBACK_ACCEPTS = new Set(['RUNNING', 'UPDATING', 'AUTOSCALING']);

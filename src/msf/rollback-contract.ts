@@ -1,5 +1,5 @@
-import type { RollbackPath } from './plan.js';
-import type { VersionRef } from '../pipeline/deps.js';
+import type { RollbackPath } from './rollback-plan.js';
+import type { VersionRef } from './application.js';
 
 export interface RollbackRequest {
   application: string;

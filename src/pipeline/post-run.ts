@@ -4,14 +4,15 @@
  * rollback) is rolled back when `rollback: auto`, or at least recorded: what state it left behind and
  * how to finish by hand.
  */
-import { DescribeApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
+import { escapeMd } from '../report/markdown.js';
+import { firstParagraph } from './errors.js';
 import { describeError } from '../aws/errors.js';
-import { toApplicationView, type ApplicationView } from '../msf/application.js';
-import { MsfTarget } from '../msf/target.js';
-import type { PhaseDeps, RunState } from '../pipeline/deps.js';
-import type { FlinkTarget } from '../pipeline/target.js';
-import type { RollbackResult } from './contract.js';
-import { describeState, describeVersion, manualSteps } from './plan.js';
+import type { ApplicationView } from '../msf/application.js';
+import type { PhaseDeps } from './deps.js';
+import { describeRecord, type DeploymentRecord } from './deployment-record.js';
+import type { RunState } from './run-state.js';
+import type { FlinkTarget } from './target.js';
+import type { RollbackResult } from '../msf/rollback-contract.js';
 
 export interface PostInputs {
   rollback: 'auto' | 'never';
@@ -66,10 +67,6 @@ export function parseRunState(raw: string | undefined): RunState | undefined {
   }
 }
 
-function escapeMd(text: string): string {
-  return text.replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
-}
-
 /** The job summary section of the post step (pure). */
 export function renderPostSection(title: string, paragraphs: string[], commands: string[] = []): string {
   const out = [`### ${escapeMd(title)}`, '', ...paragraphs.flatMap((p) => [escapeMd(p), ''])];
@@ -77,22 +74,18 @@ export function renderPostSection(title: string, paragraphs: string[], commands:
   return out.join('\n');
 }
 
-async function readApplication(deps: PhaseDeps, application: string): Promise<ApplicationView | undefined> {
+async function readApplication(deps: PostDeps, application: string): Promise<ApplicationView | undefined> {
   try {
-    const out = await deps.clients.msf.send(new DescribeApplicationCommand({ ApplicationName: application }));
-    return out.ApplicationDetail ? toApplicationView(out.ApplicationDetail) : undefined;
+    return await deps.platform.describe();
   } catch (err) {
     deps.log.warn(`post: could not read ${application}: ${describeError(err)}`);
     return undefined;
   }
 }
 
-/**
- * What runPost gets: PhaseDeps and the target the rollback goes through (default: MSF through
- * `clients.msf`, as the orchestrator's).
- */
+/** What runPost gets: PhaseDeps and the platform the rollback goes through (src/platforms.ts). */
 export interface PostDeps extends PhaseDeps {
-  target?: FlinkTarget;
+  platform: FlinkTarget;
 }
 
 export async function runPost(
@@ -130,7 +123,7 @@ export async function runPost(
     : `The run was cancelled during the ${state.phase} phase${inFlightOperation(state)}`;
   if (!state.previous) {
     const current = await readApplication(deps, app);
-    const message = `${cancelled}, before the previous version of ${app} was recorded; it cannot be rolled back automatically.${current ? ` ${describeState(app, current)}.` : ''}`;
+    const message = `${cancelled}, before the previous version of ${app} was recorded; it cannot be rolled back automatically.${current ? ` ${deps.platform.describeApplication(current)}.` : ''}`;
     log.warn(`post: ${message}`);
     return {
       action: 'left-as-is',
@@ -141,13 +134,13 @@ export async function runPost(
 
   if (inputs.rollback !== 'auto') {
     const current = await readApplication(deps, app);
-    const steps = manualSteps(app, current, state.previous, state.snapshotName, {
+    const steps = deps.platform.manualSteps(current, state.previous, state.snapshotName, {
       start: state.previousStatus !== 'READY',
     });
     const message =
       `${cancelled}; rollback is "never", so ${app} was left as it is.` +
-      (current ? ` ${describeState(app, current)}.` : '') +
-      ` To return it to ${describeVersion(state.previous)}${state.snapshotName ? ` from snapshot ${state.snapshotName}` : ''}, run the commands below.`;
+      (current ? ` ${deps.platform.describeApplication(current)}.` : '') +
+      ` To return it to ${deps.platform.describeRelease(state.previous)}${state.snapshotName ? ` from snapshot ${state.snapshotName}` : ''}, run the commands below.`;
     log.warn(`post: ${message}`);
     return {
       action: 'left-as-is',
@@ -157,15 +150,21 @@ export async function runPost(
   }
 
   log.info(`post: ${cancelled}; rolling ${app} back`);
-  const target =
-    deps.target ??
-    new MsfTarget({
-      client: deps.clients.msf,
-      application: app,
-      region: deps.clients.region,
-      signal: deps.signal,
-      phase: () => 'rollback',
-    });
+  const target = deps.platform;
+  // Another deployment's record on the application (its `from` is not this run's previous version):
+  // never roll back, nor remove the record of, a deployment this run did not make.
+  const isOurs = (r: DeploymentRecord | undefined): boolean =>
+    r === undefined || r.from === state.previous?.versionId;
+  const other = await target.readRecord?.().catch(() => undefined);
+  if (!isOurs(other)) {
+    const message = `${cancelled}; superseded by ${describeRecord(other!)}: ${app} is left to that deployment, not rolled back`;
+    log.warn(`post: ${message}`);
+    return {
+      action: 'left-as-is',
+      message,
+      summary: renderPostSection(`Cancelled: ${app} superseded`, [message]),
+    };
+  }
   const result = await target.rollBack(deps, {
     application: app,
     previous: state.previous,
@@ -180,8 +179,9 @@ export async function runPost(
     ...(state.previousStatus === 'READY' ? { leaveStopped: true } : {}),
   });
   if (result.outcome === 'rolled-back') {
-    // the run's deployment record (src/pipeline/deployment-record.ts) is settled with it
-    await target.clearRecord?.().catch(() => undefined);
+    // the run's deployment record (src/pipeline/deployment-record.ts) is settled with it (only its own)
+    if (isOurs(await target.readRecord?.().catch(() => undefined)))
+      await target.clearRecord?.().catch(() => undefined);
     const message = `${cancelled}; ${result.message}`;
     return {
       action: 'rolled-back',
@@ -193,8 +193,7 @@ export async function runPost(
       ]),
     };
   }
-  const firstParagraph = result.message.split('\n')[0] ?? result.message;
-  const message = `${cancelled}; ${firstParagraph}`;
+  const message = `${cancelled}; ${firstParagraph(result.message)}`;
   return {
     action: 'rollback-failed',
     message,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapshotView } from '../../src/msf/application.js';
-import type { VersionRef } from '../../src/pipeline/deps.js';
-import { chooseRollbackPath, manualSteps, shellQuote } from '../../src/rollback/plan.js';
-import { differencesFrom } from '../../src/rollback/rollback.js';
+import type { VersionRef } from '../../src/msf/application.js';
+import { chooseRollbackPath, manualSteps, shellQuote } from '../../src/msf/rollback-plan.js';
+import { differencesFrom } from '../../src/msf/rollback.js';
 
 const T = 1_800_000_000_000;
 const previous: VersionRef = {

@@ -8,8 +8,9 @@
  * ourselves (the newest READY snapshot of the previous version: normally MSF's own, taken at the update;
  * else our named pre-upgrade snapshot): stop, update back, start with RESTORE_FROM_CUSTOM_SNAPSHOT.
  */
-import type { SnapshotView } from '../msf/application.js';
-import type { VersionRef } from '../pipeline/deps.js';
+import { bucketNameFromArn } from '../aws/s3-arn.js';
+import type { SnapshotView } from './application.js';
+import type { VersionRef } from './application.js';
 
 /**
  * `rollback-application`: MSF's RollbackApplication; `restore-named-snapshot`: stop, update back, start
@@ -199,7 +200,7 @@ export interface ApplicationState {
 
 function s3Url(bucketArn: string | undefined, key: string | undefined, objectVersion?: string): string {
   if (!key) return '(code not in S3)';
-  const bucket = bucketArn ? (/^arn:[^:]+:s3:::(.+)$/.exec(bucketArn)?.[1] ?? bucketArn) : '?';
+  const bucket = bucketArn ? (bucketNameFromArn(bucketArn) ?? bucketArn) : '?';
   return `s3://${bucket}/${key}${objectVersion ? ` (object version ${objectVersion})` : ''}`;
 }
 
