@@ -1,9 +1,12 @@
 /**
  * The action's inputs: one table of names, one zod schema, one typed `Inputs`. Pure: raw strings in
  * (as `core.getInput` or the CLI gives them), a typed object or a one-line `InputError` out.
+ *
+ * `zod/mini`: the classic API bundled 455 KB whatever was used and built its schema classes when
+ * loaded, before the action's first AWS request.
  */
+import * as z from 'zod/mini';
 import { bucketNameFromArn } from './aws/s3-arn.js';
-import { z } from 'zod';
 import type { HealthSettings } from './health/contract.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { SNAPSHOT_LIMIT } from './msf/quotas.js';
@@ -188,18 +191,25 @@ export function defaultSnapshotName(version: string, ctx: InputContext): string 
 
 // ---- field schemas: each turns a raw string into a value or one issue message --------------------
 
-const text = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const text = z.pipe(
+  z.optional(z.string()),
+  z.transform((v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim())),
+);
 
-function fail(ctx: z.RefinementCtx, message: string): never {
-  ctx.addIssue({ code: 'custom', message });
+type Ctx = z.core.ParsePayload;
+
+/** `text`, then `parse` on its value, which may fail with an issue message. */
+function textThen<T>(parse: (v: string | undefined, ctx: Ctx) => T) {
+  return z.pipe(text, z.transform(parse));
+}
+
+function fail(ctx: Ctx, message: string): never {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value });
   return z.NEVER;
 }
 
 function optionalMatching(re: RegExp, expected: string, transform: (v: string) => string = (v) => v) {
-  return text.transform((v, ctx) => {
+  return textThen((v, ctx) => {
     if (v === undefined) return undefined;
     const value = transform(v);
     return re.test(value) ? value : fail(ctx, `expected ${expected}, got "${v}"`);
@@ -207,7 +217,7 @@ function optionalMatching(re: RegExp, expected: string, transform: (v: string) =
 }
 
 function bool(defaultValue: boolean) {
-  return text.transform((v, ctx) => {
+  return textThen((v, ctx) => {
     if (v === undefined) return defaultValue;
     if (v === 'true') return true;
     if (v === 'false') return false;
@@ -216,7 +226,7 @@ function bool(defaultValue: boolean) {
 }
 
 function oneOf<const T extends readonly string[]>(values: T, defaultValue: T[number]) {
-  return text.transform((v, ctx): T[number] => {
+  return textThen((v, ctx): T[number] => {
     if (v === undefined) return defaultValue;
     if ((values as readonly string[]).includes(v)) return v as T[number];
     return fail(ctx, `expected one of ${values.join(', ')}, got "${v}"`);
@@ -236,7 +246,7 @@ function duration(
   opts: { minMs?: number; zeroOk?: boolean; maxMs?: number } = {},
 ) {
   const maxMs = opts.maxMs ?? MAX_DURATION_MS;
-  return text.transform((v, ctx): number | undefined => {
+  return textThen((v, ctx): number | undefined => {
     if (v === undefined) return defaultMs;
     const ms = parseDuration(v);
     if (ms === undefined) return fail(ctx, `expected a duration like 90s, 10m or 1h30m, got "${v}"`);
@@ -253,7 +263,7 @@ function duration(
 }
 
 function integer(defaultValue: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER) {
-  return text.transform((v, ctx): number | undefined => {
+  return textThen((v, ctx): number | undefined => {
     if (v === undefined) return defaultValue;
     if (!/^\d+$/.test(v)) return fail(ctx, `expected a whole number ≥ ${min}, got "${v}"`);
     const n = Number(v);
@@ -263,7 +273,7 @@ function integer(defaultValue: number | undefined, min: number, max = Number.MAX
 }
 
 function positiveNumber(defaultValue: number) {
-  return text.transform((v, ctx): number => {
+  return textThen((v, ctx): number => {
     if (v === undefined) return defaultValue;
     if (!/^\d+(\.\d+)?$/.test(v) || !(Number(v) > 0))
       return fail(ctx, `expected a number > 0 such as 3 or 2.5, got "${v}"`);
@@ -273,7 +283,7 @@ function positiveNumber(defaultValue: number) {
 
 /** An http(s) URL of a JobManager's REST API (a path prefix is kept, for proxies). */
 function restUrl() {
-  return text.transform((v, ctx) => {
+  return textThen((v, ctx) => {
     if (v === undefined) return undefined;
     let url: URL;
     try {
@@ -370,30 +380,30 @@ const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 const schema = z
   .object({
-    'application-name': text.transform((v, ctx) => {
+    'application-name': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return APPLICATION_NAME.test(v)
         ? v
         : fail(ctx, `expected 1-128 characters of a-z, A-Z, 0-9, _ . -, got "${v}"`);
     }),
-    artifact: text.transform((v, ctx) => {
+    artifact: textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return /\.(jar|zip)$/i.test(v)
         ? v
         : fail(ctx, `expected the path of a .jar (Java) or .zip (Python) file, got "${v}"`);
     }),
-    bucket: text.transform((v, ctx) => {
+    bucket: textThen((v, ctx) => {
       if (v === undefined) return undefined;
       const name = /^arn:aws[a-z-]*:/.test(v) ? (bucketNameFromArn(v) ?? v) : v;
       return BUCKET_NAME.test(name) ? name : fail(ctx, `expected an S3 bucket name or ARN, got "${v}"`);
     }),
-    key: text.transform((v, ctx) => {
+    key: textThen((v, ctx) => {
       if (v === undefined) return undefined;
       if (v.startsWith('/')) return fail(ctx, `an S3 key has no leading "/", got "${v}"`);
       return v.length <= 1024 ? v : fail(ctx, `an S3 key is at most 1024 characters, got ${v.length}`);
     }),
     version: optionalMatching(VERSION, 'a version like v1.2.3 or a commit SHA (letters, digits, . _ + / -)'),
-    runtime: text.transform((v, ctx) => {
+    runtime: textThen((v, ctx) => {
       if (v === undefined) return undefined;
       const value = v.trim().toUpperCase();
       if (FLINK_RUNTIMES.includes(value)) return value;
@@ -417,7 +427,7 @@ const schema = z
     timeout: duration(30 * 60_000, { minMs: 1000 }),
     'poll-interval': duration(15_000, { minMs: 1000, maxMs: MAX_POLL_INTERVAL_MS }),
     'dry-run': bool(false),
-    'artifact-sha256': text.transform((v, ctx) => {
+    'artifact-sha256': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       const hex = v.toLowerCase().replace(/^sha256:/, '');
       return SHA256_HEX.test(hex)
@@ -427,9 +437,11 @@ const schema = z
     'jar-check': oneOf(['strict', 'warn', 'off'] as const, 'strict'),
     'bake-time': duration(10 * 60_000, { minMs: 1000, zeroOk: true }),
     'stabilisation-delay': duration(undefined, { zeroOk: true }),
-    'metric-period': integer(60, 1, 86_400).refine(
-      (p) => p === undefined || [1, 5, 10, 20, 30].includes(p) || p % 60 === 0,
-      'CloudWatch periods are 1, 5, 10, 20, 30 or a multiple of 60 seconds (MSF publishes its metrics every minute: use 60 on AWS)',
+    'metric-period': integer(60, 1, 86_400).check(
+      z.refine(
+        (p: number | undefined) => p === undefined || [1, 5, 10, 20, 30].includes(p) || p % 60 === 0,
+        'CloudWatch periods are 1, 5, 10, 20, 30 or a multiple of 60 seconds (MSF publishes its metrics every minute: use 60 on AWS)',
+      ),
     ),
     'metrics-lag': duration(undefined, { zeroOk: true }),
     'flink-dashboard': oneOf(['auto', 'off'] as const, 'auto'),
@@ -443,7 +455,7 @@ const schema = z
     start: bool(false),
     summary: bool(true),
     'github-token': text,
-    'object-version': text.transform((v, ctx) => {
+    'object-version': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return /^[\x21-\x7e]{1,1024}$/.test(v)
         ? v
@@ -452,21 +464,21 @@ const schema = z
     platform: oneOf(['msf', 'flink'] as const, 'msf'),
     'flink-url': restUrl(),
     'flink-target-url': restUrl(),
-    'flink-headers': text.transform((v, ctx) => {
+    'flink-headers': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       const parsed = parseHeaderLines(v);
       return 'problem' in parsed
         ? fail(ctx, `expected "Name: value" lines; ${parsed.problem}`)
         : parsed.headers;
     }),
-    'job-name': text.transform((v, ctx) => {
+    'job-name': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return v.length <= 1024 && !hasControlCharacters(v)
         ? v
         : fail(ctx, 'expected the job name as Flink shows it (one line, at most 1024 characters)');
     }),
     'job-id': optionalMatching(JOB_ID, 'a Flink job id (32 hexadecimal digits)', (v) => v.toLowerCase()),
-    'savepoint-dir': text.transform((v, ctx) => {
+    'savepoint-dir': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v) || /^\/\S*$/.test(v)
         ? v
@@ -477,7 +489,7 @@ const schema = z
     }),
     'upgrade-mode': oneOf(['savepoint', 'stateless'] as const, 'savepoint'),
     'entry-class': optionalMatching(JAVA_CLASS, 'a Java class name such as com.example.Job'),
-    'program-args': text.transform((v, ctx) => {
+    'program-args': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return (
         parseProgramArgs(v) ??
@@ -487,7 +499,7 @@ const schema = z
         )
       );
     }),
-    'previous-artifact': text.transform((v, ctx) => {
+    'previous-artifact': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return /\.jar$/i.test(v) || /^jar:\S+\.jar$/i.test(v)
         ? v
@@ -496,7 +508,7 @@ const schema = z
             `expected the path of the JAR the job runs today, or jar:<id> of one uploaded to the cluster, got "${v}"`,
           );
     }),
-    'keep-snapshots': text.transform((v, ctx): KeepSnapshots | undefined => {
+    'keep-snapshots': textThen((v, ctx): KeepSnapshots | undefined => {
       if (v === undefined || v.toLowerCase() === 'all') return undefined;
       if (/^\d+$/.test(v)) {
         const count = Number(v);
@@ -514,110 +526,115 @@ const schema = z
         : fail(ctx, `an age must be at least 1h (e.g. 30d), got "${v}"`);
     }),
   })
-  .superRefine((v, ctx) => {
-    const conflict = (input: InputName, message: string): void => {
-      ctx.addIssue({ code: 'custom', path: [input], message });
-    };
-    if (v.platform === 'flink') {
-      if (!v['flink-url'])
-        conflict(
-          'flink-url',
-          "required with platform: flink: the JobManager's REST address of the cluster running the job",
-        );
-      if (!v['job-name'] && !v['job-id'])
-        conflict('job-name', "platform: flink needs job-name (the running job's name) or job-id");
-      if (v['job-name'] && v['job-id']) conflict('job-id', 'set job-name or job-id, not both');
-      if (!v.artifact) conflict('artifact', 'platform: flink needs artifact, the path of the new JAR');
-      else if (!/\.jar$/i.test(v.artifact))
-        conflict('artifact', `platform: flink deploys a JAR, got "${v.artifact}"`);
-      for (const msfOnly of [
-        'bucket',
-        'key',
-        'runtime',
-        'artifact-sha256',
-        'object-version',
-        'application-name',
-      ] as const) {
-        if (v[msfOnly] !== undefined) {
+  .check(
+    z.superRefine((v, ctx) => {
+      const conflict = (input: InputName, message: string): void => {
+        ctx.addIssue({ code: 'custom', path: [input], message });
+      };
+      if (v.platform === 'flink') {
+        if (!v['flink-url'])
           conflict(
-            msfOnly,
-            msfOnly === 'runtime'
-              ? "applies to platform: msf; on platform: flink the target cluster's version is the runtime (flink-target-url)"
-              : 'applies to platform: msf; remove it with platform: flink',
+            'flink-url',
+            "required with platform: flink: the JobManager's REST address of the cluster running the job",
+          );
+        if (!v['job-name'] && !v['job-id'])
+          conflict('job-name', "platform: flink needs job-name (the running job's name) or job-id");
+        if (v['job-name'] && v['job-id']) conflict('job-id', 'set job-name or job-id, not both');
+        if (!v.artifact) conflict('artifact', 'platform: flink needs artifact, the path of the new JAR');
+        else if (!/\.jar$/i.test(v.artifact))
+          conflict('artifact', `platform: flink deploys a JAR, got "${v.artifact}"`);
+        for (const msfOnly of [
+          'bucket',
+          'key',
+          'runtime',
+          'artifact-sha256',
+          'object-version',
+          'application-name',
+        ] as const) {
+          if (v[msfOnly] !== undefined) {
+            conflict(
+              msfOnly,
+              msfOnly === 'runtime'
+                ? "applies to platform: msf; on platform: flink the target cluster's version is the runtime (flink-target-url)"
+                : 'applies to platform: msf; remove it with platform: flink',
+            );
+          }
+        }
+        if (v['allow-non-restored-state'] && v['upgrade-mode'] === 'stateless') {
+          conflict(
+            'allow-non-restored-state',
+            'applies only when restoring state; remove it or use upgrade-mode: savepoint',
           );
         }
+      } else {
+        if (!v['application-name'])
+          conflict(
+            'application-name',
+            'required: the name of the Managed Service for Apache Flink application',
+          );
+        for (const flinkOnly of [
+          'flink-url',
+          'flink-target-url',
+          'flink-headers',
+          'job-name',
+          'job-id',
+          'savepoint-dir',
+          'entry-class',
+          'program-args',
+          'previous-artifact',
+        ] as const) {
+          if (v[flinkOnly] !== undefined)
+            conflict(
+              flinkOnly,
+              'applies to platform: flink (a self-managed cluster); set platform: flink or remove it',
+            );
+        }
       }
-      if (v['allow-non-restored-state'] && v['upgrade-mode'] === 'stateless') {
+      if (v.platform === 'msf' && !v.artifact && !v.key) {
+        conflict(
+          'artifact',
+          'set artifact (a JAR or Python zip to upload) or key (a build already in S3, optionally with artifact-sha256)',
+        );
+      }
+      if (v['artifact-sha256'] && !v.key) {
+        conflict(
+          'artifact-sha256',
+          'promotion of an uploaded build needs key (the object to promote) as well',
+        );
+      }
+      if (v['object-version'] && (!v.key || v.artifact)) {
+        conflict(
+          'object-version',
+          'applies only when promoting by key without artifact; set key (and remove artifact) or remove object-version',
+        );
+      }
+      if (v['artifact-sha256'] && v.artifact) {
+        conflict(
+          'artifact-sha256',
+          'applies only when promoting by key without artifact; remove artifact or artifact-sha256',
+        );
+      }
+      const bakeMs = v['bake-time'] ?? 0;
+      const stabilisationMs = v['stabilisation-delay'] ?? (v['metric-period'] ?? 60) * 1000;
+      const timeoutMs = v.timeout ?? 30 * 60_000;
+      if (bakeMs > 0 && bakeMs + stabilisationMs >= timeoutMs) {
+        // The bake runs inside timeout, after the snapshot and the update: a window that cannot fit would
+        // always end at the deadline (an unfinished bake is not a pass) and roll back a good release.
+        conflict(
+          'bake-time',
+          `bake-time ${formatDuration(bakeMs)} after stabilisation-delay ${formatDuration(stabilisationMs)} ` +
+            `${v['stabilisation-delay'] === undefined ? '(one metric period) ' : ''}cannot fit in timeout ${formatDuration(timeoutMs)}, ` +
+            'which also covers the snapshot and the update; raise timeout or shorten bake-time',
+        );
+      }
+      if (v['allow-non-restored-state'] && v.restore === 'none') {
         conflict(
           'allow-non-restored-state',
-          'applies only when restoring state; remove it or use upgrade-mode: savepoint',
+          'applies only when restoring state; remove it or use restore: latest or snapshot',
         );
       }
-    } else {
-      if (!v['application-name'])
-        conflict(
-          'application-name',
-          'required: the name of the Managed Service for Apache Flink application',
-        );
-      for (const flinkOnly of [
-        'flink-url',
-        'flink-target-url',
-        'flink-headers',
-        'job-name',
-        'job-id',
-        'savepoint-dir',
-        'entry-class',
-        'program-args',
-        'previous-artifact',
-      ] as const) {
-        if (v[flinkOnly] !== undefined)
-          conflict(
-            flinkOnly,
-            'applies to platform: flink (a self-managed cluster); set platform: flink or remove it',
-          );
-      }
-    }
-    if (v.platform === 'msf' && !v.artifact && !v.key) {
-      conflict(
-        'artifact',
-        'set artifact (a JAR or Python zip to upload) or key (a build already in S3, optionally with artifact-sha256)',
-      );
-    }
-    if (v['artifact-sha256'] && !v.key) {
-      conflict('artifact-sha256', 'promotion of an uploaded build needs key (the object to promote) as well');
-    }
-    if (v['object-version'] && (!v.key || v.artifact)) {
-      conflict(
-        'object-version',
-        'applies only when promoting by key without artifact; set key (and remove artifact) or remove object-version',
-      );
-    }
-    if (v['artifact-sha256'] && v.artifact) {
-      conflict(
-        'artifact-sha256',
-        'applies only when promoting by key without artifact; remove artifact or artifact-sha256',
-      );
-    }
-    const bakeMs = v['bake-time'] ?? 0;
-    const stabilisationMs = v['stabilisation-delay'] ?? (v['metric-period'] ?? 60) * 1000;
-    const timeoutMs = v.timeout ?? 30 * 60_000;
-    if (bakeMs > 0 && bakeMs + stabilisationMs >= timeoutMs) {
-      // The bake runs inside timeout, after the snapshot and the update: a window that cannot fit would
-      // always end at the deadline (an unfinished bake is not a pass) and roll back a good release.
-      conflict(
-        'bake-time',
-        `bake-time ${formatDuration(bakeMs)} after stabilisation-delay ${formatDuration(stabilisationMs)} ` +
-          `${v['stabilisation-delay'] === undefined ? '(one metric period) ' : ''}cannot fit in timeout ${formatDuration(timeoutMs)}, ` +
-          'which also covers the snapshot and the update; raise timeout or shorten bake-time',
-      );
-    }
-    if (v['allow-non-restored-state'] && v.restore === 'none') {
-      conflict(
-        'allow-non-restored-state',
-        'applies only when restoring state; remove it or use restore: latest or snapshot',
-      );
-    }
-  });
+    }),
+  );
 
 /** The issue's input name and message as one line. */
 function formatIssue(issue: z.core.$ZodIssue): InputError {

@@ -13,12 +13,7 @@ import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
 import { coreLogger } from './log-adapters.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './user-agent.js';
-import {
-  deploymentContextFromEnv,
-  finishDeployment,
-  startDeployment,
-  type SavedDeployment,
-} from './report/deployment.js';
+import type { SavedDeployment } from './report/deployment.js';
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
 import { guardCore } from './workflow-commands.js';
@@ -64,18 +59,27 @@ export async function run(): Promise<void> {
     if (lifetime)
       annotate({ level: 'warning', title: 'AWS session shorter than the run', message: lifetime });
     // A dry run changes nothing: no deployment. Otherwise in_progress now, closed below or by the post step.
-    const deploymentCtx = { ...deploymentContextFromEnv(process.env), token: inputs.githubToken };
-    const saved: SavedDeployment | undefined = inputs.dryRun
-      ? undefined
-      : await startDeployment(
-          { application: inputs.applicationName, version: inputs.version, region: where },
-          deploymentCtx,
-          (line) => core.info(line),
-        ).then((id) =>
-          id === undefined
-            ? undefined
-            : { id, application: inputs.applicationName, region: where, closed: false },
-        );
+    // The GitHub client (octokit) is a chunk of its own, loaded only when a deployment is recorded.
+    const deployments =
+      inputs.dryRun || !inputs.githubToken ? undefined : await import('./report/deployment.js');
+    const deploymentCtx = deployments && {
+      ...deployments.deploymentContextFromEnv(process.env),
+      token: inputs.githubToken,
+    };
+    const saved: SavedDeployment | undefined =
+      deployments && deploymentCtx
+        ? await deployments
+            .startDeployment(
+              { application: inputs.applicationName, version: inputs.version, region: where },
+              deploymentCtx,
+              (line) => core.info(line),
+            )
+            .then((id) =>
+              id === undefined
+                ? undefined
+                : { id, application: inputs.applicationName, region: where, closed: false },
+            )
+        : undefined;
     if (saved) actionsCore.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify(saved));
     const report = platform
       ? await runOnPlatform(inputs, {
@@ -99,10 +103,9 @@ export async function run(): Promise<void> {
           onState: (state) => actionsCore.saveState(RUN_STATE_KEY, JSON.stringify(state)),
           annotate,
         });
-    // Evaluated once the upgrade is done: the summary renderer is not needed before it, and evaluating it
-    // up front delayed the first AWS request (README, "Performance"). Eager: kept in dist/index.js (one
-    // bundle, one licenses.txt), only its evaluation is deferred.
-    const { publishReport } = await import(/* webpackMode: "eager" */ './report/publish.js');
+    // Loaded once the upgrade is done, from a chunk of its own: the summary renderer is not needed before
+    // it, and loading it up front delayed the first AWS request (README, "Performance").
+    const { publishReport } = await import('./report/publish.js');
     await publishReport(
       report,
       { summary: inputs.summary },
@@ -113,8 +116,10 @@ export async function run(): Promise<void> {
       },
     );
     // A cancelled run is closed by the post step, once it has acted on what the run left in flight.
-    if (saved && !controller.signal.aborted) {
-      const closed = await finishDeployment(saved.id, report, deploymentCtx, (line) => core.info(line));
+    if (saved && deployments && deploymentCtx && !controller.signal.aborted) {
+      const closed = await deployments.finishDeployment(saved.id, report, deploymentCtx, (line) =>
+        core.info(line),
+      );
       if (closed) actionsCore.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify({ ...saved, closed }));
     }
     // The result, once: an error annotation for a release that did not go out, a line otherwise.

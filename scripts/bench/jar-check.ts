@@ -51,6 +51,17 @@ function generatedClass(i: number, padding: number): ClassSpec {
   };
 }
 
+/** The bench's JAR: 19,000 library-like classes and 999 incompressible resources, about 200 MiB. */
+export function writeBenchJar(file: string): Promise<void> {
+  return writeLargeJar(file, {
+    manifest: { 'Main-Class': 'com.example.gen.p0.C0' },
+    count: 19_000,
+    classAt: (i) => generatedClass(i, 9_800),
+    resources: 999,
+    resourceAt: (i) => ({ name: `assets/blob-${i}.bin`, data: randomBytes(14_000, i + 1) }),
+  });
+}
+
 async function checkOnce(file: string): Promise<JarCheckRun> {
   const run = ok(await runTimed(process.execPath, ['--import', 'tsx', CHILD, file]), 'the JAR check');
   return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as JarCheckRun;
@@ -61,13 +72,7 @@ export async function jarCheckFigures(o: { runs: number; log: (line: string) => 
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-jar-check-'));
   try {
     const file = path.join(dir, 'big.jar');
-    await writeLargeJar(file, {
-      manifest: { 'Main-Class': 'com.example.gen.p0.C0' },
-      count: 19_000,
-      classAt: (i) => generatedClass(i, 9_800),
-      resources: 999,
-      resourceAt: (i) => ({ name: `assets/blob-${i}.bin`, data: randomBytes(14_000, i + 1) }),
-    });
+    await writeBenchJar(file);
     if (!unzip) {
       const own = await checkOnce(file);
       return [

@@ -112,6 +112,7 @@ export async function checkArtifact(path: string, options: CheckOptions): Promis
   let classes = 0;
   const parseOptions = {
     isInteresting: isInterestingRef,
+    refPrefixes: INTERESTING_PREFIXES,
     descriptorPrefixes: INTERESTING_PREFIXES,
     isInterestingField: isCollectionField,
     utf8Constants: OVERRIDE_CONSTANTS,

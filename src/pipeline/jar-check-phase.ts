@@ -40,8 +40,8 @@ export async function runJarCheck(req: JarCheckRequest): Promise<JarCheckOutcome
     };
   }
   try {
-    // Evaluated when a check runs, not when the action starts: the first AWS request does not wait for it.
-    const { checkArtifact } = await import(/* webpackMode: "eager" */ '../jar-check/index.js');
+    // Loaded (a chunk of its own) when a check runs: the first AWS request does not wait for it.
+    const { checkArtifact } = await import('../jar-check/index.js');
     const report = await checkArtifact(req.artifactPath, {
       targetRuntime: req.targetRuntime,
       currentRuntime: req.currentRuntime,

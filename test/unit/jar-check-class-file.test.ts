@@ -153,6 +153,62 @@ describe('parseClassFile', () => {
     expect(parseClassFile(bytes).name).toBe('com/example/Big');
   });
 
+  it('gives the same summary with the byte-level ref prefilter, constants found in the pool', () => {
+    const bytes = buildClassFile({
+      name: 'com/example/Filtered',
+      superName: 'org/apache/flink/api/common/functions/RichMapFunction',
+      references: [
+        'org/apache/flink/api/java/DataSet',
+        '[[Lorg/apache/flink/types/Row;',
+        '[I',
+        'com/esotericsoftware/kryo/Kryo',
+        'java/util/List',
+      ],
+      strings: ['open', '(Lorg/apache/flink/configuration/Configuration;)V'],
+      methodRefs: [
+        { owner: 'org/apache/flink/api/common/functions/RichFunction', name: 'open' },
+        { owner: 'java/lang/Object', name: 'hashCode', descriptor: '()I' },
+      ],
+    });
+    const options = {
+      ...flinkOnly,
+      utf8Constants: ['open', '(Lorg/apache/flink/configuration/Configuration;)V', 'close'],
+    };
+    const plain = parseClassFile(bytes, options);
+    const filtered = parseClassFile(bytes, { ...options, refPrefixes: INTERESTING_PREFIXES });
+    expect(filtered).toEqual(plain);
+    expect([...filtered.refs].sort()).toEqual([
+      'com/esotericsoftware/kryo/Kryo',
+      'org/apache/flink/api/common/functions/RichFunction',
+      'org/apache/flink/api/common/functions/RichMapFunction',
+      'org/apache/flink/api/java/DataSet',
+      'org/apache/flink/configuration/Configuration', // inside a descriptor
+      'org/apache/flink/types/Row',
+    ]);
+    expect(filtered.methodRefs.map((m) => m.name)).toEqual(['open']);
+    expect([...filtered.constants].sort()).toEqual([
+      '(Lorg/apache/flink/configuration/Configuration;)V',
+      'open',
+    ]);
+  });
+
+  it('estimates the bytes it needs when the constant pool is cut short', () => {
+    const bytes = buildClassFile({
+      name: 'com/example/Estimated',
+      strings: Array.from({ length: 200 }, (_, i) => `constant-${i}-of-a-long-pool`),
+      padding: 5000,
+    });
+    try {
+      parseClassFile(bytes.subarray(0, 800));
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(NeedMoreBytes);
+      const needed = bytes.length - 5000;
+      expect((err as NeedMoreBytes).estimate).toBeGreaterThan(needed * 0.8);
+      expect((err as NeedMoreBytes).estimate).toBeLessThan(needed * 1.5);
+    }
+  });
+
   it('does not need the methods and attributes after the fields', () => {
     const bytes = buildClassFile({ name: 'com/example/Padded', padding: 5000 });
     const cut = bytes.length - 5000 - 8; // everything up to the attribute table
