@@ -132,8 +132,11 @@ describe('health gate against the emulator', () => {
     });
     const { gate } = await upgradeAndBake(scenario);
     expect(gate.verdict).toBe('unhealthy');
-    expect(gate.check).toBe('restarts');
-    expect(gate.reason).toMatch(/^fullRestarts rose from 0 to/);
+    // on 1.20 the restart counter MSF publishes is fullRestarts; the running-time gauge may drop first
+    expect(gate.metricNames?.restarts).toBe('fullRestarts');
+    expect(['restarts', 'running-time']).toContain(gate.check);
+    if (gate.check === 'restarts') expect(gate.reason).toMatch(/^fullRestarts rose from 0 to/);
+    else expect(gate.reason).toMatch(/job restart|stuck at|not running/);
   });
 
   it('fails on failing checkpoints, then rolls back', async () => {
