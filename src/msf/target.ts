@@ -31,6 +31,7 @@ import type { Phase } from '../pipeline/errors.js';
 import { wrapAwsError } from '../pipeline/errors.js';
 import type { FlinkTarget, FollowContext, Landing } from '../pipeline/target.js';
 import { followUpdate } from './follow.js';
+import { msfHealthGate } from './health/gate.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
 import { rollBack } from './rollback.js';
@@ -64,6 +65,7 @@ const MAX_PAGES = 40;
 export class MsfTarget implements FlinkTarget {
   readonly platform = MSF_PLATFORM;
   readonly application: string;
+  readonly health = msfHealthGate;
   private phase: Phase;
 
   constructor(private readonly options: MsfTargetOptions) {
