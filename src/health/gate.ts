@@ -6,7 +6,6 @@
  * metrics published elsewhere (relocateMetrics) are functions of their own, outside the loop.
  */
 import { describeError, isTransient } from '../aws/errors.js';
-import type { PhaseDeps } from '../pipeline/deps.js';
 import { WaitAbortedError } from '../wait.js';
 import type { Baseline, GateCheck, GateResult, GateSource, HealthSettings } from './contract.js';
 import { evaluateRest, type RestEvaluation } from './rest-evaluate.js';
@@ -25,6 +24,7 @@ import {
 import type { MetricNames, MetricRole } from './metric-roles.js';
 import {
   LiveUnavailable,
+  type GateDeps,
   type GateWatch,
   type GateWords,
   type HealthReader,
@@ -50,7 +50,7 @@ export function pollIntervalMs(periodSeconds: number): number {
 /** Reads the last `baselinePeriods` periods of the application's metrics before the update. */
 export async function takeBaseline(
   reader: HealthReader,
-  deps: PhaseDeps,
+  deps: GateDeps,
   req: { application: string; runtime: string; settings: HealthSettings },
 ): Promise<Baseline> {
   const { settings } = req;
@@ -197,7 +197,7 @@ export interface BakeRequest {
   checkpointIntervalKnown?: boolean;
 }
 
-export async function runGate(reader: HealthReader, deps: PhaseDeps, req: BakeRequest): Promise<GateResult> {
+export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeRequest): Promise<GateResult> {
   const { clock, log, signal } = deps;
   const words = reader.words;
   const { settings, application } = req;
@@ -732,7 +732,7 @@ export function watchStep(
  */
 export async function readPoll(
   reader: HealthReader,
-  deps: PhaseDeps,
+  deps: GateDeps,
   req: {
     application: string;
     watch?: GateWatch;
@@ -771,7 +771,7 @@ export async function readPoll(
  */
 export async function relocateMetrics(
   reader: HealthReader,
-  deps: PhaseDeps,
+  deps: GateDeps,
   req: {
     application: string;
     runtime: string;

@@ -5,10 +5,18 @@
  * for them. MSF's: src/msf/health/reader.ts (CloudWatch, the Flink dashboard, DescribeApplication).
  * The gate loop (gate.ts) and the evaluators (evaluate.ts, rest-evaluate.ts) know nothing else.
  */
-import type { PhaseDeps } from '../pipeline/deps.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
 import type { Series } from './evaluate.js';
 import type { MetricNames, MetricRole } from './metric-roles.js';
 import type { RestSample } from './rest-sample.js';
+
+/** What the gate and its reader are given: time, a log and cancellation (no platform's clients). */
+export interface GateDeps {
+  clock: Clock;
+  log: Logger;
+  signal: AbortSignal;
+}
 
 /** A label a metric is published with (CloudWatch's dimension; a Prometheus label). */
 export interface Dimension {
@@ -84,7 +92,7 @@ export interface HealthReader {
   readonly region: string;
   /** the names for a runtime: the platform's table, or what its metric store lists */
   resolveNames(
-    deps: PhaseDeps,
+    deps: GateDeps,
     application: string,
     runtime: string,
   ): Promise<{ names: MetricNames; discovered: boolean }>;
@@ -92,7 +100,7 @@ export interface HealthReader {
   readonly fallbackNames: MetricNames;
   /** one read of every metric over [start, end) → name → points, oldest first */
   readMetrics(
-    deps: PhaseDeps,
+    deps: GateDeps,
     read: MetricPlacement & { application: string; periodSeconds: number; start: number; end: number },
   ): Promise<Series>;
   /** the error of a failed baseline read, with what the role needs */
@@ -102,7 +110,7 @@ export interface HealthReader {
    * proposed again), and the evidence for a "no metrics" reason when they are not.
    */
   relocate(
-    deps: PhaseDeps,
+    deps: GateDeps,
     req: MetricPlacement & {
       application: string;
       runtime: string;
@@ -111,7 +119,7 @@ export interface HealthReader {
     },
   ): Promise<{ moved?: Relocation; evidence: () => string }>;
   /** the live view of the job, when the platform has one for this application */
-  live(deps: PhaseDeps, application: string): LiveView;
+  live(deps: GateDeps, application: string): LiveView;
   /** a status in which the platform restarts the job by itself (reported, not rolled back) */
   pausedStatus(status: string): boolean;
   /** an operation of the platform's own that restarts the job (maintenance) */

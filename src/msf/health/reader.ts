@@ -18,7 +18,7 @@ import { noMetricsEvidence, relocate } from './relocate.js';
  * lists for the application.
  */
 export async function resolveMetricNames(
-  deps: PhaseDeps,
+  deps: Pick<PhaseDeps, 'clients' | 'log' | 'signal'>,
   application: string,
   runtime: string,
 ): Promise<{ names: MetricNames; discovered: boolean }> {
@@ -61,7 +61,8 @@ export function msfHealthReader(clients: AwsClients): HealthReader {
   return {
     words: MSF_GATE_WORDS,
     region: clients.region,
-    resolveNames: resolveMetricNames,
+    resolveNames: (deps, application, runtime) =>
+      resolveMetricNames({ clients, log: deps.log, signal: deps.signal }, application, runtime),
     fallbackNames: metricNamesFor('FLINK-2_2')!,
     readMetrics: (deps, read) =>
       readMetrics(clients, {
