@@ -5,7 +5,7 @@
  * loop is caught on its first restarts. Flink's exception text is neutralised before any line.
  */
 import type { Baseline, GateResult, HealthSettings } from '../health/contract.js';
-import type { RestSample } from '../health/dashboard.js';
+import type { RestSample } from '../health/rest-sample.js';
 import { formatSpan, gatePosition } from '../health/evaluate.js';
 import { evaluateRest } from '../health/rest-evaluate.js';
 import type { HealthSource, PlatformContext, Release } from '../pipeline/platform.js';

@@ -4,7 +4,7 @@
  * new job is a RestSample, judged by the gate's pure REST evaluation (src/health/rest-evaluate.ts);
  * the pre-upgrade job's checkpoint durations are the baseline.
  */
-import type { RestSample } from '../health/dashboard.js';
+import type { RestSample } from '../health/rest-sample.js';
 import { median } from '../health/evaluate.js';
 import { metricNumber, rootException } from './outcomes.js';
 import { FlinkRestError } from './rest-errors.js';

@@ -25,7 +25,7 @@
  * the restore is a full one: it is not compared with the baseline's duration.
  */
 import type { Baseline, GateCheck, HealthThresholds } from './contract.js';
-import { APPLICATION_DIMENSION, METRIC_NAMESPACE, REQUIRED_ROLES, type MetricNames } from './metrics.js';
+import { APPLICATION_DIMENSION, METRIC_NAMESPACE, REQUIRED_ROLES, type MetricNames } from './metric-roles.js';
 
 export type { GateCheck };
 

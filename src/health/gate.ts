@@ -1,24 +1,15 @@
 /**
- * The health gate: a baseline before the update, then a bake window after it, read from CloudWatch
- * (one GetMetricData call per poll) and judged by the pure evaluator in evaluate.ts.
+ * The health gate, platform-neutral: a baseline before the update, then a bake window after it. Each poll
+ * reads through the platform's HealthReader (reader.ts; MSF's: src/msf/health/reader.ts) — the
+ * application itself, the live view of the job, the metrics — and the pure evaluators (evaluate.ts,
+ * rest-evaluate.ts) judge. What one reading of the application means (watchStep) and the search for
+ * metrics published elsewhere (relocateMetrics) are functions of their own, outside the loop.
  */
 import { describeError, isTransient } from '../aws/errors.js';
-import type { PhaseDeps } from '../pipeline/deps.js';
 import { WaitAbortedError } from '../wait.js';
 import type { Baseline, GateCheck, GateResult, GateSource, HealthSettings } from './contract.js';
-import { DashboardUnavailable, FlinkDashboard, type RestSample } from './dashboard.js';
 import { evaluateRest, type RestEvaluation } from './rest-evaluate.js';
-import {
-  alignDown,
-  alignUp,
-  listMetrics,
-  locateMetric,
-  mergeSeries,
-  readMetrics,
-  type Dimension,
-  type ListedMetric,
-  type MetricDimensions,
-} from './cloudwatch.js';
+import type { RestSample } from './rest-sample.js';
 import {
   evaluate,
   formatNumber,
@@ -30,15 +21,20 @@ import {
   type Series,
   type Verdict,
 } from './evaluate.js';
+import type { MetricNames, MetricRole } from './metric-roles.js';
 import {
-  APPLICATION_DIMENSION,
-  candidatesFor,
-  REQUIRED_ROLES,
-  metricNamesFor,
-  namesFromListing,
-  type MetricNames,
-  type MetricRole,
-} from './metrics.js';
+  LiveUnavailable,
+  type GateDeps,
+  type GateWatch,
+  type GateWords,
+  type HealthReader,
+  type LiveView,
+  type MetricDimensions,
+  type MetricPlacement,
+} from './reader.js';
+import { alignDown, alignUp, mergeSeries } from './series.js';
+
+export type { GateWatch };
 
 export const DEFAULT_BASELINE_PERIODS = 10;
 /** Poll interval bounds (clock ms): one poll per metric period, within these. */
@@ -51,34 +47,10 @@ export function pollIntervalMs(periodSeconds: number): number {
   return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, periodSeconds * 1000));
 }
 
-/**
- * The metric names for a runtime: the table for known FLINK-* runtimes, otherwise what ListMetrics
- * lists for the application.
- */
-export async function resolveMetricNames(
-  deps: PhaseDeps,
-  application: string,
-  runtime: string,
-): Promise<{ names: MetricNames; discovered: boolean }> {
-  const known = metricNamesFor(runtime);
-  if (known) return { names: known, discovered: false };
-  const listed = [...new Set((await listMetrics(deps.clients, application, deps.signal)).map((m) => m.name))];
-  deps.log.info(
-    `health gate: runtime ${runtime} is not in the metric table; ListMetrics lists ${listed.length} metric(s) for ${application}`,
-  );
-  return { names: namesFromListing(listed), discovered: true };
-}
-
-function permissionHint(err: unknown): string {
-  const text = describeError(err);
-  return /AccessDenied|not authorized|UnrecognizedClient|InvalidClientTokenId/i.test(text)
-    ? ' The role needs cloudwatch:GetMetricData and cloudwatch:ListMetrics.'
-    : '';
-}
-
 /** Reads the last `baselinePeriods` periods of the application's metrics before the update. */
 export async function takeBaseline(
-  deps: PhaseDeps,
+  reader: HealthReader,
+  deps: GateDeps,
   req: { application: string; runtime: string; settings: HealthSettings },
 ): Promise<Baseline> {
   const { settings } = req;
@@ -90,21 +62,17 @@ export async function takeBaseline(
   let names: MetricNames;
   let series: Series;
   try {
-    ({ names } = await resolveMetricNames(deps, req.application, req.runtime));
-    series = await readMetrics(deps.clients, {
+    ({ names } = await reader.resolveNames(deps, req.application, req.runtime));
+    series = await reader.readMetrics(deps, {
       application: req.application,
       names,
+      dimensions: {},
       periodSeconds: settings.metricPeriodSeconds,
       start: from,
       end: to,
-      signal: deps.signal,
     });
   } catch (err) {
-    throw new Error(
-      `health gate baseline of ${req.application}: reading CloudWatch metrics failed: ${describeError(err)}.` +
-        permissionHint(err),
-      { cause: err },
-    );
+    throw reader.baselineError(req.application, err);
   }
   const values = (name: string | undefined): number[] => (name ? (series[name] ?? []).map((p) => p.v) : []);
   const checkpointDurationMs = median(values(names.checkpointDuration).filter((v) => v > 0));
@@ -153,13 +121,6 @@ export async function takeBaseline(
   return baseline;
 }
 
-/** What the gate reads of the application itself during the bake (one call per poll). */
-export interface GateWatch {
-  describe(): Promise<{ status: string; versionId: number; runtime: string; fileKey?: string }>;
-  /** newest first */
-  listOperations(): Promise<{ operation: string; status: string; startTime?: number; endTime?: number }[]>;
-}
-
 /** Why checkpoint completion is (not) required in this window, and whether it is. */
 export function checkpointRequirement(
   settings: Pick<HealthSettings, 'requireCheckpoint' | 'stabilisationMs' | 'bakeMs'>,
@@ -190,16 +151,27 @@ export function checkpointRequirement(
   };
 }
 
+/**
+ * What the plan says the gate reads, until the run asks its platform (MSF's words; MsfTarget's health
+ * describes the same through describeGate with its own).
+ */
+const DEFAULT_GATE_SOURCES = {
+  metrics: 'CloudWatch',
+  liveAndMetrics: "Flink's REST API through the MSF dashboard, CloudWatch as the second opinion",
+};
+
 /** The health gate as the plan states it. */
-export function describeGate(settings: HealthSettings, checkpointIntervalMs: number | undefined): string {
+export function describeGate(
+  settings: HealthSettings,
+  checkpointIntervalMs: number | undefined,
+  words: { metrics: string; liveAndMetrics: string } = DEFAULT_GATE_SOURCES,
+): string {
   if (settings.bakeMs <= 0) return 'health gate: none (bake-time 0)';
   const cp = checkpointRequirement(settings, checkpointIntervalMs, true);
   return (
     `health gate: bake ${formatSpan(settings.bakeMs)} after ${formatSpan(settings.stabilisationMs)}, ` +
-    (settings.dashboard === 'off'
-      ? 'CloudWatch'
-      : "Flink's REST API through the MSF dashboard, CloudWatch as the second opinion") +
-    ` (CloudWatch datapoints expected within ${formatSpan(settings.metricsLagMs ?? 3 * settings.metricPeriodSeconds * 1000)})` +
+    (settings.dashboard === 'off' ? words.metrics : words.liveAndMetrics) +
+    ` (${words.metrics} datapoints expected within ${formatSpan(settings.metricsLagMs ?? 3 * settings.metricPeriodSeconds * 1000)})` +
     (cp.note ? `; ${cp.note}` : '')
   );
 }
@@ -211,23 +183,23 @@ export function describeGate(settings: HealthSettings, checkpointIntervalMs: num
  * had (real time: it decides), and CloudWatch (lagging: the second opinion, and the fallback).
  * Returns as soon as a condition trips. Throws WaitAbortedError when the signal aborts.
  */
-export async function runHealthGate(
-  deps: PhaseDeps,
-  req: {
-    application: string;
-    runtime: string;
-    baseline: Baseline;
-    settings: HealthSettings;
-    deadline: number;
-    /** the application as the update left it; without it the gate reads CloudWatch alone */
-    watch?: GateWatch;
-    landed?: { versionId: number; runtime: string; fileKey?: string };
-    /** the application's checkpoint interval (undefined: checkpointing off); see checkpointIntervalKnown */
-    checkpointIntervalMs?: number;
-    checkpointIntervalKnown?: boolean;
-  },
-): Promise<GateResult> {
+export interface BakeRequest {
+  application: string;
+  runtime: string;
+  baseline: Baseline;
+  settings: HealthSettings;
+  deadline: number;
+  /** the application as the update left it; without it the gate reads CloudWatch alone */
+  watch?: GateWatch;
+  landed?: { versionId: number; runtime: string; fileKey?: string };
+  /** the application's checkpoint interval (undefined: checkpointing off); see checkpointIntervalKnown */
+  checkpointIntervalMs?: number;
+  checkpointIntervalKnown?: boolean;
+}
+
+export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeRequest): Promise<GateResult> {
   const { clock, log, signal } = deps;
+  const words = reader.words;
   const { settings, application } = req;
   const startedAt = clock.now();
   const requirement = checkpointRequirement(
@@ -268,36 +240,31 @@ export async function runHealthGate(
   // Datapoints of periods that began before the new version ran may mix in the old job's samples.
   const dataStart = alignUp(startedAt, periodMs);
 
-  let dashboard =
-    settings.dashboard !== 'off' && req.watch
-      ? new FlinkDashboard(deps.clients, application, signal)
-      : undefined;
-  let sourceNote: string | undefined =
-    settings.dashboard === 'off' ? 'the Flink dashboard is off (flink-dashboard: off)' : undefined;
+  let dashboard: LiveView | undefined =
+    settings.dashboard !== 'off' && req.watch ? reader.live(deps, application) : undefined;
+  let sourceNote: string | undefined = settings.dashboard === 'off' ? words.liveOff : undefined;
   const refuseDashboard = (err: unknown): void => {
     dashboard = undefined;
-    sourceNote = `the Flink dashboard is not available: ${describeError(err)}; CloudWatch alone decides`;
+    sourceNote = `${words.live} is not available: ${describeError(err)}; ${words.metrics} alone decides`;
     log.warn(`health gate for ${application}: ${sourceNote}`);
   };
 
   let names: MetricNames;
   const [resolved, opened] = await Promise.allSettled([
-    resolveMetricNames(deps, application, req.runtime),
+    reader.resolveNames(deps, application, req.runtime),
     dashboard ? dashboard.prepare() : Promise.resolve(),
   ]);
   if (resolved.status === 'fulfilled') names = resolved.value.names;
   else {
-    names = metricNamesFor('FLINK-2_2')!;
-    log.warn(
-      `health gate: ListMetrics for ${application} failed (${describeError(resolved.reason)}); reading the Flink 2 metric names`,
-    );
+    names = { ...reader.fallbackNames };
+    log.warn(words.discoveryFailed(application, describeError(resolved.reason)));
   }
-  if (opened.status === 'rejected' && opened.reason instanceof DashboardUnavailable && opened.reason.final) {
+  if (opened.status === 'rejected' && opened.reason instanceof LiveUnavailable && opened.reason.final) {
     refuseDashboard(opened.reason);
   }
   log.info(
     `health gate for ${application} on ${req.runtime}: stabilise ${formatSpan(settings.stabilisationMs)}, bake ${formatSpan(settings.bakeMs)}, ` +
-      `poll every ${formatSpan(interval)}; CloudWatch ${Object.values(names).join(', ')} (datapoints expected within ${formatSpan(lagMs)})` +
+      `poll every ${formatSpan(interval)}; ${words.metrics} ${Object.values(names).join(', ')} (datapoints expected within ${formatSpan(lagMs)})` +
       (requirement.note ? `; ${requirement.note}` : ''),
   );
   if (windowEnd > req.deadline) {
@@ -319,15 +286,16 @@ export async function runHealthGate(
   let freshAt = startedAt;
   let ev: Evaluation | undefined;
 
-  const excused: Excuse[] = [];
-  const events: string[] = [];
-  let openExcuse: Excuse | undefined;
+  let watched: WatchState = {
+    excused: [],
+    events: [],
+    ...(req.landed ? { currentVersion: req.landed.versionId } : {}),
+  };
+  // the excuses and events as of the last step (the arrays the evaluators and the result read)
+  let excused: Excuse[] = watched.excused;
+  const events = (): string[] => watched.events;
   let lastPollAt = startedAt;
-  let currentVersion = req.landed?.versionId;
-  let autoscaledVersionId: number | undefined;
   let operationsListedFor = -1;
-  /** the application's status at the last poll */
-  let status: string | undefined;
 
   const restSamples: RestSample[] = [];
   let restOk: boolean;
@@ -352,8 +320,10 @@ export async function runHealthGate(
     polls,
     source,
     ...(sourceNote ? { sourceNote } : {}),
-    ...(events.length > 0 ? { events: [...events] } : {}),
-    ...(autoscaledVersionId !== undefined ? { autoscaledVersionId } : {}),
+    ...(events().length > 0 ? { events: [...events()] } : {}),
+    ...(watched.autoscaledVersionId !== undefined
+      ? { autoscaledVersionId: watched.autoscaledVersionId }
+      : {}),
     ...(excusedCount() > 0 ? { excusedRestarts: excusedCount() } : {}),
     ...(rest
       ? {
@@ -374,16 +344,15 @@ export async function runHealthGate(
     Math.max(rest?.figures.excusedRestarts ?? 0, ev?.figures.excusedRestarts ?? 0);
 
   /** Roles of a proposed relocation that do have datapoints in the window (one read). */
-  const probeRelocation = async (moved: NonNullable<ReturnType<typeof relocate>>): Promise<MetricRole[]> => {
+  const probeRelocation = async (moved: MetricPlacement & { roles: MetricRole[] }): Promise<MetricRole[]> => {
     try {
-      const probe = await readMetrics(deps.clients, {
+      const probe = await reader.readMetrics(deps, {
         application,
         names: moved.names,
         dimensions: moved.dimensions,
         periodSeconds: settings.metricPeriodSeconds,
         start: dataStart,
         end: alignDown(clock.now(), periodMs) + periodMs,
-        signal,
       });
       return moved.roles.filter((role) => (probe[moved.names[role]!] ?? []).length > 0);
     } catch {
@@ -391,26 +360,24 @@ export async function runHealthGate(
     }
   };
 
-  /** Maintenance operations MSF lists become excused ranges (read once per new restart count). */
+  /** The platform's own (maintenance) operations become excused ranges (read once per new restart count). */
   const excuseMaintenance = async (restartsSeen: number): Promise<boolean> => {
     if (!req.watch || restartsSeen <= operationsListedFor) return false;
     operationsListedFor = restartsSeen;
     let added = false;
     try {
       for (const op of await req.watch.listOperations()) {
-        if (op.operation !== 'Maintenance' || op.startTime === undefined) continue;
+        if (!reader.ownOperation(op.operation) || op.startTime === undefined) continue;
         const to = (op.endTime ?? clock.now()) + periodMs;
         if (op.startTime > clock.now() || (op.endTime ?? Infinity) < startedAt) continue;
         if (excused.some((e) => e.what === `maintenance ${op.startTime}`)) continue;
         excused.push({ from: op.startTime - periodMs, to, what: `maintenance ${op.startTime}` });
-        events.push(
-          `MSF maintenance at ${formatSpan(op.startTime - startedAt)} into the bake (operation Maintenance ${op.status}): its job restart is reported, not rolled back`,
-        );
-        log.warn(`health gate for ${application}: ${events[events.length - 1]}`);
+        events().push(words.maintenance(formatSpan(op.startTime - startedAt), op.status));
+        log.warn(`health gate for ${application}: ${events()[events().length - 1]}`);
         added = true;
       }
     } catch (err) {
-      log.warn(`health gate for ${application}: ListApplicationOperations failed (${describeError(err)})`);
+      log.warn(`health gate for ${application}: ${words.operationsCall} failed (${describeError(err)})`);
     }
     return added;
   };
@@ -430,7 +397,7 @@ export async function runHealthGate(
       ...(req.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: req.checkpointIntervalMs } : {}),
       excused,
       application,
-      region: deps.clients.region,
+      region: reader.region,
     });
     const r =
       restSamples.length > 0
@@ -460,78 +427,44 @@ export async function runHealthGate(
     const pollAt = clock.now();
     const nextPollAt = pollAt + interval;
 
-    // Three reads at once, so a slow one does not age the others: the application itself (maintenance,
-    // autoscaling, somebody else's version), Flink's REST API in real time while the application runs,
-    // and CloudWatch (fresh as of the start of its read).
     const lastSeen = Math.max(
       dataStart,
       ...Object.values(series).map((points) => points[points.length - 1]?.t ?? 0),
     );
     const readFrom = rereadFromStart ? dataStart : Math.max(dataStart, lastSeen - REREAD_PERIODS * periodMs);
     rereadFromStart = false;
-    const end = alignDown(pollAt, periodMs) + periodMs;
-    const restAt = clock.now();
-    const [described, sampled, read] = await Promise.allSettled([
-      req.watch ? req.watch.describe() : Promise.resolve(undefined),
-      dashboard && (status === undefined || status === 'RUNNING')
-        ? dashboard.sample(restAt)
-        : Promise.resolve(undefined),
-      readFrom < end
-        ? readMetrics(deps.clients, {
-            application,
-            names,
-            dimensions,
-            periodSeconds: settings.metricPeriodSeconds,
-            start: readFrom,
-            end,
-            signal,
-          })
-        : Promise.resolve(undefined),
-    ]);
+    const { described, sampled, read } = await readPoll(reader, deps, {
+      application,
+      ...(req.watch ? { watch: req.watch } : {}),
+      ...(dashboard && (watched.status === undefined || watched.status === 'RUNNING')
+        ? { live: dashboard }
+        : {}),
+      placement: { names, dimensions },
+      periodSeconds: settings.metricPeriodSeconds,
+      start: readFrom,
+      end: alignDown(pollAt, periodMs) + periodMs,
+    });
     if (signal.aborted)
       throw new WaitAbortedError(`the health gate of ${application}`, ev ? verdictText(ev) : undefined);
 
     if (described.status === 'rejected') {
       log.warn(
-        `health gate for ${application}: DescribeApplication failed (${describeError(described.reason)})`,
+        `health gate for ${application}: ${words.describeCall} failed (${describeError(described.reason)})`,
       );
     } else if (described.value) {
-      const app = described.value;
-      status = app.status;
-      if (app.status === 'MAINTENANCE' || app.status === 'AUTOSCALING') {
-        if (!openExcuse) {
-          openExcuse = { from: lastPollAt - periodMs, to: Infinity, what: app.status };
-          excused.push(openExcuse);
-          events.push(
-            `the application entered ${app.status} at about ${formatSpan(pollAt - startedAt)} into the bake: the job restart it causes is reported, not rolled back`,
-          );
-          log.warn(`health gate for ${application}: ${events[events.length - 1]}`);
-        }
-      } else if (openExcuse) {
-        // the restart shows in the new job's first datapoints (one may be missing)
-        openExcuse.to = pollAt + 2 * periodMs;
-        openExcuse = undefined;
-      }
-      if (currentVersion !== undefined && app.versionId !== currentVersion) {
-        const sameRelease =
-          !req.landed || (app.runtime === req.landed.runtime && app.fileKey === req.landed.fileKey);
-        if (!sameRelease) {
-          return result(
-            'superseded',
-            `superseded by application version ${app.versionId} (${app.runtime}${app.fileKey ? `, ${app.fileKey}` : ''}), ` +
-              `which this run did not deploy: the gate stops and nothing is rolled back`,
-            'superseded',
-            'cloudwatch',
-          );
-        }
-        excused.push({ from: lastPollAt - periodMs, to: pollAt + 2 * periodMs, what: 'autoscaling' });
-        events.push(
-          `MSF scaled the application during the bake (version ${currentVersion} → ${app.versionId}, same code and runtime): its job restart is reported, not rolled back`,
-        );
-        log.warn(`health gate for ${application}: ${events[events.length - 1]}`);
-        currentVersion = app.versionId;
-        autoscaledVersionId = app.versionId;
-      }
+      const step = watchStep(watched, described.value, {
+        pollAt,
+        lastPollAt,
+        startedAt,
+        periodMs,
+        ...(req.landed ? { landed: req.landed } : {}),
+        paused: reader.pausedStatus(described.value.status),
+        words,
+      });
+      watched = step.state;
+      excused = watched.excused;
+      for (const line of step.logged) log.warn(`health gate for ${application}: ${line}`);
+      if (step.superseded) return result('superseded', step.superseded, 'superseded', 'cloudwatch');
     }
 
     restOk = false;
@@ -541,10 +474,10 @@ export async function runHealthGate(
     } else if (sampled.status === 'rejected') {
       const err = sampled.reason as unknown;
       const text = describeError(err);
-      if (err instanceof DashboardUnavailable && err.final) refuseDashboard(err);
+      if (err instanceof LiveUnavailable && err.final) refuseDashboard(err);
       else {
         log.info(
-          `health gate for ${application}: the Flink dashboard did not answer (${text}); CloudWatch decides this poll`,
+          `health gate for ${application}: ${words.live} did not answer (${text}); ${words.metrics} decides this poll`,
         );
       }
     }
@@ -613,32 +546,21 @@ export async function runHealthGate(
     if (cwDecides && ev.verdict.state === 'unhealthy') {
       let reason = ev.verdict.reason;
       if (ev.verdict.check === 'no-metrics') {
-        let listed: ListedMetric[] | undefined;
-        let listError: string | undefined;
-        try {
-          listed = await listMetrics(deps.clients, application, signal);
-        } catch (err) {
-          listError = describeError(err);
-        }
-        const moved = listed
-          ? relocate(listed, names, dimensions, application, req.runtime, relocated)
-          : undefined;
-        const accepted = moved ? await probeRelocation(moved) : [];
-        if (moved && accepted.length > 0) {
-          const nextNames: MetricNames = { ...names };
-          const nextDims: MetricDimensions = { ...dimensions };
-          for (const role of accepted) {
-            log.warn(`health gate for ${application}: ${moved.notes[role]}`);
-            nextNames[role] = moved.names[role]!;
-            if (moved.dimensions[role]) nextDims[role] = moved.dimensions[role];
-            else delete nextDims[role];
-          }
-          names = nextNames;
-          dimensions = nextDims;
+        const found = await relocateMetrics(reader, deps, {
+          application,
+          runtime: req.runtime,
+          placement: { names, dimensions },
+          tried: relocated,
+          lastError,
+          probe: probeRelocation,
+        });
+        if (found.placement) {
+          for (const line of found.logged) log.warn(`health gate for ${application}: ${line}`);
+          ({ names, dimensions } = found.placement);
           rereadFromStart = true;
           continue;
         }
-        reason += noMetricsEvidence(application, deps.clients.region, lastError, listed, listError);
+        reason += found.evidence;
       }
       log.info(progressLine(ev, at - startedAt, common, names));
       return result('unhealthy', reason, ev.verdict.check, 'cloudwatch');
@@ -647,7 +569,7 @@ export async function runHealthGate(
       const r = rest!;
       if (ev.verdict.state === 'unhealthy' && !unread) {
         log.warn(
-          `health gate for ${application}: CloudWatch says ${ev.verdict.reason}, but Flink's REST API (exact, no lag) says ${restLine}: Flink REST decides`,
+          `health gate for ${application}: ${words.metrics} says ${ev.verdict.reason}, but Flink's REST API (exact, no lag) says ${restLine}: Flink REST decides`,
         );
       }
       log.info(
@@ -661,14 +583,7 @@ export async function runHealthGate(
       );
       if (r.verdict.state === 'healthy' && lastError !== undefined && !lastReadTransient) {
         // The job is fine, but CloudWatch refuses its metrics: the alarms that watch it cannot work either.
-        return result(
-          'unhealthy',
-          `no metrics: CloudWatch refuses GetMetricData (${lastError}); the job itself looked ` +
-            `healthy through Flink's REST API (${restLine}), but a release whose metrics cannot be read is not ` +
-            `proven healthy: allow cloudwatch:GetMetricData and cloudwatch:ListMetrics`,
-          'no-metrics',
-          'cloudwatch',
-        );
+        return result('unhealthy', words.refused(lastError, restLine), 'no-metrics', 'cloudwatch');
       }
       if (r.verdict.state === 'healthy') {
         return result(
@@ -732,77 +647,166 @@ function verdictText(ev: Evaluation): string {
   return ev.verdict.state === 'unhealthy' ? `unhealthy: ${ev.verdict.reason}` : ev.verdict.state;
 }
 
-/** What ListMetrics shows, appended to a "no metrics" reason. */
-function noMetricsEvidence(
-  application: string,
-  region: string,
-  lastError: string | undefined,
-  listed: ListedMetric[] | undefined,
-  listError: string | undefined,
-): string {
-  let text = lastError ? `; last read failed: ${lastError}` : '';
-  if (listError) return `${text}; ListMetrics failed too: ${listError}`;
-  const names = [...new Set((listed ?? []).map((m) => m.name))].sort();
-  text +=
-    names.length === 0
-      ? `; ListMetrics lists no metrics for Application=${application} in ${region}`
-      : `; ListMetrics lists ${names.length} metric(s) for it: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}`;
-  return text;
-}
-
-function sameDimensions(a: readonly Dimension[], b: readonly Dimension[]): boolean {
-  const key = (ds: readonly Dimension[]): string =>
-    [...ds]
-      .map((d) => `${d.Name}=${d.Value}`)
-      .sort()
-      .join(',');
-  return key(a) === key(b);
+/** What the gate keeps of the application between polls: the excuses it opened, its version, its status. */
+export interface WatchState {
+  excused: Excuse[];
+  events: string[];
+  /** index in `excused` of the range the application's current pause (maintenance, autoscaling) opened */
+  openExcuse?: number;
+  currentVersion?: number;
+  autoscaledVersionId?: number;
+  /** the application's status at the last poll */
+  status?: string;
 }
 
 /**
- * A required metric without datapoints may be published under another name (uptime is still published
- * next to runningTime on 2.2) or with more dimensions than Application (Flow). Once per role, switch to
- * what ListMetrics lists; undefined when nothing changes.
+ * One reading of the application (pure): a pause the platform entered opens an excused range (its job
+ * restart is reported, not rolled back) and leaving it closes the range; another version of the same
+ * release (the platform scaled it) is excused too; a version of another release supersedes the bake.
  */
-export function relocate(
-  listed: readonly ListedMetric[],
-  names: MetricNames,
-  dimensions: MetricDimensions,
-  application: string,
-  runtime: string,
-  tried: Set<MetricRole>,
-):
-  | {
-      names: MetricNames;
-      dimensions: MetricDimensions;
-      roles: MetricRole[];
-      notes: Partial<Record<MetricRole, string>>;
+export function watchStep(
+  state: WatchState,
+  app: { status: string; versionId: number; runtime: string; fileKey?: string },
+  at: {
+    pollAt: number;
+    lastPollAt: number;
+    startedAt: number;
+    periodMs: number;
+    landed?: { runtime: string; fileKey?: string };
+    /** the status is one in which the platform restarts the job by itself */
+    paused: boolean;
+    words: Pick<GateWords, 'scaled'>;
+  },
+): { state: WatchState; logged: string[]; superseded?: string } {
+  const excused = [...state.excused];
+  const events = [...state.events];
+  const logged: string[] = [];
+  let { openExcuse, currentVersion, autoscaledVersionId } = state;
+  if (at.paused) {
+    if (openExcuse === undefined) {
+      excused.push({ from: at.lastPollAt - at.periodMs, to: Infinity, what: app.status });
+      openExcuse = excused.length - 1;
+      events.push(
+        `the application entered ${app.status} at about ${formatSpan(at.pollAt - at.startedAt)} into the bake: the job restart it causes is reported, not rolled back`,
+      );
+      logged.push(events[events.length - 1]!);
     }
-  | undefined {
-  const nextNames: MetricNames = { ...names };
-  const nextDims: MetricDimensions = { ...dimensions };
-  const notes: Partial<Record<MetricRole, string>> = {};
-  const roles: MetricRole[] = [];
-  const plain: Dimension[] = [{ Name: APPLICATION_DIMENSION, Value: application }];
-  for (const role of REQUIRED_ROLES) {
-    if (tried.has(role)) continue;
-    const current = names[role];
-    if (!current) continue;
-    const found = locateMetric(listed, [
-      current,
-      ...candidatesFor(runtime, role).filter((n) => n !== current),
-    ]);
-    if (!found) continue;
-    const currentDims = dimensions[role] ?? plain;
-    const foundDims = found.dimensions.length > 0 ? found.dimensions : plain;
-    if (found.name === current && sameDimensions(foundDims, currentDims)) continue;
-    tried.add(role);
-    nextNames[role] = found.name;
-    if (sameDimensions(foundDims, plain)) delete nextDims[role];
-    else nextDims[role] = foundDims;
-    roles.push(role);
-    notes[role] =
-      `no datapoints of ${current}; ListMetrics lists ${found.name} with ${foundDims.map((d) => `${d.Name}=${d.Value}`).join(', ')}: reading that instead`;
+  } else if (openExcuse !== undefined) {
+    // the restart shows in the new job's first datapoints (one may be missing)
+    excused[openExcuse] = { ...excused[openExcuse]!, to: at.pollAt + 2 * at.periodMs };
+    openExcuse = undefined;
   }
-  return roles.length > 0 ? { names: nextNames, dimensions: nextDims, roles, notes } : undefined;
+  const next = (): WatchState => ({
+    excused,
+    events,
+    status: app.status,
+    ...(openExcuse !== undefined ? { openExcuse } : {}),
+    ...(currentVersion !== undefined ? { currentVersion } : {}),
+    ...(autoscaledVersionId !== undefined ? { autoscaledVersionId } : {}),
+  });
+  if (currentVersion !== undefined && app.versionId !== currentVersion) {
+    const sameRelease =
+      !at.landed || (app.runtime === at.landed.runtime && app.fileKey === at.landed.fileKey);
+    if (!sameRelease) {
+      return {
+        state: next(),
+        logged,
+        superseded:
+          `superseded by application version ${app.versionId} (${app.runtime}${app.fileKey ? `, ${app.fileKey}` : ''}), ` +
+          `which this run did not deploy: the gate stops and nothing is rolled back`,
+      };
+    }
+    excused.push({ from: at.lastPollAt - at.periodMs, to: at.pollAt + 2 * at.periodMs, what: 'autoscaling' });
+    events.push(at.words.scaled(currentVersion, app.versionId));
+    logged.push(events[events.length - 1]!);
+    currentVersion = app.versionId;
+    autoscaledVersionId = app.versionId;
+  }
+  return { state: next(), logged };
+}
+
+/**
+ * One poll's three reads at once, so a slow one does not age the others: the application itself
+ * (maintenance, autoscaling, somebody else's version), the live view in real time while the application
+ * runs, and the metrics (fresh as of the start of their read; none when the window is empty).
+ */
+export async function readPoll(
+  reader: HealthReader,
+  deps: GateDeps,
+  req: {
+    application: string;
+    watch?: GateWatch;
+    live?: LiveView;
+    placement: MetricPlacement;
+    periodSeconds: number;
+    start: number;
+    end: number;
+  },
+): Promise<{
+  described: PromiseSettledResult<Awaited<ReturnType<GateWatch['describe']>> | undefined>;
+  sampled: PromiseSettledResult<RestSample | undefined>;
+  read: PromiseSettledResult<Series | undefined>;
+}> {
+  const restAt = deps.clock.now();
+  const [described, sampled, read] = await Promise.allSettled([
+    req.watch ? req.watch.describe() : Promise.resolve(undefined),
+    req.live ? req.live.sample(restAt) : Promise.resolve(undefined),
+    req.start < req.end
+      ? reader.readMetrics(deps, {
+          application: req.application,
+          ...req.placement,
+          periodSeconds: req.periodSeconds,
+          start: req.start,
+          end: req.end,
+        })
+      : Promise.resolve(undefined),
+  ]);
+  return { described, sampled, read };
+}
+
+/**
+ * Required metrics without datapoints may be published elsewhere: asks the platform where (once per
+ * role), keeps the roles a probe read finds datapoints for. The new placement, or the evidence to append
+ * to the "no metrics" reason.
+ */
+export async function relocateMetrics(
+  reader: HealthReader,
+  deps: GateDeps,
+  req: {
+    application: string;
+    runtime: string;
+    placement: MetricPlacement;
+    tried: Set<MetricRole>;
+    lastError: string | undefined;
+    probe: (moved: MetricPlacement & { roles: MetricRole[] }) => Promise<MetricRole[]>;
+  },
+): Promise<{ placement?: MetricPlacement; logged: string[]; evidence: string }> {
+  const { moved, evidence } = await reader.relocate(deps, {
+    application: req.application,
+    runtime: req.runtime,
+    ...req.placement,
+    tried: req.tried,
+    lastError: req.lastError,
+  });
+  const accepted = moved ? await req.probe(moved) : [];
+  if (!moved || accepted.length === 0) return { logged: [], evidence: evidence() };
+  return { ...adoptRelocation(req.placement, moved, accepted), evidence: '' };
+}
+
+/** The placement with the accepted roles moved (pure), and a line per role. */
+export function adoptRelocation(
+  current: MetricPlacement,
+  moved: MetricPlacement & { notes: Partial<Record<MetricRole, string>> },
+  accepted: readonly MetricRole[],
+): { placement: MetricPlacement; logged: string[] } {
+  const names: MetricNames = { ...current.names };
+  const dimensions: MetricDimensions = { ...current.dimensions };
+  const logged: string[] = [];
+  for (const role of accepted) {
+    logged.push(moved.notes[role]!);
+    names[role] = moved.names[role]!;
+    if (moved.dimensions[role]) dimensions[role] = moved.dimensions[role];
+    else delete dimensions[role];
+  }
+  return { placement: { names, dimensions }, logged };
 }

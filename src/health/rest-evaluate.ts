@@ -1,6 +1,6 @@
 /**
  * The health gate's judgement on Flink's own REST API (pure): the reads of the job through MSF's
- * dashboard (dashboard.ts), with exact restart and checkpoint counts and no ingestion lag.
+ * dashboard (src/msf/health/dashboard.ts) or a JobManager, with exact restart and checkpoint counts and no ingestion lag.
  *
  * - Restarts: each job's `numRestarts` from 0, plus every change of job id (a resubmission) — except
  *   those inside an excused range (maintenance, autoscaling).
@@ -11,7 +11,7 @@
  *   one), sustained over the last two.
  */
 import type { GateCheck, HealthThresholds } from './contract.js';
-import type { RestSample } from './dashboard.js';
+import type { RestSample } from './rest-sample.js';
 import { formatNumber, formatSpan, type Excuse, type Verdict } from './evaluate.js';
 
 export interface RestInput {

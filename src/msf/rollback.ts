@@ -10,32 +10,20 @@
  * and says what state the application is in and how to finish by hand from the best known rollback point.
  */
 import {
-  DescribeApplicationCommand,
-  DescribeApplicationOperationCommand,
-  ListApplicationOperationsCommand,
-  ListApplicationSnapshotsCommand,
   RollbackApplicationCommand,
   StartApplicationCommand,
   StopApplicationCommand,
   UpdateApplicationCommand,
-  type ApplicationDetail,
   type ParallelismConfigurationUpdate,
   type UpdateApplicationRequest,
 } from '@aws-sdk/client-kinesis-analytics-v2';
-import { attemptsOf, describeError, errorName, isTransient, transientCause } from '../aws/errors.js';
-import {
-  toApplicationView,
-  toOperationSummary,
-  toOperationView,
-  toSnapshotView,
-  type ApplicationView,
-  type OperationView,
-  type SnapshotView,
-} from './application.js';
+import { describeError, errorName, isTransient, transientCause } from '../aws/errors.js';
+import { type ApplicationView, type OperationView, type SnapshotView } from './application.js';
 import type { ParallelismRef, VersionRef } from './application.js';
 import type { PhaseDeps } from '../pipeline/deps.js';
-import { LOST_ANSWER_SLACK_MS, mayHaveBeenApplied } from '../pipeline/operation.js';
-import { oneLine } from '../pipeline/errors.js';
+import { mayHaveBeenApplied } from '../pipeline/operation.js';
+import { MsfReads } from './reads.js';
+import { PhaseError, oneLine } from '../pipeline/errors.js';
 import { WaitAbortedError, WaitTimeoutError, formatElapsed, pollWith } from '../wait.js';
 import type { RollbackCost, RollbackRequest, RollbackResult } from './rollback-contract.js';
 import {
@@ -67,7 +55,6 @@ const BUSY = new Set(['UPDATING', 'AUTOSCALING']);
 const BUSY_WAIT_SHARE = 0.3;
 /** Share of the remaining time a normal stop gets before we force it. */
 const NORMAL_STOP_SHARE = 0.3;
-const MAX_PAGES = 40;
 
 function describeParallelism(p: ParallelismRef | undefined): string {
   if (!p) return '-';
@@ -149,10 +136,23 @@ class Rollback {
   private stoppedAt: number | undefined;
   private forcedStop = false;
 
+  /** MSF's reads, as the upgrade makes them; `unaborted` for the state left after an abort */
+  private readonly reads: MsfReads;
+  private readonly unaborted: MsfReads;
+
   constructor(
     private readonly deps: PhaseDeps,
     private readonly req: RollbackRequest,
-  ) {}
+  ) {
+    const options = {
+      client: deps.clients.msf,
+      application: req.application,
+      region: deps.clients.region,
+      phase: 'rollback' as const,
+    };
+    this.reads = new MsfReads({ ...options, signal: deps.signal });
+    this.unaborted = new MsfReads(options);
+  }
 
   private get name(): string {
     return this.req.application;
@@ -217,7 +217,7 @@ class Rollback {
       return await this.viaNamedSnapshot(plan.restoreFrom!);
     } catch (err) {
       return this.fail(
-        err instanceof WaitTimeoutError || err instanceof WaitAbortedError ? err.message : describeError(err),
+        err instanceof WaitTimeoutError || err instanceof WaitAbortedError ? err.message : explain(err),
       );
     }
   }
@@ -248,9 +248,7 @@ class Rollback {
           break;
         }
         if (errorName(err) === 'ConcurrentModificationException' && attempt < 3) {
-          log.warn(
-            `RollbackApplication of ${this.name}: ${describeError(err)}; reading the current version again`,
-          );
+          log.warn(`RollbackApplication of ${this.name}: ${explain(err)}; reading the current version again`);
           app = await this.retrying('DescribeApplication', () => this.describe());
           continue;
         }
@@ -259,7 +257,7 @@ class Rollback {
           if (app.status === 'ROLLING_BACK') break; // an attempt went through after all
           continue;
         }
-        return this.fail(`RollbackApplication was refused: ${describeError(err)}`);
+        return this.fail(`RollbackApplication was refused: ${explain(err)}`);
       }
     }
     this.operationId = operationId;
@@ -321,9 +319,7 @@ class Rollback {
           if (now.status === 'STARTING' || now.status === 'RUNNING') break;
           continue;
         }
-        return this.fail(
-          `StartApplication from snapshot ${snapshot.name} was refused: ${describeError(err)}`,
-        );
+        return this.fail(`StartApplication from snapshot ${snapshot.name} was refused: ${explain(err)}`);
       }
     }
     this.operationId = startOperation;
@@ -396,7 +392,7 @@ class Rollback {
         if (!landed) {
           if (await this.mayRetry(err, 'UpdateApplication', attempt)) continue;
           return this.fail(
-            `UpdateApplication back to ${describeVersion(previous)} was refused: ${describeError(err)}`,
+            `UpdateApplication back to ${describeVersion(previous)} was refused: ${explain(err)}`,
           );
         }
         out = lost ? { OperationId: lost } : {};
@@ -457,11 +453,11 @@ class Rollback {
         if (now && (now.status === 'STOPPING' || now.status === 'READY')) {
           stopping = true;
           log.warn(
-            `StopApplication of ${this.name}: ${describeError(err)}; but it is ${now.status}: waiting for it`,
+            `StopApplication of ${this.name}: ${explain(err)}; but it is ${now.status}: waiting for it`,
           );
         } else {
           log.warn(
-            `${this.name} does not stop normally (${describeError(err)}): forcing the stop (no snapshot is taken)`,
+            `${this.name} does not stop normally (${explain(err)}): forcing the stop (no snapshot is taken)`,
           );
         }
       }
@@ -737,80 +733,26 @@ class Rollback {
 
   // ---- reads and waits ------------------------------------------------------------------------
 
-  private async describeDetail(ignoreAbort = false): Promise<ApplicationDetail> {
-    const out = await this.deps.clients.msf.send(
-      new DescribeApplicationCommand({ ApplicationName: this.name }),
-      ignoreAbort ? undefined : this.abort(),
-    );
-    if (!out.ApplicationDetail)
-      throw new Error(`DescribeApplication of ${this.name} returned no ApplicationDetail`);
-    return out.ApplicationDetail;
+  /** The application (its reads are MsfReads': wrapped with the IAM fix); after an abort, unaborted. */
+  private async describe(ignoreAbort = false): Promise<ApplicationView> {
+    const app = await (ignoreAbort ? this.unaborted : this.reads).describe();
+    this.app = app;
+    return app;
   }
 
-  /**
-   * A call that failed although an attempt may have gone through (its answer lost; see
-   * mayHaveBeenApplied): the operation of that kind MSF lists as started since the call — and, for a call
-   * naming the application version, changing that version — which is then followed instead of sending
-   * the call again. Undefined when there is none (or it cannot be read).
-   */
-  private async lostOperation(
+  private async listSnapshots(ignoreAbort = false): Promise<SnapshotView[]> {
+    const snapshots = await (ignoreAbort ? this.unaborted : this.reads).listSnapshots();
+    this.snapshots = snapshots;
+    return snapshots;
+  }
+
+  private lostOperation(
     err: unknown,
     operation: string,
     calledAt: number,
     fromVersion?: number,
   ): Promise<string | undefined> {
-    if (!mayHaveBeenApplied(err)) return undefined;
-    try {
-      const out = await this.deps.clients.msf.send(
-        new ListApplicationOperationsCommand({ ApplicationName: this.name, Limit: 50 }),
-        this.abort(),
-      );
-      const found = (out.ApplicationOperationInfoList ?? [])
-        .map(toOperationSummary)
-        .filter((o) => o.operation === operation && (o.startTime ?? 0) >= calledAt - LOST_ANSWER_SLACK_MS)
-        .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
-      if (found && fromVersion !== undefined) {
-        const detail = await this.deps.clients.msf.send(
-          new DescribeApplicationOperationCommand({ ApplicationName: this.name, OperationId: found.id }),
-          this.abort(),
-        );
-        // A rollback reports the version it left only once it has done so.
-        const from =
-          detail.ApplicationOperationInfoDetails?.ApplicationVersionChangeDetails
-            ?.ApplicationVersionUpdatedFrom;
-        if (from !== undefined && from !== fromVersion) return undefined;
-      }
-      if (found) {
-        this.deps.log.warn(
-          `${operation} of ${this.name} ended with ${describeError(err).replace(/\.$/, '')} after ${attemptsOf(err)} ` +
-            `attempt(s), but operation ${found.id} started: an attempt went through; following it`,
-        );
-      }
-      return found?.id;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private async describe(ignoreAbort = false): Promise<ApplicationView> {
-    this.app = toApplicationView(await this.describeDetail(ignoreAbort));
-    return this.app;
-  }
-
-  private async listSnapshots(ignoreAbort = false): Promise<SnapshotView[]> {
-    const all: SnapshotView[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const out = await this.deps.clients.msf.send(
-        new ListApplicationSnapshotsCommand({ ApplicationName: this.name, Limit: 50, NextToken: token }),
-        ignoreAbort ? undefined : this.abort(),
-      );
-      all.push(...(out.SnapshotSummaries ?? []).map(toSnapshotView));
-      token = out.NextToken;
-      if (!token) break;
-    }
-    this.snapshots = all;
-    return all;
+    return this.reads.findLostOperation(err, operation, calledAt, this.deps.log, fromVersion);
   }
 
   private waitForStatus(
@@ -836,21 +778,21 @@ class Rollback {
       what: `${operation} operation ${operationId} of ${this.name}`,
       deadline: this.req.deadline,
       intervalMs: this.req.pollIntervalMs,
-      probe: async () => {
-        const out = await this.deps.clients.msf.send(
-          new DescribeApplicationOperationCommand({ ApplicationName: this.name, OperationId: operationId }),
-          this.abort(),
-        );
-        if (!out.ApplicationOperationInfoDetails) {
-          throw new Error(`DescribeApplicationOperation ${operationId} of ${this.name} returned no details`);
-        }
-        return toOperationView(operationId, out.ApplicationOperationInfoDetails);
-      },
+      probe: () => this.reads.describeOperation(operationId),
       check: (op) =>
         op.status === 'IN_PROGRESS' ? { done: false, state: op.status } : { done: true, result: op },
       onTimeoutHint: `Follow it with: aws kinesisanalyticsv2 describe-application-operation --application-name ${this.name} --operation-id ${operationId}`,
     });
   }
+}
+
+/**
+ * An error as a clause of the rollback's message: the AWS error itself, and what fixes it when the read
+ * that failed said (MsfReads' errors carry the IAM action the role lacks).
+ */
+function explain(err: unknown): string {
+  if (!(err instanceof PhaseError) || err.cause === undefined) return describeError(err);
+  return `${describeError(err.cause).replace(/\.$/, '')}${err.fix ? `. Fix: ${err.fix}` : ''}`;
 }
 
 /** Rolls the application back to `req.previous` (see the module comment). Never throws. */

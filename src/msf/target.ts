@@ -1,22 +1,18 @@
 /**
  * Managed Service for Apache Flink behind the pipeline's FlinkTarget interface: every kinesisanalyticsv2
- * call the upgrade makes, each wrapped into a one-line error naming the IAM action and the fix.
+ * call the upgrade makes, each wrapped into a one-line error naming the IAM action and the fix (the
+ * reads it shares with the rollback: ./reads.ts).
  */
 import {
   CreateApplicationSnapshotCommand,
   DeleteApplicationSnapshotCommand,
-  DescribeApplicationCommand,
-  DescribeApplicationOperationCommand,
   DescribeApplicationSnapshotCommand,
   DescribeApplicationVersionCommand,
-  ListApplicationOperationsCommand,
-  ListApplicationSnapshotsCommand,
   ListTagsForResourceCommand,
   StartApplicationCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateApplicationCommand,
-  type KinesisAnalyticsV2Client,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { errorName } from '../aws/errors.js';
 import type { PhaseDeps } from '../pipeline/deps.js';
@@ -28,122 +24,33 @@ import {
   type DeploymentRecord,
 } from '../pipeline/deployment-record.js';
 import type { Phase } from '../pipeline/errors.js';
-import { wrapAwsError } from '../pipeline/errors.js';
 import type { FlinkTarget, FollowContext, Landing } from '../pipeline/target.js';
 import { followUpdate } from './follow.js';
+import { msfHealthGate } from './health/gate.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
 import { rollBack } from './rollback.js';
 import { describeState, describeVersion, manualSteps } from './rollback-plan.js';
 import {
   toApplicationView,
-  toOperationSummary,
-  toOperationView,
   toSnapshotView,
   toVersionRef,
   type ApplicationView,
-  type OperationView,
   type SnapshotView,
 } from './application.js';
+import { MsfReads } from './reads.js';
 import { buildStartRequest, buildUpdateRequest } from './requests.js';
+
+export type { MsfTargetOptions } from './reads.js';
 
 export const MSF_PLATFORM = 'Managed Service for Apache Flink';
 
-export interface MsfTargetOptions {
-  client: KinesisAnalyticsV2Client;
-  application: string;
-  region: string;
-  signal?: AbortSignal;
-  /** the phase calls are attributed to in error messages until `attribute` names another */
-  phase?: Phase;
-}
-
-/** How many list pages to read at most (50 per page). */
-const MAX_PAGES = 40;
-
-export class MsfTarget implements FlinkTarget {
+export class MsfTarget extends MsfReads implements FlinkTarget {
   readonly platform = MSF_PLATFORM;
-  readonly application: string;
-  private phase: Phase;
-
-  constructor(private readonly options: MsfTargetOptions) {
-    this.application = options.application;
-    this.phase = options.phase ?? 'preflight';
-  }
+  readonly health = msfHealthGate;
 
   attribute(phase: Phase): void {
     this.phase = phase;
-  }
-
-  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw wrapAwsError(err, {
-        application: this.application,
-        phase: this.phase,
-        action: `kinesisanalytics:${action}`,
-        region: this.options.region,
-      });
-    }
-  }
-
-  describe(): Promise<ApplicationView> {
-    return this.call('DescribeApplication', async () => {
-      const out = await this.options.client.send(
-        new DescribeApplicationCommand({ ApplicationName: this.application }),
-        this.abort(),
-      );
-      if (!out.ApplicationDetail) throw new Error('DescribeApplication returned no ApplicationDetail');
-      return toApplicationView(out.ApplicationDetail);
-    });
-  }
-
-  listSnapshots(): Promise<SnapshotView[]> {
-    return this.call('ListApplicationSnapshots', async () => {
-      const all: SnapshotView[] = [];
-      let token: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const out = await this.options.client.send(
-          new ListApplicationSnapshotsCommand({
-            ApplicationName: this.application,
-            Limit: 50,
-            NextToken: token,
-          }),
-          this.abort(),
-        );
-        all.push(...(out.SnapshotSummaries ?? []).map(toSnapshotView));
-        token = out.NextToken;
-        if (!token) break;
-      }
-      return all;
-    });
-  }
-
-  listOperations(): Promise<OperationView[]> {
-    return this.call('ListApplicationOperations', async () => {
-      const out = await this.options.client.send(
-        new ListApplicationOperationsCommand({ ApplicationName: this.application, Limit: 50 }),
-        this.abort(),
-      );
-      const ops = (out.ApplicationOperationInfoList ?? []).map(toOperationSummary);
-      // Documented as newest first; sort anyway so an implementation listing oldest first does not fool us.
-      return ops.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
-    });
-  }
-
-  describeOperation(operationId: string): Promise<OperationView> {
-    return this.call('DescribeApplicationOperation', async () => {
-      const out = await this.options.client.send(
-        new DescribeApplicationOperationCommand({
-          ApplicationName: this.application,
-          OperationId: operationId,
-        }),
-        this.abort(),
-      );
-      if (!out.ApplicationOperationInfoDetails) throw new Error(`operation ${operationId} has no details`);
-      return toOperationView(operationId, out.ApplicationOperationInfoDetails);
-    });
   }
 
   createSnapshot(name: string): Promise<void> {
@@ -300,9 +207,5 @@ export class MsfTarget implements FlinkTarget {
         this.abort(),
       ),
     );
-  }
-
-  private abort(): { abortSignal?: AbortSignal } {
-    return this.options.signal ? { abortSignal: this.options.signal } : {};
   }
 }

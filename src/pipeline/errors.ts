@@ -21,6 +21,8 @@ export class PhaseError extends Error {
     readonly phase: Phase,
     message: string,
     override readonly cause?: unknown,
+    /** what fixes it (the IAM action the role lacks, …), also at the end of the message */
+    readonly fix?: string,
   ) {
     super(message);
   }
@@ -108,6 +110,7 @@ export function wrapAwsError(err: unknown, ctx: CallContext): PhaseError {
     `${ctx.phase} of ${ctx.application} failed at ${call}: ${sentence(describeAwsError(err))}` +
       (fix ? `. Fix: ${fix}` : ''),
     err,
+    fix,
   );
 }
 

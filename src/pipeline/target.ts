@@ -5,11 +5,13 @@
  * onto it part by part (test/unit/architecture.test.ts lists the MSF imports still to go).
  *
  * Behind MsfTarget, MSF's implementation: `src/msf/` (the kinesisanalyticsv2 calls, their requests and
- * views, the runtime rules, the rollback and its path decision); the CloudWatch reading in `src/health/`
- * (`cloudwatch.ts`, `metrics.ts`, the reads in `gate.ts`); the evaluation in `evaluate.ts` is neutral.
+ * views, the runtime rules, the rollback and its path decision, and its health reader in `src/msf/health/`:
+ * CloudWatch, the Flink dashboard); the gate loop and the evaluation in `src/health/` are neutral.
  */
 import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
 import type { RollbackCost, RollbackRequest, RollbackResult } from '../msf/rollback-contract.js';
+import type { Baseline, GateResult, HealthSettings } from '../health/contract.js';
+import type { BakeRequest } from '../health/gate.js';
 import type { OperationRecord } from '../report/types.js';
 import type { PhaseDeps } from './deps.js';
 import type { VersionRef } from '../msf/application.js';
@@ -49,10 +51,25 @@ export interface FollowContext {
   systemRollbackCost(cost: RollbackCost): void;
 }
 
+/** Where health comes from, as the run calls it (the neutral gate over the platform's health reader). */
+export interface HealthGate {
+  /** one line for the plan: what the gate will watch and when it fails */
+  describe(settings: HealthSettings, checkpointIntervalMs: number | undefined): string;
+  /** the figures before the update, what the bake is compared with */
+  baseline(
+    deps: PhaseDeps,
+    req: { application: string; runtime: string; settings: HealthSettings },
+  ): Promise<Baseline>;
+  /** watches the landed release for the bake time; never throws for an unhealthy job (a verdict) */
+  bake(deps: PhaseDeps, req: BakeRequest): Promise<GateResult>;
+}
+
 export interface FlinkTarget {
   /** For messages: "Managed Service for Apache Flink". */
   readonly platform: string;
   readonly application: string;
+  /** the health gate's source on this platform */
+  readonly health: HealthGate;
   describe(): Promise<ApplicationView>;
   listSnapshots(): Promise<SnapshotView[]>;
   /** Newest first. */

@@ -4,7 +4,7 @@
  * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
  */
 import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
-import { describeGate, takeBaseline, runHealthGate } from '../health/gate.js';
+import { describeGate, takeBaseline, runHealthGate } from './health-gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';

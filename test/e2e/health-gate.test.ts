@@ -1,7 +1,7 @@
 import { GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
-import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
+import { runHealthGate, takeBaseline } from '../../src/msf/health/gate.js';
 import { rollBack } from '../../src/msf/rollback.js';
 import { renderHealthSection } from '../../src/report/health-section.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';

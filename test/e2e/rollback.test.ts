@@ -1,7 +1,7 @@
 import { KinesisAnalyticsV2Client, UpdateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
-import { runHealthGate, takeBaseline } from '../../src/health/gate.js';
+import { runHealthGate, takeBaseline } from '../../src/msf/health/gate.js';
 import { WaitAbortedError, pollUntil } from '../../src/wait.js';
 import type { RunState } from '../../src/pipeline/run-state.js';
 import { rollBack } from '../../src/msf/rollback.js';

@@ -6,7 +6,7 @@ import { CreateApplicationPresignedUrlCommand } from '@aws-sdk/client-kinesis-an
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
-import { FlinkDashboard } from '../../src/health/dashboard.js';
+import { FlinkDashboard } from '../../src/msf/health/dashboard.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { healthyJobJar } from '../support/jar-builder.js';
 

@@ -87,16 +87,24 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('sends MSF commands only from src/msf/ (src/aws/ makes the client, src/platforms.ts hands it over)', () => {
-    // src/health/dashboard.ts asks MSF for the presigned Flink dashboard URL: the CloudWatch health
-    // source is MSF's, and moves to src/msf/ with it.
+  it('sends MSF and CloudWatch commands only from src/msf/ (src/aws/ makes the clients, src/platforms.ts hands them over)', () => {
     const offenders = sourceFiles('src').filter(
       (f) =>
         !f.startsWith(join('src', 'msf')) &&
         !f.startsWith(join('src', 'aws')) &&
         f !== join('src', 'platforms.ts') &&
-        f !== join('src', 'health', 'dashboard.ts') &&
-        /clients\.msf\b/.test(readFileSync(f, 'utf8')),
+        /clients\.msf\b|clients\.cloudwatch\b/.test(readFileSync(f, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps the health gate (src/health/) free of every platform and of the pipeline', () => {
+    // The gate loop and the evaluators read through a HealthReader (src/health/reader.ts); MSF's
+    // CloudWatch and dashboard reads are in src/msf/health/.
+    const offenders = sourceFiles(join('src', 'health')).flatMap((f) =>
+      importsOf(f)
+        .filter((t) => t.startsWith('src/pipeline/') || PLATFORMS.some((p) => t.startsWith(`src/${p}/`)))
+        .map((t) => `${f} → ${t}`),
     );
     expect(offenders).toEqual([]);
   });

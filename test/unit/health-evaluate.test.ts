@@ -16,7 +16,7 @@ import {
   FLINK2_METRICS,
   metricNamesFor,
   namesFromListing,
-} from '../../src/health/metrics.js';
+} from '../../src/msf/health/metrics.js';
 
 const P = 60_000; // period
 const T0 = 1_800_000_000_000; // the new version was verified RUNNING (period-aligned)

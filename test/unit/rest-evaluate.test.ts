@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RestSample } from '../../src/health/dashboard.js';
+import type { RestSample } from '../../src/msf/health/dashboard.js';
 import { evaluateRest, type RestInput } from '../../src/health/rest-evaluate.js';
 
 const T0 = 1_000_000;

@@ -3,24 +3,20 @@
  * the metrics of an application, and ListMetrics to discover which metrics it publishes.
  */
 import { GetMetricDataCommand, ListMetricsCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { AwsClients } from '../aws/clients.js';
-import type { Point, Series } from './evaluate.js';
+import type { AwsClients } from '../../aws/clients.js';
+import type { Series } from '../../health/evaluate.js';
+import type { Dimension, MetricDimensions } from '../../health/reader.js';
+import { sortUnique } from '../../health/series.js';
 import {
   APPLICATION_DIMENSION,
   METRIC_NAMESPACE,
   ROLE_STATISTIC,
   rolesToRead,
   type MetricNames,
-  type MetricRole,
 } from './metrics.js';
 
-export interface Dimension {
-  Name: string;
-  Value: string;
-}
-
-/** role → dimensions to query with, when not just `Application=<name>` (found by ListMetrics). */
-export type MetricDimensions = Partial<Record<MetricRole, Dimension[]>>;
+export type { Dimension, MetricDimensions } from '../../health/reader.js';
+export { alignDown, alignUp, mergeSeries } from '../../health/series.js';
 
 export interface MetricRead {
   application: string;
@@ -32,16 +28,6 @@ export interface MetricRead {
   /** clock ms, exclusive */
   end: number;
   signal?: AbortSignal;
-}
-
-/** Period start at or before `t`. */
-export function alignDown(t: number, periodMs: number): number {
-  return Math.floor(t / periodMs) * periodMs;
-}
-
-/** Period start at or after `t`. */
-export function alignUp(t: number, periodMs: number): number {
-  return Math.ceil(t / periodMs) * periodMs;
 }
 
 /** The GetMetricData queries for every metric in `names` (pure; exported for tests). */
@@ -98,22 +84,6 @@ export async function readMetrics(clients: AwsClients, read: MetricRead): Promis
     nextToken = response.NextToken;
   } while (nextToken);
   for (const name of Object.keys(out)) out[name] = sortUnique(out[name]!);
-  return out;
-}
-
-/** Sorted by time, one point per timestamp (the last one read wins). */
-function sortUnique(points: Point[]): Point[] {
-  const byT = new Map<number, number>();
-  for (const p of points) byT.set(p.t, p.v);
-  return [...byT.entries()].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t, v }));
-}
-
-/** Merges a fresh read into what was seen: newer reads replace points with the same timestamp. */
-export function mergeSeries(seen: Series, fresh: Series): Series {
-  const out: Series = {};
-  for (const name of new Set([...Object.keys(seen), ...Object.keys(fresh)])) {
-    out[name] = sortUnique([...(seen[name] ?? []), ...(fresh[name] ?? [])]);
-  }
   return out;
 }
 

@@ -10,47 +10,22 @@
  * that attempts to connect to the extension").
  */
 import { CreateApplicationPresignedUrlCommand } from '@aws-sdk/client-kinesis-analytics-v2';
-import type { AwsClients } from '../aws/clients.js';
-import { describeError, errorName } from '../aws/errors.js';
+import type { AwsClients } from '../../aws/clients.js';
+import { describeError, errorName } from '../../aws/errors.js';
+import { LiveUnavailable } from '../../health/reader.js';
+import type { RestSample } from '../../health/rest-sample.js';
+
+export type { RestCheckpoint, RestSample } from '../../health/rest-sample.js';
 
 /** Session length asked for (the API's minimum; a bake that outlasts it opens a new one). */
 const SESSION_SECONDS = 1800;
 /** One REST request's deadline, ms of real time. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export interface RestCheckpoint {
-  id: number;
-  durationMs: number;
-  sizeBytes?: number;
-}
-
-/** What one read of the dashboard says of the application's job. */
-export interface RestSample {
-  /** clock ms of the read */
-  at: number;
-  jobId: string;
-  /** Flink's job status: RUNNING, RESTARTING, FAILING, FAILED, CANCELED, … */
-  state: string;
-  /** clock ms the job was submitted (Flink's own clock) */
-  startTime?: number;
-  restarts: number;
-  completed: number;
-  failed: number;
-  /** the job was started from a snapshot (its first checkpoint is a full one) */
-  restored: boolean;
-  /** completed checkpoints Flink still lists, oldest first */
-  history: RestCheckpoint[];
-  /** the first line of the job's most recent exception */
-  rootException?: string;
-}
-
-export class DashboardUnavailable extends Error {
-  constructor(
-    message: string,
-    /** never try again in this run (permission refused) */
-    readonly final: boolean,
-  ) {
-    super(message);
+/** Permission refused (`final`) or the dashboard not answering now: the gate reads CloudWatch alone. */
+export class DashboardUnavailable extends LiveUnavailable {
+  constructor(message: string, final: boolean) {
+    super(message, final);
     this.name = 'DashboardUnavailable';
   }
 }

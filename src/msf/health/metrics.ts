@@ -5,35 +5,16 @@
  * `fullRestarts` (use `numRestarts`) and deprecated `uptime` (use `runningTime`); see "Metrics and
  * dimensions in Managed Service for Apache Flink" in the MSF developer guide.
  */
-import { runtimeInfo } from '../msf/runtime.js';
+import { METRIC_ROLES, type MetricNames, type MetricRole } from '../../health/metric-roles.js';
+import { runtimeInfo } from '../runtime.js';
 
-export const METRIC_NAMESPACE = 'AWS/KinesisAnalytics';
-export const APPLICATION_DIMENSION = 'Application';
-
-/** What the gate wants to know, independent of the runtime's metric names. */
-export type MetricRole =
-  | 'restarts'
-  | 'runningTime'
-  | 'failedCheckpoints'
-  | 'completedCheckpoints'
-  | 'checkpointDuration'
-  | 'checkpointSize'
-  | 'recordsIn'
-  | 'recordsOut';
-
-export const METRIC_ROLES: readonly MetricRole[] = [
-  'restarts',
-  'runningTime',
-  'failedCheckpoints',
-  'completedCheckpoints',
-  'checkpointDuration',
-  'checkpointSize',
-  'recordsIn',
-  'recordsOut',
-];
-
-/** role → CloudWatch metric name; a role without a name is not read. */
-export type MetricNames = Partial<Record<MetricRole, string>> & { restarts: string; runningTime: string };
+export {
+  APPLICATION_DIMENSION,
+  METRIC_NAMESPACE,
+  METRIC_ROLES,
+  REQUIRED_ROLES,
+} from '../../health/metric-roles.js';
+export type { MetricNames, MetricRole } from '../../health/metric-roles.js';
 
 /** The statistic read for each role: counters and gauges by their maximum, rates by their average. */
 export const ROLE_STATISTIC: Record<MetricRole, 'Maximum' | 'Average'> = {
@@ -46,9 +27,6 @@ export const ROLE_STATISTIC: Record<MetricRole, 'Maximum' | 'Average'> = {
   recordsIn: 'Average',
   recordsOut: 'Average',
 };
-
-/** Roles without which the gate cannot judge the job: no datapoints for them means "no metrics". */
-export const REQUIRED_ROLES: readonly MetricRole[] = ['restarts', 'runningTime'];
 
 const COMMON = {
   failedCheckpoints: 'numberOfFailedCheckpoints',
