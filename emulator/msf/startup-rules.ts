@@ -11,6 +11,10 @@
  * collection through a TypeHint (List, Map, Set, … serialised with Kryo 2 on 1.x) does not restore on
  * Flink 2.x (dedicated collection serializers, Kryo 5; FLINK-34037, FLINK-37660): the job is submitted,
  * then every restore attempt fails — a restart loop, as the real engine shows with test-jobs/KryoList.
+ *
+ * And whether the snapshot's operator state maps to the new program (checkOperatorMapping): Flink refuses
+ * the submission when an operator (by uid) of the snapshot is missing and non-restored state is not
+ * allowed, as the real engine shows with test-jobs/CounterNoStats from a CounterV1 savepoint.
  */
 import yauzl from 'yauzl';
 import { operatorIdOfUid, operatorUidsOfClasses } from '../../src/jar-check/operator-uids.js';
