@@ -17,7 +17,7 @@
  * allowed, as the real engine shows with test-jobs/CounterNoStats from a CounterV1 savepoint.
  */
 import yauzl from 'yauzl';
-import { operatorIdOfUid, operatorUidsOfClasses } from '../../src/jar-check/operator-uids.js';
+import { operatorIdOfUid, operatorUidsOfClasses } from './operator-uids.js';
 import { flinkMajor, javaReleaseOf, maxClassMajor } from './runtime-rules.js';
 
 /** Binary names of APIs removed in Flink 2.0 (FLIP-131, FLIP-265, FLIP-27 follow-ups). */

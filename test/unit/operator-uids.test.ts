@@ -4,9 +4,9 @@ import {
   murmur3x64128,
   operatorIdOfUid,
   operatorUidsOfClasses,
+  NotAClassFile,
   readOperatorUids,
-} from '../../src/jar-check/operator-uids.js';
-import { NotAClassFile } from '../../src/jar-check/class-file.js';
+} from '../../emulator/msf/operator-uids.js';
 import { buildClassFile, buildJar } from '../support/jar-builder.js';
 import { flinkVersion, testJar } from '../support/flink-install.js';
 import { realFlinkReady } from '../support/flink-jobs.js';

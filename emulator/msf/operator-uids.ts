@@ -11,7 +11,14 @@
  * Format: JVM Specification §4.1 (ClassFile), §4.4 (constant pool), §4.7.3 (Code), §6.5 (instructions).
  * Pure: no I/O.
  */
-import { NotAClassFile } from './class-file.js';
+
+/** A class file that cannot be read (the emulator stays independent of the action's JAR check). */
+export class NotAClassFile extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotAClassFile';
+  }
+}
 
 const UTF8 = 1;
 const CLASS = 7;
