@@ -11,7 +11,12 @@ import type { JobMode } from '../msf/job-metrics.js';
 import { SimulatedJob } from '../msf/job-simulator.js';
 import { checkRestore, isFlinkRuntime } from '../msf/runtime-rules.js';
 import type { SnapshotRecord } from '../msf/state.js';
-import { checkJobStartup, checkStateRestore } from '../msf/startup-rules.js';
+import {
+  checkJobStartup,
+  checkOperatorMapping,
+  checkStateRestore,
+  operatorUidsOf,
+} from '../msf/startup-rules.js';
 import type { EngineJob, JobEngine, SnapshotResult, StartRequest, StartResult } from './types.js';
 
 export interface SimulatedEngineDeps {
@@ -23,11 +28,18 @@ export interface SimulatedEngineDeps {
   rules: () => readonly BehaviourRule[];
 }
 
-type Decision = { ok: true; mode: JobMode } | { ok: false; message: string };
+type Decision = { ok: true; mode: JobMode; operatorUids?: string[] } | { ok: false; message: string };
 
 /** A simulated job behind the engine seam. */
 export class SimulatedEngineJob implements EngineJob {
-  constructor(readonly sim: SimulatedJob) {}
+  /**
+   * @param operatorUids the uids the job's program sets (read from its JAR; empty: unknown), recorded
+   *   with each snapshot so that a later start maps the state as Flink does
+   */
+  constructor(
+    readonly sim: SimulatedJob,
+    readonly operatorUids: readonly string[] = [],
+  ) {}
 
   get jobId(): string {
     return this.sim.jobId;
@@ -79,17 +91,21 @@ export class SimulatedEngine implements JobEngine {
   readonly kind = 'simulated' as const;
   private closed = false;
   private readonly jobs = new Set<SimulatedEngineJob>();
+  /** operator uids read from each S3 object body (the same Buffer until the object is replaced) */
+  private readonly uidsByObject = new WeakMap<Buffer, string[]>();
 
   constructor(private readonly deps: SimulatedEngineDeps) {}
 
   async start(request: StartRequest): Promise<StartResult> {
-    const decision: Decision = request.mode ? { ok: true, mode: request.mode } : await this.decide(request);
+    const decision: Decision = request.mode
+      ? { ok: true, mode: request.mode, operatorUids: this.knownOperatorUids(request) }
+      : await this.decide(request);
     if (!decision.ok) return decision;
-    return { ok: true, job: this.run(request, decision.mode) };
+    return { ok: true, job: this.run(request, decision.mode, decision.operatorUids) };
   }
 
   /** Starts a job of known behaviour at once (seeding, a restart of a running job). */
-  run(request: StartRequest, mode: JobMode): SimulatedEngineJob {
+  run(request: StartRequest, mode: JobMode, operatorUids: readonly string[] = []): SimulatedEngineJob {
     const sim = new SimulatedJob(
       request.application,
       {
@@ -103,7 +119,7 @@ export class SimulatedEngine implements JobEngine {
       request.startedAt ?? this.deps.clock.now(),
       { clock: this.deps.clock, metrics: this.deps.metrics },
     );
-    const job = new SimulatedEngineJob(sim);
+    const job = new SimulatedEngineJob(sim, operatorUids);
     if (request.backfillUntil !== undefined) sim.backfill(request.backfillUntil);
     if (!this.closed) sim.run();
     this.jobs.add(job);
@@ -118,9 +134,11 @@ export class SimulatedEngine implements JobEngine {
   ): Promise<SnapshotResult> {
     await this.deps.clock.sleep(this.deps.timings.snapshot, signal);
     const job = current();
-    return job && job.isHealthy(this.deps.clock.now())
-      ? { ok: true }
-      : { ok: false, message: 'the job was not running when the snapshot was taken' };
+    if (!job || !job.isHealthy(this.deps.clock.now())) {
+      return { ok: false, message: 'the job was not running when the snapshot was taken' };
+    }
+    const uids = job instanceof SimulatedEngineJob ? job.operatorUids : [];
+    return uids.length > 0 ? { ok: true, operatorUids: [...uids] } : { ok: true };
   }
 
   close(): Promise<void> {
@@ -155,11 +173,31 @@ export class SimulatedEngine implements JobEngine {
     }
     const verdict = await checkJobStartup(object.body, request.runtime);
     if (!verdict.ok) return verdict;
+    const operatorUids = await operatorUidsOf(object.body);
+    this.uidsByObject.set(object.body, operatorUids);
     if (snapshot) {
+      const mapping = checkOperatorMapping(
+        snapshot.operatorUids,
+        operatorUids,
+        request.allowNonRestoredState,
+        snapshot.location ?? snapshot.name,
+      );
+      if (!mapping.ok) return mapping;
       const state = await checkStateRestore(object.body, snapshot.runtime, request.runtime);
-      if (!state.ok) return { ok: true, mode: { kind: 'restart-loop', message: state.message } };
+      if (!state.ok)
+        return { ok: true, mode: { kind: 'restart-loop', message: state.message }, operatorUids };
     }
-    return { ok: true, mode: { kind: 'healthy' } };
+    return { ok: true, mode: { kind: 'healthy' }, operatorUids };
+  }
+
+  /**
+   * The uids of the request's program as read by an earlier start of the same S3 object (a restart of a
+   * running job starts at once, without reading the JAR again); empty when unknown.
+   */
+  private knownOperatorUids(request: StartRequest): string[] {
+    const code = request.code;
+    const object = code && this.deps.s3.getObject(code.bucket, code.fileKey, code.objectVersion);
+    return (object && this.uidsByObject.get(object.body)) ?? [];
   }
 }
 

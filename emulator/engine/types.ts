@@ -61,7 +61,14 @@ export interface StartRequest {
 
 export type StartResult = { ok: true; job: EngineJob } | { ok: false; message: string };
 
-export type SnapshotResult = { ok: true; location?: string } | { ok: false; message: string };
+export type SnapshotResult =
+  | {
+      ok: true;
+      location?: string;
+      /** the operator uids of the program snapshotted, when the engine knows them */
+      operatorUids?: string[];
+    }
+  | { ok: false; message: string };
 
 export interface JobEngine {
   readonly kind: EngineKind;

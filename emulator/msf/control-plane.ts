@@ -835,6 +835,7 @@ export class MsfControlPlane implements MsfControlPlaneApi {
     if (result.ok) {
       snap.status = 'READY';
       if (result.location) snap.location = result.location;
+      if (result.operatorUids?.length) snap.operatorUids = result.operatorUids;
     } else {
       snap.status = 'FAILED';
       this.options.log(`msf ${app.name}: snapshot ${name} FAILED: ${result.message}`);

@@ -11,8 +11,13 @@
  * collection through a TypeHint (List, Map, Set, … serialised with Kryo 2 on 1.x) does not restore on
  * Flink 2.x (dedicated collection serializers, Kryo 5; FLINK-34037, FLINK-37660): the job is submitted,
  * then every restore attempt fails — a restart loop, as the real engine shows with test-jobs/KryoList.
+ *
+ * And whether the snapshot's operator state maps to the new program (checkOperatorMapping): Flink refuses
+ * the submission when an operator (by uid) of the snapshot is missing and non-restored state is not
+ * allowed, as the real engine shows with test-jobs/CounterNoStats from a CounterV1 savepoint.
  */
 import yauzl from 'yauzl';
+import { operatorIdOfUid, operatorUidsOfClasses } from './operator-uids.js';
 import { flinkMajor, javaReleaseOf, maxClassMajor } from './runtime-rules.js';
 
 /** Binary names of APIs removed in Flink 2.0 (FLIP-131, FLIP-265, FLIP-27 follow-ups). */
@@ -151,4 +156,41 @@ export async function checkStateRestore(
     }
   }
   return { ok: true };
+}
+
+/**
+ * The operator uids the job in `jar` sets (read statically: `uid(String)` / `setUid(String)` calls with a
+ * constant); empty when none is found or the archive does not open, i.e. unknown.
+ */
+export async function operatorUidsOf(jar: Buffer): Promise<string[]> {
+  try {
+    return operatorUidsOfClasses((await readClassEntries(jar)).map((c) => c.bytes));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Flink maps a snapshot's state to the new program's operators by operator id (derived from the uid):
+ * state of an operator the new program lacks fails the submission unless non-restored state is allowed
+ * (Checkpoints.loadAndValidateCheckpoint). Unknown uids on either side (empty): no check.
+ */
+export function checkOperatorMapping(
+  snapshotUids: readonly string[] | undefined,
+  programUids: readonly string[],
+  allowNonRestoredState: boolean,
+  snapshotPointer: string,
+): StateVerdict {
+  if (allowNonRestoredState || !snapshotUids?.length || programUids.length === 0) return { ok: true };
+  const missing = snapshotUids.find((uid) => !programUids.includes(uid));
+  if (missing === undefined) return { ok: true };
+  return {
+    ok: false,
+    message:
+      'org.apache.flink.runtime.client.JobInitializationException: Could not start the JobMaster. Caused by: ' +
+      `java.lang.IllegalStateException: Failed to rollback to checkpoint/savepoint ${snapshotPointer}. ` +
+      `Cannot map checkpoint/savepoint state for operator ${operatorIdOfUid(missing)} to the new program, ` +
+      'because the operator is not available in the new program. If you want to allow to skip this, you can ' +
+      `set the --allowNonRestoredState option on the CLI. (uid "${missing}" is not set by the new program)`,
+  };
 }

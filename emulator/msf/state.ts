@@ -84,6 +84,8 @@ export interface SnapshotRecord {
   system: boolean;
   /** the real engine's savepoint (a path Flink reads); absent on the simulated engine */
   location?: string;
+  /** the operator uids of the program whose state it holds (simulated engine; absent: unknown) */
+  operatorUids?: string[];
 }
 
 export type OperationStatus = 'IN_PROGRESS' | 'CANCELLED' | 'SUCCESSFUL' | 'FAILED';

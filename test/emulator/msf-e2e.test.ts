@@ -2,6 +2,7 @@
  * The MSF control plane over HTTP with the real @aws-sdk/client-kinesis-analytics-v2 (and the S3 and
  * CloudWatch clients for code and metrics), on a scaled clock.
  */
+import { readFileSync } from 'node:fs';
 import {
   CreateApplicationCommand,
   CreateApplicationSnapshotCommand,
@@ -15,6 +16,7 @@ import {
   ListApplicationVersionsCommand,
   RollbackApplicationCommand,
   StartApplicationCommand,
+  StopApplicationCommand,
   UpdateApplicationCommand,
   type ApplicationDetail,
   type ApplicationOperationInfoDetails,
@@ -26,6 +28,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
+import { flinkVersion, realFlinkStatus, testJar } from '../support/flink-install.js';
 
 const clock = scaledClock(600);
 const BUCKET = 'flink-code';
@@ -455,6 +458,142 @@ describe('MSF over HTTP with the JS SDK', () => {
     } finally {
       once.destroy();
     }
+  });
+});
+
+/** The operators of test-jobs/CounterV1 and CounterNoStats (which drops `stats`). */
+const V1_UIDS = ['source', 'throttle', 'stats', 'counter', 'print'];
+const NO_STATS_UIDS = ['source', 'throttle', 'counter', 'print'];
+const V1_20 = flinkVersion('1.20');
+const testJobsBuilt = realFlinkStatus([V1_20]).state === 'ready';
+
+describe('operator state is mapped by uid, as Flink maps it (simulated engine)', () => {
+  const jars: [string, () => Promise<{ v1: Buffer; noStats: Buffer }>][] = [
+    [
+      'JARs whose classes set the uids',
+      async () => ({
+        v1: await buildJar({
+          classes: [{ name: 'flinktest/CounterV1', major: classMajorFor(11), uids: V1_UIDS }],
+        }),
+        noStats: await buildJar({
+          classes: [{ name: 'flinktest/CounterNoStats', major: classMajorFor(11), uids: NO_STATS_UIDS }],
+        }),
+      }),
+    ],
+  ];
+  if (testJobsBuilt) {
+    jars.push([
+      'the test jobs counter-v1 and counter-no-stats',
+      () =>
+        Promise.resolve({
+          v1: readFileSync(testJar(V1_20, 'counter-v1')),
+          noStats: readFileSync(testJar(V1_20, 'counter-no-stats')),
+        }),
+    ]);
+  }
+
+  for (const [what, load] of jars) {
+    it(`UpdateApplication dropping an operator fails without AllowNonRestoredState, runs with it (${what})`, async () => {
+      const { v1, noStats } = await load();
+      await putJar('v1.jar', v1);
+      await putJar('no-stats.jar', noStats);
+      await createRunning('uids', 'FLINK-1_20', 'v1.jar', true);
+      const update = await t.clients.msf.send(
+        new UpdateApplicationCommand({
+          ApplicationName: 'uids',
+          CurrentApplicationVersionId: 1,
+          ApplicationConfigurationUpdate: {
+            ApplicationCodeConfigurationUpdate: {
+              CodeContentUpdate: { S3ContentLocationUpdate: { FileKeyUpdate: 'no-stats.jar' } },
+            },
+          },
+        }),
+      );
+      const op = await operationDone('uids', update.OperationId!);
+      expect(op.OperationStatus).toBe('FAILED');
+      const error = op.OperationFailureDetails?.ErrorInfo?.ErrorString ?? '';
+      expect(error).toContain('java.lang.IllegalStateException: Failed to rollback to checkpoint/savepoint');
+      expect(error).toContain(
+        'Cannot map checkpoint/savepoint state for operator 6ff44e1cda9c78739616fcefe460e861 to the new program, ' +
+          'because the operator is not available in the new program. If you want to allow to skip this, you can ' +
+          'set the --allowNonRestoredState option on the CLI.',
+      );
+      const rb = await operationDone('uids', op.OperationFailureDetails!.RollbackOperationId!);
+      expect(rb.OperationStatus).toBe('SUCCESSFUL');
+      const back = await describeApp('uids');
+      expect(back.ApplicationStatus).toBe('RUNNING');
+      expect(codeKey(back)).toBe('v1.jar');
+
+      const allowed = await t.clients.msf.send(
+        new UpdateApplicationCommand({
+          ApplicationName: 'uids',
+          CurrentApplicationVersionId: back.ApplicationVersionId!,
+          ApplicationConfigurationUpdate: {
+            ApplicationCodeConfigurationUpdate: {
+              CodeContentUpdate: { S3ContentLocationUpdate: { FileKeyUpdate: 'no-stats.jar' } },
+            },
+          },
+          RunConfigurationUpdate: { FlinkRunConfiguration: { AllowNonRestoredState: true } },
+        }),
+      );
+      expect((await operationDone('uids', allowed.OperationId!)).OperationStatus).toBe('SUCCESSFUL');
+      const upgraded = await describeApp('uids');
+      expect(upgraded.ApplicationStatus).toBe('RUNNING');
+      expect(codeKey(upgraded)).toBe('no-stats.jar');
+    });
+  }
+
+  it('StartApplication from a snapshot of a program with more operators fails, unless AllowNonRestoredState', async () => {
+    const v1 = await buildJar({
+      classes: [{ name: 'flinktest/CounterV1', major: classMajorFor(11), uids: V1_UIDS }],
+    });
+    const noStats = await buildJar({
+      classes: [{ name: 'flinktest/CounterNoStats', major: classMajorFor(11), uids: NO_STATS_UIDS }],
+    });
+    await putJar('v1.jar', v1);
+    await putJar('no-stats.jar', noStats);
+    await createRunning('starts', 'FLINK-1_20', 'v1.jar');
+    await snapshotReady('starts', 'with-stats');
+    const stop = await t.clients.msf.send(new StopApplicationCommand({ ApplicationName: 'starts' }));
+    expect((await operationDone('starts', stop.OperationId!)).OperationStatus).toBe('SUCCESSFUL');
+    await t.clients.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'starts',
+        CurrentApplicationVersionId: (await describeApp('starts')).ApplicationVersionId!,
+        ApplicationConfigurationUpdate: {
+          ApplicationCodeConfigurationUpdate: {
+            CodeContentUpdate: { S3ContentLocationUpdate: { FileKeyUpdate: 'no-stats.jar' } },
+          },
+        },
+      }),
+    );
+    const fromSnapshot = (allow: boolean) =>
+      new StartApplicationCommand({
+        ApplicationName: 'starts',
+        RunConfiguration: {
+          FlinkRunConfiguration: { AllowNonRestoredState: allow },
+          ApplicationRestoreConfiguration: {
+            ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT',
+            SnapshotName: 'with-stats',
+          },
+        },
+      });
+    const refused = await t.clients.msf.send(fromSnapshot(false));
+    const failed = await operationDone('starts', refused.OperationId!);
+    expect(failed.OperationStatus).toBe('FAILED');
+    expect(failed.OperationFailureDetails?.ErrorInfo?.ErrorString).toContain(
+      'Cannot map checkpoint/savepoint state for operator 6ff44e1cda9c78739616fcefe460e861',
+    );
+    // as on MSF, a failed start leaves the application RUNNING without a job that processes
+    expect((await describeApp('starts')).ApplicationStatus).toBe('RUNNING');
+    const forced = await t.clients.msf.send(
+      new StopApplicationCommand({ ApplicationName: 'starts', Force: true }),
+    );
+    expect((await operationDone('starts', forced.OperationId!)).OperationStatus).toBe('SUCCESSFUL');
+
+    const started = await t.clients.msf.send(fromSnapshot(true));
+    expect((await operationDone('starts', started.OperationId!)).OperationStatus).toBe('SUCCESSFUL');
+    expect((await describeApp('starts')).ApplicationStatus).toBe('RUNNING');
   });
 });
 

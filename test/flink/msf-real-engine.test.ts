@@ -27,7 +27,12 @@ import { runUpgrade } from '../../src/pipeline/upgrade.js';
 import { createPlatform } from '../../src/platforms.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import { toOutputs } from '../../src/report/outputs.js';
-import { checkJobStartup, checkStateRestore } from '../../emulator/msf/startup-rules.js';
+import {
+  checkJobStartup,
+  checkOperatorMapping,
+  checkStateRestore,
+  operatorUidsOf,
+} from '../../emulator/msf/startup-rules.js';
 import { checkRestore } from '../../emulator/msf/runtime-rules.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { flinkVersion, testJar } from '../support/flink-install.js';
@@ -46,7 +51,14 @@ type Outcome = 'runs' | 'restore-fails' | 'submission-fails';
 /** What really happened, per JAR and start (filled by the path tests, checked by the last test). */
 const observed = new Map<
   string,
-  { jar: string; runtime: string; snapshotRuntime?: string; outcome: Outcome }
+  {
+    jar: string;
+    runtime: string;
+    snapshotRuntime?: string;
+    /** the JAR whose job the snapshot was taken of */
+    snapshotJar?: string;
+    outcome: Outcome;
+  }
 >();
 
 interface JobView {
@@ -188,6 +200,7 @@ describe.skipIf(!ready)('the emulator on the real engine (Flink 1.20 → 2.2)', 
       jar: testJar(V2_2, 'counter-v2'),
       runtime: 'FLINK-2_2',
       snapshotRuntime: 'FLINK-1_20',
+      snapshotJar: testJar(V1_20, 'counter-v1'),
       outcome: 'runs',
     });
 
@@ -226,6 +239,7 @@ describe.skipIf(!ready)('the emulator on the real engine (Flink 1.20 → 2.2)', 
       jar: testJar(V1_20, 'counter-v1'),
       runtime: 'FLINK-1_20',
       snapshotRuntime: 'FLINK-2_2',
+      snapshotJar: testJar(V2_2, 'counter-v2'),
       outcome: 'submission-fails',
     });
   });
@@ -287,6 +301,7 @@ describe.skipIf(!ready)('the emulator on the real engine (Flink 1.20 → 2.2)', 
       jar: testJar(V2_2, 'kryo-list'),
       runtime: 'FLINK-2_2',
       snapshotRuntime: 'FLINK-1_20',
+      snapshotJar: testJar(V1_20, 'kryo-list'),
       outcome: 'restore-fails',
     });
   });
@@ -300,6 +315,16 @@ describe.skipIf(!ready)('the emulator on the real engine (Flink 1.20 → 2.2)', 
       let predicted: Outcome = 'runs';
       if (o.snapshotRuntime && !checkRestore(o.snapshotRuntime, o.runtime).ok) predicted = 'submission-fails';
       else if (!(await checkJobStartup(jar, o.runtime)).ok) predicted = 'submission-fails';
+      else if (
+        o.snapshotJar &&
+        !checkOperatorMapping(
+          await operatorUidsOf(readFileSync(o.snapshotJar)),
+          await operatorUidsOf(jar),
+          false,
+          'the snapshot',
+        ).ok
+      )
+        predicted = 'submission-fails';
       else if (o.snapshotRuntime && !(await checkStateRestore(jar, o.snapshotRuntime, o.runtime)).ok)
         predicted = 'restore-fails';
       expect(predicted, name).toBe(o.outcome);

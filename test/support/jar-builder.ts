@@ -47,6 +47,12 @@ export interface ClassSpec {
   methodRefs?: MethodRefSpec[];
   /** pad the class with a trailing attribute of this many bytes (stands in for method bodies) */
   padding?: number;
+  /**
+   * Operator uids the class sets: a static method `main` whose code calls, for each,
+   * `DataStream.uid(String)` on a constant (`aload_0; ldc_w; invokevirtual; pop`), as javac compiles
+   * `stream.uid("…")`.
+   */
+  uids?: string[];
   /** written as META-INF/versions/<release>/<name>.class (multi-release JAR) */
   release?: number;
 }
@@ -64,7 +70,7 @@ function fillerBytes(length: number, seed: number): Buffer {
   return out;
 }
 
-/** A syntactically valid class file with the given constant pool, fields and no methods. */
+/** A syntactically valid class file with the given constant pool, fields, and a method only for `uids`. */
 export function buildClassFile(spec: ClassSpec): Buffer {
   const pool: Buffer[] = [];
   const utf8Index = new Map<string, number>();
@@ -122,6 +128,28 @@ export function buildClassFile(spec: ClassSpec): Buffer {
     descriptor: utf8(f.descriptor),
   }));
   const paddingName = spec.padding ? utf8('Padding') : 0;
+  const uidCode: Buffer[] = [];
+  if (spec.uids?.length) {
+    const uidRef = methodRef({
+      owner: 'org/apache/flink/streaming/api/datastream/SingleOutputStreamOperator',
+      name: 'uid',
+      descriptor:
+        '(Ljava/lang/String;)Lorg/apache/flink/streaming/api/datastream/SingleOutputStreamOperator;',
+    });
+    for (const uid of spec.uids) {
+      const str = Buffer.alloc(3);
+      str.writeUInt8(8, 0);
+      str.writeUInt16BE(utf8(uid), 1);
+      const strIndex = push(str);
+      uidCode.push(
+        Buffer.from([0x2a, 0x13, strIndex >> 8, strIndex & 0xff, 0xb6, uidRef >> 8, uidRef & 0xff, 0x57]),
+      );
+    }
+    uidCode.push(Buffer.from([0xb1])); // return
+  }
+  const codeName = uidCode.length ? utf8('Code') : 0;
+  const mainName = uidCode.length ? utf8('main') : 0;
+  const mainDescriptor = uidCode.length ? utf8('(Ljava/lang/Object;)V') : 0;
 
   const header = Buffer.alloc(10);
   header.writeUInt32BE(0xcafebabe, 0);
@@ -139,7 +167,17 @@ export function buildClassFile(spec: ClassSpec): Buffer {
   for (const i of interfaceIndexes) parts.push(u16(i));
   parts.push(u16(fields.length));
   for (const f of fields) parts.push(u16(f.access), u16(f.name), u16(f.descriptor), u16(0));
-  parts.push(u16(0)); // methods
+  if (uidCode.length) {
+    const code = Buffer.concat(uidCode);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(12 + code.length, 0);
+    const codeLength = Buffer.alloc(4);
+    codeLength.writeUInt32BE(code.length, 0);
+    parts.push(u16(1), u16(0x0009), u16(mainName), u16(mainDescriptor), u16(1));
+    parts.push(u16(codeName), length, u16(2), u16(1), codeLength, code, u16(0), u16(0));
+  } else {
+    parts.push(u16(0)); // methods
+  }
   if (spec.padding) {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(spec.padding, 0);
