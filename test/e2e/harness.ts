@@ -47,8 +47,10 @@ export interface RunOutcome {
 
 const MUTATING = /^(Create|Update|Start|Stop|Delete|Rollback|Put|Upload|Complete|Abort|Tag|Untag|Add)/;
 
-export async function startHarness(options: { timings?: Partial<Timings> } = {}): Promise<Harness> {
-  const clock = scaledClock(CLOCK_SCALE);
+export async function startHarness(
+  options: { timings?: Partial<Timings>; clockScale?: number } = {},
+): Promise<Harness> {
+  const clock = scaledClock(options.clockScale ?? CLOCK_SCALE);
   const t = await startTestEmulator({
     clock,
     metricPeriodSeconds: 1,

@@ -226,7 +226,7 @@ describe('our rollback', () => {
     expect(report.gate?.check).toBe('restarts');
     expect(outputs.result, report.reason).toBe('rolled-back');
     expect(outputs.reason).toMatch(
-      /^health gate: the new job restarted \d+ times in [\dms ]+ \(Flink REST numRestarts; max-restarts 0\); root exception: .*; rolled back: /,
+      /^health gate: the new job restarted \d+ times? in [\dms ]+ \(Flink REST numRestarts; max-restarts 0\); root exception: .*; rolled back: /,
     );
     expect(outputs['rollback-operation-id']).toMatch(/\S/);
     expect(appState('orders').fileKey).toBe('orders/v1/orders.jar');
