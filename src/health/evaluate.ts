@@ -402,6 +402,14 @@ export function evaluate(input: EvaluationInput): Evaluation {
 
   // 3. Missing data is never healthy, but is judged from when it could have arrived.
   const missing: { name: string; sinceMs: number; never: boolean }[] = [];
+  // A metric not seen yet: wait as long as for a gap in the sparsest series seen of this application,
+  // in the window or in the baseline before the upgrade (CloudWatch loses some datapoints; where it loses
+  // many, a late first datapoint is no sign of a missing configuration). Nothing seen at all: one period
+  // of grace, so a missing configuration shows soon.
+  const seen = [...Object.values(series), ...Object.values(baseline?.series ?? {})].filter(
+    (points) => points.length > 0,
+  );
+  const firstGrace = seen.length > 0 ? Math.max(1, ...seen.map((p) => gapTolerance(p, periodMs))) : 1;
   for (const role of REQUIRED_ROLES) {
     const name = names[role];
     if (!name) continue;
@@ -414,7 +422,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
     const due = Math.max(
       last
         ? last.t + periodMs + lagMs + gapTolerance(pointsOf(series, name), periodMs) * periodMs
-        : dataStart + periodMs + lagMs + periodMs,
+        : dataStart + periodMs + lagMs + firstGrace * periodMs,
       excusedUntil + periodMs + lagMs + periodMs,
     );
     if (now > due)

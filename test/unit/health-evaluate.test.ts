@@ -371,12 +371,24 @@ describe('evaluate: table of recorded series', () => {
       state: 'healthy',
     },
     {
-      name: 'missing metrics once the first period, the expected lag and one period of grace are over',
-      in: { now: T0 + 5 * P + 1, series: {} },
+      name: 'nothing ever seen: missing once the first period, the expected lag and one period of grace are over',
+      in: { now: T0 + 5 * P + 1, series: {}, baseline: { ...baselineFor(), series: {} } },
       state: 'unhealthy',
       check: 'no-metrics',
       reason:
         /^no metrics: no datapoints of numRestarts in 5m; no datapoints of runningTime in 5m, beyond the expected lag of 3m \(AWS\/KinesisAnalytics, Application=orders, eu-west-1\); likely causes: .*metrics level.*cloudwatch:GetMetricData.*region/,
+    },
+    {
+      name: 'the application published before the upgrade: two periods of grace for the first datapoint',
+      in: { now: T0 + 5 * P + 1, series: {} },
+      state: 'healthy-so-far',
+    },
+    {
+      name: 'the application published before the upgrade: missing once those two periods are over',
+      in: { now: T0 + 6 * P + 1, series: {} },
+      state: 'unhealthy',
+      check: 'no-metrics',
+      reason: /^no metrics: no datapoints of numRestarts in 6m; no datapoints of runningTime in 6m, beyond/,
     },
     {
       name: 'no datapoints yet, within the expected lag',
@@ -386,12 +398,12 @@ describe('evaluate: table of recorded series', () => {
     {
       name: 'one required metric missing is named alone',
       in: {
-        now: T0 + 6 * P,
+        now: T0 + 7 * P,
         series: withSeries(healthySeries(FLINK2_METRICS, 5), { runningTime: [] }),
       },
       state: 'unhealthy',
       check: 'no-metrics',
-      reason: /^no metrics: no datapoints of runningTime in 6m, beyond the expected lag of 3m \(/,
+      reason: /^no metrics: no datapoints of runningTime in 7m, beyond the expected lag of 3m \(/,
     },
     {
       name: 'metrics stop arriving mid-bake',
