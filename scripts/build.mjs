@@ -5,7 +5,7 @@
 // bundle (`<id>.index.js`), loaded when first needed. ncc's own --license keeps the licenses of one
 // chunk only (each chunk's file overwrites the last), so licenses.txt is written here from the build's
 // module list (webpack stats): every package of every chunk.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -72,28 +72,32 @@ function licensesFromStats(statsFile) {
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const statsDir = mkdtempSync(path.join(tmpdir(), 'build-stats-'));
 
-for (const { entry, out, bin } of entries) {
+/** One ncc build; the three run side by side (each is mostly single-threaded). */
+async function build({ entry, out, bin }) {
   const started = Date.now();
   const statsFile = path.join(statsDir, `${path.basename(out)}.json`);
-  const result = spawnSync(
-    process.execPath,
-    [
-      ncc,
-      'build',
-      entry,
-      '--out',
-      out,
-      '--minify',
-      '--stats-out',
-      statsFile,
-      '--target',
-      'es2022',
-      '--quiet',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (result.status !== 0) {
-    console.error(`ncc failed for ${entry} (exit ${result.status ?? result.signal})`);
+  const status = await new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ncc,
+        'build',
+        entry,
+        '--out',
+        out,
+        '--minify',
+        '--stats-out',
+        statsFile,
+        '--target',
+        'es2022',
+        '--quiet',
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
+    child.on('close', (code, signal) => resolve(code ?? signal));
+  });
+  if (status !== 0) {
+    console.error(`ncc failed for ${entry} (exit ${status})`);
     process.exit(1);
   }
   const file = path.join(root, out, 'index.js');
@@ -116,4 +120,5 @@ for (const { entry, out, bin } of entries) {
       `, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
 }
+await Promise.all(entries.map(build));
 rmSync(statsDir, { recursive: true, force: true });
