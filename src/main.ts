@@ -13,12 +13,14 @@ import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
 import { coreLogger } from './log-adapters.js';
 import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './user-agent.js';
+import type { EarlyStart } from './early-start.js';
 import type { SavedDeployment } from './report/deployment.js';
 import { annotationBudget } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
 import { guardCore } from './workflow-commands.js';
 
-export async function run(): Promise<void> {
+/** `early`: the MSF client with its first request already sent (src/early-start.ts), if any. */
+export async function run(early?: EarlyStart): Promise<void> {
   // every line, annotation and summary goes through the workflow-command neutraliser
   const core = guardCore(actionsCore);
   const controller = new AbortController();
@@ -38,7 +40,9 @@ export async function run(): Promise<void> {
     for (const value of Object.values(inputs.flink?.headers ?? {})) actionsCore.setSecret(value);
     // a platform driven through the Platform interface (self-managed Flink) needs no AWS clients
     const platform = createInterfacePlatform(inputs);
-    const clients = platform ? undefined : createClients({ userAgent: userAgent(process.env) });
+    const clients = platform
+      ? undefined
+      : createClients({ userAgent: userAgent(process.env), ...(early ? { msf: early.msf } : {}) });
     // Missing credentials are reported by the first AWS call, with the fix; here only their lifetime matters.
     const expiration = clients ? await credentialExpiration(clients).catch(() => undefined) : undefined;
     const where = clients?.region ?? platform?.location ?? '';

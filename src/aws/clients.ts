@@ -1,6 +1,9 @@
-import { KinesisAnalyticsV2Client } from '@aws-sdk/client-kinesis-analytics-v2';
+import type { KinesisAnalyticsV2Client } from '@aws-sdk/client-kinesis-analytics-v2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { clientConfig, createMsfClient, type ClientOptions } from './msf-client.js';
+
+export type { ClientOptions } from './msf-client.js';
 
 /** The AWS clients the action uses; made here only, then passed into every phase. */
 export interface AwsClients {
@@ -8,18 +11,6 @@ export interface AwsClients {
   s3: S3Client;
   cloudwatch: CloudWatchClient;
   region: string;
-}
-
-export interface ClientOptions {
-  /** AWS region; default from AWS_REGION / AWS_DEFAULT_REGION (the SDK's own chain). */
-  region?: string;
-  /** Appended to the SDK user agent, e.g. `flink-upgrade-action/1.0.0 run/123-1`. */
-  userAgent?: string;
-  /** Max attempts per call, including the first (default 6, adaptive retry mode). */
-  maxAttempts?: number;
-  /** Only for tests: fixed credentials instead of the default provider chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -72,21 +63,14 @@ function unsignedChecksummedPayload<A extends { request: unknown }, R>(
 }
 const CHECKSUM_HEADER = /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/i;
 
-export function createClients(options: ClientOptions = {}): AwsClients {
+export function createClients(
+  options: ClientOptions & {
+    /** The MSF client made ahead of the others (createMsfClient, same options), to be reused. */
+    msf?: KinesisAnalyticsV2Client;
+  } = {},
+): AwsClients {
   const env = options.env ?? process.env;
-  // read by the SDK from process.env when a client is made; nodeSupportNote says it once instead
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const common = {
-    region,
-    maxAttempts: options.maxAttempts ?? 6,
-    retryMode: 'adaptive' as const,
-    // A hung connection must not hold the run past its deadline: each attempt gives up after 10 s
-    // without a connection or 2 minutes without data (a TimeoutError, retried like other transient errors).
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000, throwOnRequestTimeout: true },
-    ...(options.userAgent ? { customUserAgent: options.userAgent } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  };
+  const common = clientConfig(options);
   // Endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, which the SDK reads itself.
   const s3 = new S3Client({ ...common, forcePathStyle: usesCustomS3Endpoint(env) });
   s3.middlewareStack.addRelativeTo(unsignedChecksummedPayload, {
@@ -95,8 +79,8 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     toMiddleware: 'httpSigningMiddleware',
   });
   return {
-    region,
-    msf: new KinesisAnalyticsV2Client(common),
+    region: common.region,
+    msf: options.msf ?? createMsfClient(options),
     s3,
     cloudwatch: new CloudWatchClient(common),
   };

@@ -81,6 +81,15 @@ describe('the bundled action, run like the GitHub runner', () => {
 
     expect(run.post.exitCode, run.post.stdout + run.post.stderr).toBe(0);
     expect(run.post.stdout).toContain('post: the run of demo-app finished (upgraded); nothing to do');
+    // the first request went out before the rest of the bundle loaded, and preflight used its answer
+    const msfCalls = emulator.control
+      .calls()
+      .filter((c) => c.service === 'kinesisanalyticsv2')
+      .map((c) => c.operation);
+    expect(msfCalls.slice(0, 2)).toEqual([
+      'DescribeApplication',
+      expect.not.stringMatching(/^DescribeApplication$/),
+    ]);
 
     const apps = (emulator.control.describe().applications as { applications: any[] }).applications;
     expect(apps.find((a) => a.name === DEMO_APPLICATION)).toMatchObject({
