@@ -15,6 +15,8 @@ import { userAgent } from './user-agent.js';
 /** What the early start hands to the main step: the MSF client, its first request already sent. */
 export interface EarlyStart {
   msf: KinesisAnalyticsV2Client;
+  /** the request is on the wire (or a second passed): time to load the rest (never rejects) */
+  sent: Promise<void>;
 }
 
 /** An input as @actions/core's getInput reads it (without `required`): INPUT_<NAME>, trimmed. */
@@ -36,8 +38,8 @@ export function earlyStart(env: NodeJS.ProcessEnv = process.env): EarlyStart | u
     const artifact = inputs.artifact ? statSync(inputs.artifact, { throwIfNoEntry: false }) : undefined;
     if (inputs.artifact && !(artifact?.isFile() && artifact.size > 0)) return undefined;
     const msf = createMsfClient({ userAgent: userAgent(env), env });
-    void describeEarly(msf, inputs.applicationName);
-    return { msf };
+    const { sent } = describeEarly(msf, inputs.applicationName);
+    return { msf, sent };
   } catch {
     return undefined;
   }

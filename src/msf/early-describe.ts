@@ -8,7 +8,13 @@
  * still on its way); otherwise preflight's request goes out as usual. An error is served like an
  * answer: it is the error preflight's own request would have met (the request was retried by the SDK the
  * same way). SIGINT or SIGTERM while it is on its way aborts it.
+ *
+ * `sent` tells when the request is on the wire (its bytes handed to the OS, seen through node's
+ * `http.client.request.start` diagnostics channel), at most SENT_WAIT_MS: loading the rest of the action
+ * blocks the event loop, which would otherwise hold back the connection, and the request with it.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import {
   DescribeApplicationCommand,
   type DescribeApplicationCommandOutput,
@@ -18,17 +24,46 @@ import {
 /** How old an answer may be when preflight asks (the validate phase hashes the JAR in between). */
 export const FRESH_MS = 30_000;
 
-const MIDDLEWARE = 'earlyDescribeApplication';
+/** The longest the caller waits for the request to be on the wire before loading the rest. */
+export const SENT_WAIT_MS = 1_000;
 
-/**
- * Sends DescribeApplication for `application` now and keeps its answer for the client's next ask.
- * Resolves when the answer (or error) has arrived.
- */
+const MIDDLEWARE = 'earlyDescribeApplication';
+const REQUEST_START = 'http.client.request.start';
+
+export interface EarlyDescribe {
+  /** the request is on the wire, or SENT_WAIT_MS passed, or it ended before (never rejects) */
+  sent: Promise<void>;
+  /** the answer or the error arrived (never rejects) */
+  answered: Promise<void>;
+}
+
+/** Resolves when the next HTTP request the process starts has been flushed (or failed), or after `ms`. */
+function nextRequestFlushed(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    function done(): void {
+      clearTimeout(timer);
+      unsubscribe(REQUEST_START, onStart);
+      resolve();
+    }
+    function onStart(message: unknown): void {
+      unsubscribe(REQUEST_START, onStart);
+      const request = (message as { request: ClientRequest }).request;
+      request.once('finish', done);
+      request.once('error', done);
+      request.once('close', done);
+    }
+    subscribe(REQUEST_START, onStart);
+  });
+}
+/** Sends DescribeApplication for `application` now and keeps its answer for the client's next ask. */
 export function describeEarly(
   client: KinesisAnalyticsV2Client,
   application: string,
   now: () => number = Date.now,
-): Promise<void> {
+): EarlyDescribe {
+  const flushed = nextRequestFlushed(SENT_WAIT_MS);
   const controller = new AbortController();
   const abort = (signal: NodeJS.Signals): void => controller.abort(new Error(`cancelled by ${signal}`));
   process.once('SIGINT', abort);
@@ -66,5 +101,5 @@ export function describeEarly(
     },
     { step: 'initialize', priority: 'high', name: MIDDLEWARE },
   );
-  return answered;
+  return { sent: Promise.race([flushed, answered]), answered };
 }

@@ -37,7 +37,14 @@ describe('the first request, sent before the action has loaded', () => {
   it('serves its answer to the first DescribeApplication of that application, and only that one', async () => {
     const t = await seeded();
     const msf = client();
-    void describeEarly(msf, 'orders');
+    const early = describeEarly(msf, 'orders');
+    // on the wire before its answer: the caller loads the rest of the action in between
+    const order: string[] = [];
+    await Promise.all([
+      early.sent.then(() => order.push('sent')),
+      early.answered.then(() => order.push('answered')),
+    ]);
+    expect(order).toEqual(['sent', 'answered']);
     // another application's read goes out as usual and leaves the early answer in place
     expect((await describeApp(msf, 'payments')).ApplicationDetail?.ApplicationName).toBe('payments');
     const first = await describeApp(msf, 'orders');
@@ -52,7 +59,7 @@ describe('the first request, sent before the action has loaded', () => {
   it("serves its error like an answer: the one preflight's own request would have met", async () => {
     const t = await seeded();
     const msf = client();
-    void describeEarly(msf, 'missing');
+    describeEarly(msf, 'missing');
     await expect(describeApp(msf, 'missing')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     expect(describes(t)).toBe(1);
     msf.destroy();
@@ -62,7 +69,7 @@ describe('the first request, sent before the action has loaded', () => {
     const t = await seeded();
     const msf = client();
     let now = 1_000_000;
-    await describeEarly(msf, 'orders', () => now);
+    await describeEarly(msf, 'orders', () => now).answered;
     now += FRESH_MS + 1;
     await describeApp(msf, 'orders');
     expect(describes(t)).toBe(2);
