@@ -1,40 +1,105 @@
 /**
  * Cold start: `node dist/index.js` (the action as the runner starts it) from spawn to its first AWS
  * request, at a local endpoint that records the request's arrival, against `node -e 0` from spawn to
- * exit, alternating. Bundle sizes beside them.
+ * exit, alternating; the CPU time the action had used by then against `node -e 0`'s (what a busy machine
+ * does not inflate); and the time to its exit (the endpoint refuses the request, so the run ends at
+ * preflight having loaded the whole action). Bundle and chunk sizes beside them.
  */
-import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate, atMost, figure, type Figure } from './figures.js';
-import { ok, runTimed } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLES = ['dist/index.js', 'dist/post/index.js'];
 const MiB = 1024 * 1024;
+const GNU_TIME = '/usr/bin/time';
 
-/** Starts the main step and resolves with the ms from spawn to the first request the endpoint receives. */
+/**
+ * Starts the main step; resolves with the ms from spawn to the first request the endpoint receives, and
+ * from spawn to the step's exit (the endpoint refuses every request, so the run ends at preflight, having
+ * loaded the whole action and written its summary).
+ */
 async function firstRequestMs(
   env: NodeJS.ProcessEnv,
   endpoint: { next: () => Promise<number> },
-): Promise<number> {
+): Promise<{ first: number; firstCpu: number; exit: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'index.js')], { env, stdio: 'ignore' });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`dist/index.js exited ${code} before any AWS request`))),
-  );
+  const exited = new Promise<number>((resolve) => child.once('exit', () => resolve(performance.now())));
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 60_000);
   try {
-    const arrived = await Promise.race([endpoint.next(), exited]);
-    return arrived - started;
+    const arrived = await Promise.race([
+      endpoint.next(),
+      exited.then(() => {
+        throw new Error('dist/index.js exited before any AWS request');
+      }),
+    ]);
+    const firstCpu = child.pid === undefined ? Number.NaN : cpuMsOf(child.pid);
+    const ended = await exited;
+    if (child.signalCode === 'SIGKILL') throw new Error('dist/index.js did not exit within 60 s');
+    return { first: arrived - started, firstCpu, exit: ended - started };
   } finally {
-    child.removeAllListeners('exit');
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('close', r));
+    clearTimeout(deadline);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
   }
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** CPU time (user + system) a running process has used so far, from /proc (NaN where there is none). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS; // utime, stime
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** `node -e 0`: wall ms from spawn to exit, and its CPU time (user + system) from GNU time, else NaN. */
+async function nodeNothing(): Promise<{ ms: number; cpu: number }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-cpu-'));
+  try {
+    const out = path.join(dir, 'time');
+    const timed = existsSync(GNU_TIME);
+    const [cmd, args] = timed
+      ? [GNU_TIME, ['-f', '%U %S', '-o', out, process.execPath, '-e', '0']]
+      : [process.execPath, ['-e', '0']];
+    const started = performance.now();
+    const child = spawn(cmd, args, { env: { PATH: process.env.PATH }, stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const ms = performance.now() - started;
+    if (code !== 0) throw new Error(`node -e 0 exited ${code}`);
+    const [user, system] = timed ? (await readFile(out, 'utf8')).trim().split(/\s+/).map(Number) : [];
+    return { ms, cpu: user !== undefined && system !== undefined ? (user + system) * 1000 : Number.NaN };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The largest chunk beside dist/index.js (loaded with import() when first needed), and their total. */
+function chunkFigure(): Figure {
+  const chunks = readdirSync(path.join(ROOT, 'dist'))
+    .filter((f) => /^\d+\.index\.js$/.test(f))
+    .map((f) => statSync(path.join(ROOT, 'dist', f)).size);
+  const total = chunks.reduce((a, b) => a + b, 0);
+  return figure({
+    section: 'cold start',
+    name: 'dist/<id>.index.js, largest chunk size',
+    unit: 'MiB',
+    values: [Math.max(0, ...chunks) / MiB],
+    target: atMost(2, 'MiB'),
+    note: `${chunks.length} chunks beside dist/index.js, ${(total / MiB).toFixed(2)} MiB in all`,
+  });
 }
 
 export async function coldStartFigures(o: { runs: number; log: (line: string) => void }): Promise<Figure[]> {
@@ -81,13 +146,27 @@ export async function coldStartFigures(o: { runs: number; log: (line: string) =>
       AWS_SECRET_ACCESS_KEY: 'bench',
       NODE_NO_WARNINGS: '1',
     };
+    const exits: number[] = [];
+    const cpus: number[] = [];
+    const referenceCpus: number[] = [];
     const runs = await alternate(
       o.runs,
-      () => firstRequestMs(env, endpoint),
-      async () =>
-        ok(await runTimed(process.execPath, ['-e', '0'], { PATH: process.env.PATH }), 'node -e 0').ms,
+      async () => {
+        const { first, firstCpu, exit } = await firstRequestMs(env, endpoint);
+        exits.push(exit);
+        cpus.push(firstCpu);
+        return first;
+      },
+      async () => {
+        const { ms, cpu } = await nodeNothing();
+        referenceCpus.push(cpu);
+        return ms;
+      },
     );
+    const cpuMeasured = [...cpus, ...referenceCpus].every((v) => Number.isFinite(v));
     o.log(`  first request: ${runs.own.map((v) => v.toFixed(0)).join(' ')} ms`);
+    o.log(`  exit: ${exits.map((v) => v.toFixed(0)).join(' ')} ms`);
+    if (cpuMeasured) o.log(`  CPU to the first request: ${cpus.map((v) => v.toFixed(0)).join(' ')} ms`);
     return [
       figure({
         section: 'cold start',
@@ -99,6 +178,31 @@ export async function coldStartFigures(o: { runs: number; log: (line: string) =>
         target: atMost(250, 'ms'),
         note: 'spawn to the first request at a local endpoint; the reference from spawn to exit',
       }),
+      ...(cpuMeasured
+        ? [
+            figure({
+              section: 'cold start',
+              name: 'node dist/index.js, CPU time to its first AWS request',
+              unit: 'ms',
+              values: cpus,
+              reference: { name: 'node -e 0 (CPU time)', values: referenceCpus },
+              ratios: cpus.map((v, i) => v / (referenceCpus[i] ?? Number.NaN)),
+              note:
+                'user + system time of the process when the request arrived (/proc, 10 ms ticks), against ' +
+                "node -e 0's (GNU time): what a busy machine does not inflate",
+            }),
+          ]
+        : []),
+      figure({
+        section: 'cold start',
+        name: 'node dist/index.js to its exit, the first request refused',
+        unit: 'ms',
+        values: exits,
+        reference: { name: 'node -e 0', values: runs.reference },
+        ratios: exits.map((v, i) => v / (runs.reference[i] ?? Number.NaN)),
+        note: 'the whole action loaded: the run ends at preflight (AccessDenied) and writes its summary',
+      }),
+      chunkFigure(),
       ...BUNDLES.map((bundle) =>
         figure({
           section: 'cold start',
