@@ -430,6 +430,8 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
   let metricsDueAt = startedAt;
   /** the live view did not answer at the last poll: the application is read at once */
   let liveMissed = false;
+  /** the run read the application as the update left it right before the gate (`landed`) */
+  let seenAtStart = req.landed !== undefined;
 
   /** One reading of the application, and what it changes (pause, autoscaling, another version). */
   const watchApplication = (
@@ -461,15 +463,17 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
       dashboard && (watched.status === undefined || watched.status === 'RUNNING') ? dashboard : undefined;
     // With the live view, Flink's REST API is read at the run's poll interval (it has no lag); the
     // metrics, which change once per period, once per period; the application itself (DescribeApplication)
-    // only when it matters: the first poll, while it is paused, after the live view missed, and before
-    // any verdict (below). With CloudWatch alone, everything once per period, as before.
+    // only when it matters: while it is paused, after the live view missed, and before a verdict that
+    // rests on it (below). Any other version of the application runs a new job, which the live view shows
+    // as a restart at once. With CloudWatch alone, everything once per period, as before.
     const step = live ? livePollMs : interval;
     const nextPollAt = pollAt + step;
     const readMetricsNow = !live || rereadFromStart || pollAt >= metricsDueAt;
     if (readMetricsNow) metricsDueAt = pollAt + interval - Math.min(step, interval) / 2;
     const describeNow =
       req.watch !== undefined &&
-      (!live || watched.status === undefined || watched.openExcuse !== undefined || liveMissed);
+      (!live || !seenAtStart || watched.openExcuse !== undefined || liveMissed);
+    seenAtStart = true;
 
     const lastSeen = Math.max(
       dataStart,
@@ -533,11 +537,15 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
       log.warn(`health gate for ${application}: reading metrics failed: ${lastError}`);
     }
     let judged = judge();
-    // A verdict (either way) is given only on a fresh reading of the application: a restart may be the
-    // platform's (a pause, an autoscale), and a version this run did not make stops the gate.
-    const settles = (e: { verdict: Verdict } | undefined): boolean =>
-      e !== undefined && e.verdict.state !== 'healthy-so-far';
-    if (!describeNow && req.watch && (settles(judged.cw) || settles(judged.rest))) {
+    // An unhealthy verdict, or one CloudWatch gives without the live view this poll, is given only on a
+    // fresh reading of the application: a restart may be the platform's (a pause, an autoscale), and a
+    // version this run did not make stops the gate.
+    const unhealthy = (e: { verdict: Verdict } | undefined): boolean => e?.verdict.state === 'unhealthy';
+    const needsWatch =
+      unhealthy(judged.cw) ||
+      unhealthy(judged.rest) ||
+      (!restOk && judged.cw.verdict.state === 'healthy');
+    if (!describeNow && req.watch && needsWatch) {
       try {
         const superseded = watchApplication(await req.watch.describe(), pollAt);
         if (superseded) return result('superseded', superseded, 'superseded', 'cloudwatch');
