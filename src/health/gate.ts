@@ -471,8 +471,7 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
     const readMetricsNow = !live || rereadFromStart || pollAt >= metricsDueAt;
     if (readMetricsNow) metricsDueAt = pollAt + interval - Math.min(step, interval) / 2;
     const describeNow =
-      req.watch !== undefined &&
-      (!live || !seenAtStart || watched.openExcuse !== undefined || liveMissed);
+      req.watch !== undefined && (!live || !seenAtStart || watched.openExcuse !== undefined || liveMissed);
     seenAtStart = true;
 
     const lastSeen = Math.max(
@@ -542,9 +541,7 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
     // version this run did not make stops the gate.
     const unhealthy = (e: { verdict: Verdict } | undefined): boolean => e?.verdict.state === 'unhealthy';
     const needsWatch =
-      unhealthy(judged.cw) ||
-      unhealthy(judged.rest) ||
-      (!restOk && judged.cw.verdict.state === 'healthy');
+      unhealthy(judged.cw) || unhealthy(judged.rest) || (!restOk && judged.cw.verdict.state === 'healthy');
     if (!describeNow && req.watch && needsWatch) {
       try {
         const superseded = watchApplication(await req.watch.describe(), pollAt);
