@@ -177,10 +177,11 @@ export function describeGate(
 }
 
 /**
- * Waits `stabilisationMs`, then watches the application for `bakeMs`, polling once per metric period:
- * the application's status and version (maintenance and autoscaling are reported, not rolled back; a
- * version this run did not make stops the gate), Flink's REST API through the dashboard when it can be
- * had (real time: it decides), and CloudWatch (lagging: the second opinion, and the fallback).
+ * Waits `stabilisationMs`, then watches the application for `bakeMs`: Flink's REST API through the
+ * dashboard when it can be had (real time: it decides; every `livePollMs`), CloudWatch (lagging: the
+ * second opinion, and the fallback; once per metric period), and the application's status and version
+ * (maintenance and autoscaling are reported, not rolled back; a version this run did not make stops the
+ * gate; every period with CloudWatch alone, with the dashboard when a verdict rests on it).
  * Returns as soon as a condition trips. Throws WaitAbortedError when the signal aborts.
  */
 export interface BakeRequest {
