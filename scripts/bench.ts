@@ -9,9 +9,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { coldStartFigures } from './bench/cold-start.js';
 import { jarCheckFigures } from './bench/jar-check.js';
+import { selfManagedFigures } from './bench/self-managed.js';
 import { upgradeFigures } from './bench/upgrade.js';
 import { uploadFigures } from './bench/upload.js';
-import { notMeasured, renderTable, type Figure } from './bench/figures.js';
+import { renderTable, type Figure } from './bench/figures.js';
 
 interface Section {
   name: string;
@@ -27,17 +28,7 @@ const SECTIONS: Section[] = [
   { name: 'upgrade', run: () => upgradeFigures({ runs, log }) },
   { name: 'cold-start', run: () => coldStartFigures({ runs: Number(process.env.BENCH_RUNS ?? 15), log }) },
   { name: 'jar-check', run: () => jarCheckFigures({ runs, log }) },
-  {
-    name: 'self-managed',
-    run: async () => [
-      notMeasured(
-        'self-managed Flink',
-        'stop-with-savepoint + run + bake vs the same REST calls by curl',
-        'overhead ≤ 1 poll',
-        'platform not available',
-      ),
-    ],
-  },
+  { name: 'self-managed', run: () => selfManagedFigures({ runs, log }) },
 ];
 
 async function main(): Promise<void> {

@@ -714,6 +714,7 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
       maxCheckpointDurationRatio: v['max-checkpoint-duration-ratio'],
       metricsLagMs: v['metrics-lag'] ?? 3 * metricPeriodSeconds * 1000,
       dashboard: v['flink-dashboard'],
+      livePollMs: v['poll-interval'] ?? 15_000,
     },
     rollback: v.rollback,
     rollbackTimeoutMs: v['rollback-timeout'] ?? 20 * 60_000,

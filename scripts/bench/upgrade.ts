@@ -52,7 +52,7 @@ interface Scenario {
 }
 
 /** One upgrade of APP (FLINK-1_20, new code) in a fresh emulator and process-wide clients. */
-async function upgradeOnce(s: Scenario): Promise<UpgradeRun> {
+export async function upgradeOnce(s: Scenario): Promise<UpgradeRun> {
   const clock = scaledClock(s.scale);
   const emulator = await startEmulator({ clock, metricPeriodSeconds: PERIOD_MS / 1000 });
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-upgrade-'));
@@ -299,8 +299,9 @@ async function detectionFigure(
     const rollback = run.calls.find((c) => c.operation === 'RollbackApplication');
     const start = run.calls.filter((c) => c.operation === 'UpdateApplication').at(0);
     if (!rollback || !start) throw new Error(`no RollbackApplication after the upgrade (${run.reason})`);
-    // the new job starts when the update operation ends
-    const jobStart = start.time + DEFAULT_TIMINGS.update;
+    // the new job starts when the update operation ends: MSF's system snapshot of the running job, then
+    // the update itself
+    const jobStart = start.time + DEFAULT_TIMINGS.snapshot + DEFAULT_TIMINGS.update;
     if (source === 'rest') {
       values.push((rollback.time - (jobStart + faultAfterMs)) / DETECTION_POLL_MS);
     } else {

@@ -2,7 +2,7 @@
  * The action's upload as its own process, for the bench: hash the build (the validate phase), then
  * upload it (HeadObject, multipart). Bundled with ncc like the action, so its memory is the action's.
  * Usage: node upload-child.js FILE BUCKET KEY (endpoint and credentials from the environment).
- * Prints one JSON line: { skipped, ms }.
+ * Prints one JSON line: { skipped, ms, hashMs, uploadMs }.
  */
 import { createClients } from '../../src/aws/clients.js';
 import { inspectArtifact } from '../../src/pipeline/artifact.js';
@@ -13,6 +13,7 @@ if (!file || !bucket || !key) throw new Error('usage: upload-child FILE BUCKET K
 const started = performance.now();
 const clients = createClients();
 const artifact = await inspectArtifact(file, 'bench-app');
+const hashed = performance.now();
 const result = await uploadArtifact(
   { s3: clients.s3, application: 'bench-app', progress: () => undefined },
   artifact,
@@ -20,4 +21,12 @@ const result = await uploadArtifact(
   key,
 );
 clients.s3.destroy();
-console.log(JSON.stringify({ skipped: result.skipped, ms: performance.now() - started }));
+const ended = performance.now();
+console.log(
+  JSON.stringify({
+    skipped: result.skipped,
+    ms: ended - started,
+    hashMs: hashed - started,
+    uploadMs: ended - hashed,
+  }),
+);

@@ -29,7 +29,7 @@ export interface UploadOptions {
   log: (line: string) => void;
 }
 
-async function writeRandomFile(file: string, bytes: number): Promise<void> {
+export async function writeRandomFile(file: string, bytes: number): Promise<void> {
   const handle = await open(file, 'w');
   try {
     const chunk = Buffer.allocUnsafe(4 * MiB);
@@ -45,7 +45,7 @@ async function writeRandomFile(file: string, bytes: number): Promise<void> {
 }
 
 /** The uploader bundled (esbuild, minified) as the action is: its memory is the action's, not tsx's. */
-async function bundleUploader(dir: string): Promise<string> {
+export async function bundleUploader(dir: string): Promise<string> {
   const out = path.join(dir, 'uploader.mjs');
   await build({
     entryPoints: [path.join(ROOT, 'scripts', 'bench', 'upload-child.ts')],

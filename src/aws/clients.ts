@@ -72,7 +72,15 @@ export function createClients(
   const env = options.env ?? process.env;
   const common = clientConfig(options);
   // Endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, which the SDK reads itself.
-  const s3 = new S3Client({ ...common, forcePathStyle: usesCustomS3Endpoint(env) });
+  // No `Expect: 100-continue` on uploads: the SDK sends a body with it over a connection of its own that
+  // is closed after the request (a new connection, over TLS a new handshake, for every part), and the
+  // part then waits for the server's `100 Continue` before it sends a byte. A refused 8 MiB part costs
+  // less than that on every part.
+  const s3 = new S3Client({
+    ...common,
+    forcePathStyle: usesCustomS3Endpoint(env),
+    expectContinueHeader: false,
+  });
   s3.middlewareStack.addRelativeTo(unsignedChecksummedPayload, {
     name: 'unsignedChecksummedPayload',
     relation: 'before',

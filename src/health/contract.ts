@@ -26,6 +26,11 @@ export interface HealthSettings extends HealthThresholds {
   metricsLagMs?: number;
   /** read the job through the Flink dashboard when it can be had (default auto) */
   dashboard?: 'auto' | 'off';
+  /**
+   * How often the live view (Flink's REST API, no lag) is read, clock ms: the run's poll interval, at
+   * most one metric period (default: one metric period). The metrics are read once per period anyway.
+   */
+  livePollMs?: number;
 }
 
 /** The condition that made the gate fail. */

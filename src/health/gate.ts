@@ -177,10 +177,11 @@ export function describeGate(
 }
 
 /**
- * Waits `stabilisationMs`, then watches the application for `bakeMs`, polling once per metric period:
- * the application's status and version (maintenance and autoscaling are reported, not rolled back; a
- * version this run did not make stops the gate), Flink's REST API through the dashboard when it can be
- * had (real time: it decides), and CloudWatch (lagging: the second opinion, and the fallback).
+ * Waits `stabilisationMs`, then watches the application for `bakeMs`: Flink's REST API through the
+ * dashboard when it can be had (real time: it decides; every `livePollMs`), CloudWatch (lagging: the
+ * second opinion, and the fallback; once per metric period), and the application's status and version
+ * (maintenance and autoscaling are reported, not rolled back; a version this run did not make stops the
+ * gate; every period with CloudWatch alone, with the dashboard when a verdict rests on it).
  * Returns as soon as a condition trips. Throws WaitAbortedError when the signal aborts.
  */
 export interface BakeRequest {
@@ -237,6 +238,8 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
   const windowMs = settings.stabilisationMs + settings.bakeMs;
   const windowEnd = startedAt + windowMs;
   const interval = pollIntervalMs(settings.metricPeriodSeconds);
+  /** the live view's poll: the run's poll interval, at most one metric period */
+  const livePollMs = Math.min(interval, Math.max(MIN_POLL_MS, settings.livePollMs ?? interval));
   // Datapoints of periods that began before the new version ran may mix in the old job's samples.
   const dataStart = alignUp(startedAt, periodMs);
 
@@ -264,7 +267,10 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
   }
   log.info(
     `health gate for ${application} on ${req.runtime}: stabilise ${formatSpan(settings.stabilisationMs)}, bake ${formatSpan(settings.bakeMs)}, ` +
-      `poll every ${formatSpan(interval)}; ${words.metrics} ${Object.values(names).join(', ')} (datapoints expected within ${formatSpan(lagMs)})` +
+      (dashboard && livePollMs < interval
+        ? `poll ${words.live} every ${formatSpan(livePollMs)}, ${words.metrics} every ${formatSpan(interval)}; `
+        : `poll every ${formatSpan(interval)}; `) +
+      `${words.metrics} ${Object.values(names).join(', ')} (datapoints expected within ${formatSpan(lagMs)})` +
       (requirement.note ? `; ${requirement.note}` : ''),
   );
   if (windowEnd > req.deadline) {
@@ -281,7 +287,7 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
   let polls = 0;
   let lastError: string | undefined;
   /** the last read failed with throttling or another transient error: missing data is unknown, not absent */
-  let lastReadTransient: boolean;
+  let lastReadTransient = false;
   /** clock ms at which the last successful CloudWatch read started: what the data are fresh as of */
   let freshAt = startedAt;
   let ev: Evaluation | undefined;
@@ -421,11 +427,53 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
     return { cw, ...(r ? { rest: r } : {}) };
   };
 
+  /** clock ms from which the next poll reads the metrics (once per metric period) */
+  let metricsDueAt = startedAt;
+  /** the live view did not answer at the last poll: the application is read at once */
+  let liveMissed = false;
+  /** the run read the application as the update left it right before the gate (`landed`) */
+  let seenAtStart = req.landed !== undefined;
+
+  /** One reading of the application, and what it changes (pause, autoscaling, another version). */
+  const watchApplication = (
+    app: Awaited<ReturnType<GateWatch['describe']>>,
+    pollAt: number,
+  ): string | undefined => {
+    const step = watchStep(watched, app, {
+      pollAt,
+      // the application was last seen at lastPollAt: a pause may have begun any time since
+      lastPollAt,
+      startedAt,
+      periodMs,
+      ...(req.landed ? { landed: req.landed } : {}),
+      paused: reader.pausedStatus(app.status),
+      words,
+    });
+    watched = step.state;
+    excused = watched.excused;
+    lastPollAt = pollAt;
+    for (const line of step.logged) log.warn(`health gate for ${application}: ${line}`);
+    return step.superseded;
+  };
+
   for (;;) {
     if (signal.aborted)
       throw new WaitAbortedError(`the health gate of ${application}`, ev ? verdictText(ev) : undefined);
     const pollAt = clock.now();
-    const nextPollAt = pollAt + interval;
+    const live =
+      dashboard && (watched.status === undefined || watched.status === 'RUNNING') ? dashboard : undefined;
+    // With the live view, Flink's REST API is read at the run's poll interval (it has no lag); the
+    // metrics, which change once per period, once per period; the application itself (DescribeApplication)
+    // only when it matters: while it is paused, after the live view missed, and before a verdict that
+    // rests on it (below). Any other version of the application runs a new job, which the live view shows
+    // as a restart at once. With CloudWatch alone, everything once per period, as before.
+    const step = live ? livePollMs : interval;
+    const nextPollAt = pollAt + step;
+    const readMetricsNow = !live || rereadFromStart || pollAt >= metricsDueAt;
+    if (readMetricsNow) metricsDueAt = pollAt + interval - Math.min(step, interval) / 2;
+    const describeNow =
+      req.watch !== undefined && (!live || !seenAtStart || watched.openExcuse !== undefined || liveMissed);
+    seenAtStart = true;
 
     const lastSeen = Math.max(
       dataStart,
@@ -435,14 +483,12 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
     rereadFromStart = false;
     const { described, sampled, read } = await readPoll(reader, deps, {
       application,
-      ...(req.watch ? { watch: req.watch } : {}),
-      ...(dashboard && (watched.status === undefined || watched.status === 'RUNNING')
-        ? { live: dashboard }
-        : {}),
+      ...(describeNow ? { watch: req.watch } : {}),
+      ...(live ? { live } : {}),
       placement: { names, dimensions },
       periodSeconds: settings.metricPeriodSeconds,
       start: readFrom,
-      end: alignDown(pollAt, periodMs) + periodMs,
+      end: readMetricsNow ? alignDown(pollAt, periodMs) + periodMs : readFrom,
     });
     if (signal.aborted)
       throw new WaitAbortedError(`the health gate of ${application}`, ev ? verdictText(ev) : undefined);
@@ -452,22 +498,12 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
         `health gate for ${application}: ${words.describeCall} failed (${describeError(described.reason)})`,
       );
     } else if (described.value) {
-      const step = watchStep(watched, described.value, {
-        pollAt,
-        lastPollAt,
-        startedAt,
-        periodMs,
-        ...(req.landed ? { landed: req.landed } : {}),
-        paused: reader.pausedStatus(described.value.status),
-        words,
-      });
-      watched = step.state;
-      excused = watched.excused;
-      for (const line of step.logged) log.warn(`health gate for ${application}: ${line}`);
-      if (step.superseded) return result('superseded', step.superseded, 'superseded', 'cloudwatch');
+      const superseded = watchApplication(described.value, pollAt);
+      if (superseded) return result('superseded', superseded, 'superseded', 'cloudwatch');
     }
 
     restOk = false;
+    liveMissed = live !== undefined && !(sampled.status === 'fulfilled' && sampled.value);
     if (sampled.status === 'fulfilled' && sampled.value) {
       restSamples.push(sampled.value);
       restOk = true;
@@ -482,7 +518,9 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
       }
     }
 
-    if (read.status === 'fulfilled') {
+    if (!readMetricsNow) {
+      // not this poll: the metrics read earlier in this period stand
+    } else if (read.status === 'fulfilled') {
       if (read.value) {
         polls += 1;
         series = mergeSeries(series, read.value);
@@ -498,9 +536,22 @@ export async function runGate(reader: HealthReader, deps: GateDeps, req: BakeReq
       if (!lastReadTransient) freshAt = pollAt;
       log.warn(`health gate for ${application}: reading metrics failed: ${lastError}`);
     }
-    lastPollAt = pollAt;
-
     let judged = judge();
+    // An unhealthy verdict, or one CloudWatch gives without the live view this poll, is given only on a
+    // fresh reading of the application: a restart may be the platform's (a pause, an autoscale), and a
+    // version this run did not make stops the gate.
+    const unhealthy = (e: { verdict: Verdict } | undefined): boolean => e?.verdict.state === 'unhealthy';
+    const needsWatch =
+      unhealthy(judged.cw) || unhealthy(judged.rest) || (!restOk && judged.cw.verdict.state === 'healthy');
+    if (!describeNow && req.watch && needsWatch) {
+      try {
+        const superseded = watchApplication(await req.watch.describe(), pollAt);
+        if (superseded) return result('superseded', superseded, 'superseded', 'cloudwatch');
+        judged = judge();
+      } catch (err) {
+        log.warn(`health gate for ${application}: ${words.describeCall} failed (${describeError(err)})`);
+      }
+    }
     // Restarts may be MSF's maintenance: look at its operations once per new restart count.
     const restartsSeen = Math.max(
       judged.rest?.figures.restarts ?? 0,

@@ -65,6 +65,7 @@ describe('defaults', () => {
       maxCheckpointDurationRatio: 3,
       metricsLagMs: 180_000,
       dashboard: 'auto',
+      livePollMs: 15_000,
     });
     expect(i.runtime).toBeUndefined();
     expect(i.bucket).toBeUndefined();
