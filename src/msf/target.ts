@@ -24,7 +24,10 @@ import {
   type DeploymentRecord,
 } from '../pipeline/deployment-record.js';
 import type { Phase } from '../pipeline/errors.js';
-import type { FlinkTarget, FollowContext, Landing } from '../pipeline/target.js';
+import type { CheckpointQuota } from '../pipeline/platform.js';
+import type { FlinkTarget, FollowContext, Landing, SnapshotRequest } from '../pipeline/target.js';
+import { msfSnapshotQuota } from './quotas.js';
+import { takeSnapshot } from './snapshot.js';
 import { followUpdate } from './follow.js';
 import { msfHealthGate } from './health/gate.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
@@ -48,6 +51,15 @@ export const MSF_PLATFORM = 'Managed Service for Apache Flink';
 export class MsfTarget extends MsfReads implements FlinkTarget {
   readonly platform = MSF_PLATFORM;
   readonly health = msfHealthGate;
+
+  get checkpointQuota(): CheckpointQuota {
+    return msfSnapshotQuota(this.application);
+  }
+
+  /** ./snapshot.ts: CreateApplicationSnapshot, a lost answer recognised, READY waited for. */
+  takeSnapshot(deps: PhaseDeps, req: SnapshotRequest): Promise<SnapshotView> {
+    return takeSnapshot(deps, this, req);
+  }
 
   attribute(phase: Phase): void {
     this.phase = phase;

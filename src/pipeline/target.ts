@@ -18,6 +18,15 @@ import type { VersionRef } from '../msf/application.js';
 import type { DeploymentRecord } from './deployment-record.js';
 import type { Phase } from './errors.js';
 import type { UpgradePlan } from './plan.js';
+import type { CheckpointQuota } from './platform.js';
+
+/** A snapshot to take before the update: its name, until when, how often to look. */
+export interface SnapshotRequest {
+  name: string;
+  /** absolute clock ms */
+  deadline: number;
+  intervalMs: number;
+}
 
 export type { ApplicationView, OperationView, SnapshotView };
 
@@ -76,6 +85,10 @@ export interface FlinkTarget {
   listOperations(): Promise<OperationView[]>;
   describeOperation(operationId: string): Promise<OperationView>;
   createSnapshot(name: string): Promise<void>;
+  /** Takes the named snapshot and waits until it is READY (PhaseError when it cannot be). */
+  takeSnapshot(deps: PhaseDeps, req: SnapshotRequest): Promise<SnapshotView>;
+  /** the snapshots an application may hold, and the platform's words when that runs out */
+  readonly checkpointQuota: CheckpointQuota;
   /** undefined when no snapshot has that name */
   describeSnapshot(name: string): Promise<SnapshotView | undefined>;
   /** Deletes a snapshot as listed (MSF identifies it by name and creation time). */

@@ -36,9 +36,7 @@ import {
   type PromotedObject,
   type UpgradePlan,
 } from './plan.js';
-import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './retention.js';
-import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
-import { snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
+import { applyRetention, retentionPlanLine } from './retention.js';
 import type {
   ApplicationView,
   FlinkTarget,
@@ -321,7 +319,7 @@ class UpgradeRun {
         return { skip: plan.snapshot.note ?? 'no snapshot' };
       }
       this.setState({ snapshotName: plan.snapshot.name });
-      const snap = await takeSnapshot(deps, this.target, {
+      const snap = await this.target.takeSnapshot(deps, {
         name: plan.snapshot.name,
         deadline: this.deadline,
         intervalMs: inputs.pollIntervalMs,
@@ -498,18 +496,20 @@ class UpgradeRun {
     let decision = await this.decide(app, snapshots, operations);
     if (
       decision.kind === 'upgrade' &&
-      snapshots.length >= SNAPSHOT_LIMIT &&
+      snapshots.length >= this.target.checkpointQuota.limit &&
       (decision.plan.snapshot.take || app.snapshotsEnabled)
     ) {
       // Refused here, before the upload: the snapshot (ours, or MSF's own at the update) would be refused.
       decision = {
         kind: 'refuse',
-        reason: `snapshot quota: ${snapshotQuotaMessage(app.name, snapshots.length)}`,
+        reason: `snapshot quota: ${this.target.checkpointQuota.full(snapshots.length)}`,
         warnings: decision.plan.warnings,
       };
     }
     // with keep-snapshots, the retention after a healthy upgrade warns with the count it leaves
-    const quotaWarning = inputs.keepSnapshots ? undefined : snapshotQuotaWarning(app.name, snapshots.length);
+    const quotaWarning = inputs.keepSnapshots
+      ? undefined
+      : this.target.checkpointQuota.nearlyFull(snapshots.length);
     if (quotaWarning && decision.kind !== 'refuse') this.warn(quotaWarning);
     for (const w of decision.kind === 'refuse' ? decision.warnings : decision.plan.warnings) this.warn(w);
     const note =

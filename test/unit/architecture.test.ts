@@ -60,12 +60,9 @@ describe('module boundaries', () => {
       'src/pipeline/plan.ts → src/msf/runtime.ts',
       'src/pipeline/post-run.ts → src/msf/application.ts',
       'src/pipeline/post-run.ts → src/msf/rollback-contract.ts',
-      'src/pipeline/retention.ts → src/msf/quotas.ts',
       'src/pipeline/run-state.ts → src/msf/application.ts',
-      'src/pipeline/snapshot.ts → src/msf/quotas.ts',
       'src/pipeline/target.ts → src/msf/application.ts',
       'src/pipeline/target.ts → src/msf/rollback-contract.ts',
-      'src/pipeline/upgrade.ts → src/msf/quotas.ts',
       'src/pipeline/upgrade.ts → src/msf/rollback-contract.ts',
       'src/pipeline/upgrade.ts → src/msf/rollback.ts',
     ];
