@@ -25,14 +25,25 @@ import {
 } from '../pipeline/deployment-record.js';
 import type { Phase } from '../pipeline/errors.js';
 import type { CheckpointQuota } from '../pipeline/platform.js';
-import type { FlinkTarget, FollowContext, Landing, SnapshotRequest } from '../pipeline/target.js';
+import type {
+  FlinkTarget,
+  FollowContext,
+  Landing,
+  SnapshotRequest,
+  UpdateContext,
+  UpdateOut,
+  UpdateUnsent,
+  Verification,
+} from '../pipeline/target.js';
+import { verifyApplication } from './operation.js';
+import { sendUpdate } from './update.js';
 import { msfSnapshotQuota } from './quotas.js';
 import { takeSnapshot } from './snapshot.js';
 import { followUpdate } from './follow.js';
 import { msfHealthGate } from './health/gate.js';
 import type { UpgradePlan } from '../pipeline/plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
-import { rollBack } from './rollback.js';
+import { differencesFrom, rollBack } from './rollback.js';
 import { describeState, describeVersion, manualSteps } from './rollback-plan.js';
 import {
   toApplicationView,
@@ -115,6 +126,19 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
         app: toApplicationView(out.ApplicationDetail),
       };
     });
+  }
+
+  /** ./update.ts: re-planned once after a concurrent change, a lost answer recognised. */
+  sendUpdate(ctx: UpdateContext, plan: UpgradePlan): Promise<UpdateOut | UpdateUnsent> {
+    return sendUpdate(this, ctx, plan);
+  }
+
+  verify(plan: UpgradePlan, app: ApplicationView, expectedVersion?: number): Verification {
+    return verifyApplication(plan, app, expectedVersion);
+  }
+
+  differences(app: ApplicationView, version: VersionRef): string[] {
+    return differencesFrom(app, version);
   }
 
   start(plan: UpgradePlan): Promise<{ operationId?: string }> {

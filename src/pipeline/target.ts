@@ -60,6 +60,44 @@ export interface FollowContext {
   systemRollbackCost(cost: RollbackCost): void;
 }
 
+/** What sending the update may ask of the run (src/pipeline/upgrade.ts gives it; the platform sends). */
+export interface UpdateContext {
+  deps: PhaseDeps;
+  /** writes this run's deployment record right before the call (ends the run when another run holds it) */
+  claim(plan: UpgradePlan): Promise<void>;
+  /** another deployment changed the application since preflight: ends the run (never rolls back) */
+  refuseIfSuperseded(what: string): Promise<void>;
+  /** waits for the application to settle, reads it again and re-decides the plan (once) */
+  replan(why: string): Promise<UpdateUnsent | { plan: UpgradePlan }>;
+}
+
+/** The update went out (answered, or found applied after a lost answer): what to follow. */
+export interface UpdateOut {
+  /** the plan as sent (re-decided after a concurrent change) */
+  plan: UpgradePlan;
+  /** clock ms of the call */
+  calledAt: number;
+  /** the version the update made */
+  versionId: number;
+  operationId?: string;
+  /** how it went out, for the phase note */
+  how: string;
+}
+
+/** The update did not go out: re-planning found nothing to do, or refused. */
+export interface UpdateUnsent {
+  landing: Exclude<Landing, { kind: 'verified' }>;
+}
+
+/** Whether the application runs what the plan deployed. */
+export interface Verification {
+  ok: boolean;
+  /** what differs, one line per field */
+  problems: string[];
+  /** the application runs the previous runtime and code again: MSF rolled it back */
+  backOnPrevious: boolean;
+}
+
 /** Where health comes from, as the run calls it (the neutral gate over the platform's health reader). */
 export interface HealthGate {
   /** one line for the plan: what the gate will watch and when it fails */
@@ -93,6 +131,15 @@ export interface FlinkTarget {
   describeSnapshot(name: string): Promise<SnapshotView | undefined>;
   /** Deletes a snapshot as listed (MSF identifies it by name and creation time). */
   deleteSnapshot(snapshot: SnapshotView): Promise<void>;
+  /**
+   * Sends the update against the version preflight read: re-plans once through `ctx` after a concurrent
+   * change, and recognises an update applied whose answer was lost (never sent twice).
+   */
+  sendUpdate(ctx: UpdateContext, plan: UpgradePlan): Promise<UpdateOut | UpdateUnsent>;
+  /** Does the application run the plan's release, in a new version, with the status asked for? Pure. */
+  verify(plan: UpgradePlan, app: ApplicationView, expectedVersion?: number): Verification;
+  /** What differs between the application and a version (empty when it runs that version's configuration). */
+  differences(app: ApplicationView, version: VersionRef): string[];
   /** Applies the plan's code, runtime and configuration; returns the operation to follow. */
   update(plan: UpgradePlan): Promise<{ operationId?: string; app: ApplicationView }>;
   /**

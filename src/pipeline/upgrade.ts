@@ -3,12 +3,11 @@
  * operation → verify → bake → (rollback) → report. Each phase is a log group, records its timing and
  * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
  */
-import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
+import { describeError } from '../aws/errors.js';
 import { describeGate, takeBaseline, runHealthGate } from './health-gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
-import { differencesFrom } from '../msf/rollback.js';
 import type { RollbackResult } from '../msf/rollback-contract.js';
 import type { PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
 import { WaitAbortedError, pollWith } from '../wait.js';
@@ -24,9 +23,8 @@ import {
   type DeploymentRecord,
   type RecordVerdict,
 } from './deployment-record.js';
-import { PhaseError, awsFix, failureMessage, firstParagraph, type Phase } from './errors.js';
+import { PhaseError, failureMessage, firstParagraph, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
-import { findUnansweredUpdate, mayHaveBeenApplied, verifyApplication } from './operation.js';
 import {
   buildPlan,
   defaultKey,
@@ -601,7 +599,7 @@ class UpgradeRun {
         probe: () => this.target.describe(),
         check: (a) => ({ done: true, result: a }),
       });
-      const v = verifyApplication(plan, app, update.expectedVersion);
+      const v = this.target.verify(plan, app, update.expectedVersion);
       if (v.ok) {
         this.setState({
           target: {
@@ -626,75 +624,22 @@ class UpgradeRun {
     }).then((r) => r.landing);
   }
 
+  /** The update, sent by the platform (re-planning once on a concurrent change, recognising a lost answer). */
   private async update(): Promise<
-    | { landing: Landing; note?: string }
-    | { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion?: number; note: string }
+    | { landing: Landing; note: string }
+    | { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion: number; note: string }
   > {
-    let plan = this.plan!;
-    let replanned = false;
-    for (;;) {
-      const current = await this.target.describe();
-      if (current.versionId !== plan.expected.versionId) {
-        await this.refuseIfSuperseded(
-          `version ${plan.expected.versionId} became ${current.versionId} since preflight`,
-        );
-        if (replanned)
-          throw new PhaseError(
-            'update',
-            `${plan.application} changed again while re-planning (version ${current.versionId}); not updating blindly. Run again`,
-          );
-        const next = await this.replan(
-          `version ${plan.expected.versionId} became ${current.versionId} since preflight`,
-        );
-        if ('landing' in next) return { landing: next.landing, note: next.landing.reason };
-        plan = next.plan;
-        replanned = true;
-        continue;
-      }
-      plan.expected = {
-        versionId: current.versionId,
-        ...(current.conditionalToken ? { conditionalToken: current.conditionalToken } : {}),
-      };
-      await this.claim(plan);
-      const calledAt = this.deps.clock.now();
-      try {
-        const res = await this.target.update(plan);
-        return this.updateSent(
-          plan,
-          calledAt,
-          res.app.versionId,
-          res.operationId,
-          'UpdateApplication accepted',
-        );
-      } catch (err) {
-        const cause = err instanceof PhaseError ? err.cause : err;
-        const lost = await this.findLostUpdate(plan, err, calledAt);
-        if (lost) {
-          return this.updateSent(
-            plan,
-            calledAt,
-            lost.versionId,
-            lost.operationId,
-            'UpdateApplication applied, its answer lost',
-          );
-        }
-        if (errorName(cause) !== 'ConcurrentModificationException') throw err;
-        await this.refuseIfSuperseded('UpdateApplication was refused as a concurrent modification');
-        if (replanned) {
-          throw new PhaseError(
-            'update',
-            `${plan.application} was modified concurrently twice; not sending a second blind update. Nothing of ours was applied; run again`,
-            cause,
-          );
-        }
-        const next = await this.replan(
-          'ConcurrentModificationException: the application changed since it was read',
-        );
-        if ('landing' in next) return { landing: next.landing, note: next.landing.reason };
-        plan = next.plan;
-        replanned = true;
-      }
-    }
+    const out = await this.target.sendUpdate(
+      {
+        deps: this.deps,
+        claim: (plan) => this.claim(plan),
+        refuseIfSuperseded: (what) => this.refuseIfSuperseded(what),
+        replan: (why) => this.replan(why),
+      },
+      this.plan!,
+    );
+    if ('landing' in out) return { landing: out.landing, note: out.landing.reason };
+    return this.updateSent(out.plan, out.calledAt, out.versionId, out.operationId, out.how);
   }
 
   /** The update went out (answered, or found after a lost answer): the state and what to follow. */
@@ -726,62 +671,6 @@ class UpgradeRun {
       expectedVersion: versionId,
       note: `${how}: version ${plan.expected.versionId} → ${versionId}${operationId ? `, operation ${operationId}` : ''}`,
     };
-  }
-
-  /**
-   * UpdateApplication failed in a way that may hide an applied update (its answer lost, the SDK's retry
-   * refused because the first attempt went through): read the application and its operations instead of
-   * sending it again. Returns the update to follow; undefined when nothing of ours was applied (then a
-   * transient error is rethrown saying so, and anything else is left to the caller).
-   */
-  private async findLostUpdate(
-    plan: UpgradePlan,
-    err: unknown,
-    calledAt: number,
-  ): Promise<{ versionId: number; operationId?: string } | undefined> {
-    const cause = err instanceof PhaseError ? err.cause : err;
-    if (!mayHaveBeenApplied(cause)) return undefined;
-    const name = plan.application;
-    const attempts = attemptsOf(cause);
-    this.deps.log.warn(
-      `${name}: UpdateApplication ended with ${describeError(cause).replace(/\.$/, '')} after ${attempts} attempt(s); an attempt may ` +
-        'have been applied without its answer arriving: reading the application and its operations instead of sending it again',
-    );
-    let found: Awaited<ReturnType<typeof findUnansweredUpdate>>;
-    try {
-      found = await findUnansweredUpdate(this.target, plan, calledAt);
-    } catch (readErr) {
-      throw new PhaseError(
-        'update',
-        `update of ${name}: UpdateApplication got no usable answer (${describeError(cause)}) and reading back whether it ` +
-          `was applied failed too (${describeError(readErr instanceof PhaseError ? (readErr.cause ?? readErr) : readErr)}). ` +
-          `The update may be in progress: check \`aws kinesisanalyticsv2 list-application-operations --application-name ${name}\` ` +
-          'and the application before running again',
-        readErr,
-      );
-    }
-    if (found) {
-      this.deps.log.warn(
-        `${name}: the update was applied (version ${plan.expected.versionId} → ${found.versionId}` +
-          `${found.operationId ? `, operation ${found.operationId}` : ''}); following it`,
-      );
-      return found;
-    }
-    if (isTransient(cause)) {
-      const fix = awsFix(cause, {
-        application: name,
-        phase: 'update',
-        action: 'kinesisanalytics:UpdateApplication',
-        region: this.deps.clients.region,
-      });
-      throw new PhaseError(
-        'update',
-        `update of ${name} failed at UpdateApplication: ${describeError(cause).replace(/\.$/, '')} after ${attempts} attempt(s); it was not ` +
-          `applied (MSF lists no update from version ${plan.expected.versionId} since the call)${fix ? `. Fix: ${fix}` : ''}`,
-        cause,
-      );
-    }
-    return undefined;
   }
 
   /** Waits until the application is RUNNING or READY again (within the run's deadline). */
@@ -1206,7 +1095,9 @@ class UpgradeRun {
     };
     if (
       app.versionId === left.from ||
-      (left.to !== undefined && app.versionId > left.to && differencesFrom(app, previous).length === 0)
+      (left.to !== undefined &&
+        app.versionId > left.to &&
+        this.target.differences(app, previous).length === 0)
     ) {
       deps.log.info(
         `${name} runs version ${app.versionId}, the configuration of version ${left.from}: nothing left to finish`,

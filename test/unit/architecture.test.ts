@@ -64,7 +64,6 @@ describe('module boundaries', () => {
       'src/pipeline/target.ts → src/msf/application.ts',
       'src/pipeline/target.ts → src/msf/rollback-contract.ts',
       'src/pipeline/upgrade.ts → src/msf/rollback-contract.ts',
-      'src/pipeline/upgrade.ts → src/msf/rollback.ts',
     ];
     const found = sourceFiles(join('src', 'pipeline')).flatMap((f) =>
       importsOf(f)
