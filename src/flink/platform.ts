@@ -25,7 +25,7 @@ import type {
   UpdateProgress,
   UpdateSent,
 } from '../pipeline/platform.js';
-import type { ArtifactInfo } from '../pipeline/plan.js';
+import type { ArtifactInfo } from '../pipeline/artifact-info.js';
 import { neutraliseCommands } from '../workflow-commands.js';
 import { runNewJob, stopForUpgrade, uploadArtifact, waitForNewJob } from './deploy.js';
 import { FlinkHealthSource, jobAddress } from './health-gate.js';

@@ -6,7 +6,7 @@
 import { attemptsOf, errorName, isTransient } from '../aws/errors.js';
 import { pollWith } from '../wait.js';
 import type { PhaseDeps } from '../pipeline/deps.js';
-import type { UpgradePlan } from '../pipeline/plan.js';
+import type { UpgradePlan } from './plan.js';
 import type { ApplicationView, FlinkTarget, OperationView, Verification } from '../pipeline/target.js';
 
 export const TERMINAL_OPERATION_STATES = new Set(['SUCCESSFUL', 'FAILED', 'CANCELLED']);

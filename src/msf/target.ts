@@ -41,7 +41,7 @@ import { msfSnapshotQuota } from './quotas.js';
 import { takeSnapshot } from './snapshot.js';
 import { followUpdate } from './follow.js';
 import { msfHealthGate } from './health/gate.js';
-import type { UpgradePlan } from '../pipeline/plan.js';
+import { buildPlan, describePlan, type PlanDecision, type PlanFacts, type UpgradePlan } from './plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
 import { differencesFrom, rollBack } from './rollback.js';
 import { describeState, describeVersion, manualSteps } from './rollback-plan.js';
@@ -126,6 +126,15 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
         app: toApplicationView(out.ApplicationDetail),
       };
     });
+  }
+
+  /** ./plan.ts: MSF's rules (runtimes, restore types, snapshots, system rollback). */
+  plan(facts: PlanFacts): PlanDecision {
+    return buildPlan(facts);
+  }
+
+  describePlan(plan: UpgradePlan, extras?: { jarFindings?: string[]; gate?: string }): string[] {
+    return describePlan(plan, extras);
   }
 
   /** ./update.ts: re-planned once after a concurrent change, a lost answer recognised. */

@@ -5,7 +5,7 @@
  */
 import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
 import { PhaseError, awsFix } from '../pipeline/errors.js';
-import type { UpgradePlan } from '../pipeline/plan.js';
+import type { UpgradePlan } from './plan.js';
 import type { FlinkTarget, UpdateContext, UpdateOut, UpdateUnsent } from '../pipeline/target.js';
 import { findUnansweredUpdate, mayHaveBeenApplied } from './operation.js';
 

@@ -16,7 +16,7 @@ import type { Clock } from '../clock.js';
 import type { Inputs } from '../inputs.js';
 import type { Logger } from '../log.js';
 import type { Baseline, GateResult, HealthSettings } from '../health/contract.js';
-import type { ArtifactInfo } from './plan.js';
+import type { ArtifactInfo } from './artifact-info.js';
 import type { DeploymentRecord } from './deployment-record.js';
 
 /** Opaque to the pipeline: the platform's own facts, JSON-serialisable (saved with the run state). */

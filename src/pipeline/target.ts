@@ -17,7 +17,7 @@ import type { PhaseDeps } from './deps.js';
 import type { VersionRef } from '../msf/application.js';
 import type { DeploymentRecord } from './deployment-record.js';
 import type { Phase } from './errors.js';
-import type { UpgradePlan } from './plan.js';
+import type { PlanDecision, PlanFacts, UpgradePlan } from '../msf/plan.js';
 import type { CheckpointQuota } from './platform.js';
 
 /** A snapshot to take before the update: its name, until when, how often to look. */
@@ -118,6 +118,10 @@ export interface FlinkTarget {
   /** the health gate's source on this platform */
   readonly health: HealthGate;
   describe(): Promise<ApplicationView>;
+  /** The plan from the facts just read: pure, the platform's rules (runtimes, restore, snapshots). */
+  plan(facts: PlanFacts): PlanDecision;
+  /** The plan as lines for people (the gate's line, the JAR check's findings added). */
+  describePlan(plan: UpgradePlan, extras?: { jarFindings?: string[]; gate?: string }): string[];
   listSnapshots(): Promise<SnapshotView[]>;
   /** Newest first. */
   listOperations(): Promise<OperationView[]>;

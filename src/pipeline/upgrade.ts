@@ -25,15 +25,8 @@ import {
 } from './deployment-record.js';
 import { PhaseError, failureMessage, firstParagraph, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
-import {
-  buildPlan,
-  defaultKey,
-  describePlan,
-  type ArtifactInfo,
-  type PlanDecision,
-  type PromotedObject,
-  type UpgradePlan,
-} from './plan.js';
+import type { ArtifactInfo, PromotedObject } from './artifact-info.js';
+import { defaultKey, type PlanDecision, type UpgradePlan } from '../msf/plan.js';
 import { applyRetention, retentionPlanLine } from './retention.js';
 import type {
   ApplicationView,
@@ -194,7 +187,7 @@ class UpgradeRun {
     this.plan = decision.plan;
     this.report.plan = decision.plan;
     const gateLine = describeGate(inputs.health, this.checkpointIntervalMs);
-    this.report.planLines = describePlan(decision.plan, { gate: gateLine });
+    this.report.planLines = this.target.describePlan(decision.plan, { gate: gateLine });
     this.setState({ previous: decision.plan.previous, previousStatus: decision.plan.status });
     if (decision.kind === 'unchanged' && !this.adopted) {
       this.report.runtime = decision.plan.runtime.from;
@@ -240,7 +233,7 @@ class UpgradeRun {
     });
     // The findings themselves were printed above: the plan names them by code.
     const flagged = jar.outcome.findings.filter((f) => f.severity !== 'info');
-    this.report.planLines = describePlan(plan, {
+    this.report.planLines = this.target.describePlan(plan, {
       gate: gateLine,
       jarFindings: flagged.length > 0 ? [flagged.map((f) => `${f.severity} ${f.code}`).join(', ')] : [],
     });
@@ -526,7 +519,7 @@ class UpgradeRun {
     operations: OperationView[],
   ): Promise<PlanDecision> {
     const runningObject = await this.runningObject(app);
-    return buildPlan({
+    return this.target.plan({
       inputs: this.inputs,
       region: this.deps.clients.region,
       app,
@@ -720,7 +713,9 @@ class UpgradeRun {
     this.report.previousApplicationVersionId = app.versionId;
     this.report.previousRuntime = app.runtime;
     this.setState({ previous: plan.previous });
-    deps.log.info(`re-planned on version ${plan.expected.versionId}: ${describePlan(plan).join('; ')}`);
+    deps.log.info(
+      `re-planned on version ${plan.expected.versionId}: ${this.target.describePlan(plan).join('; ')}`,
+    );
     return { plan };
   }
 

@@ -4,7 +4,7 @@ import { declaredSha256, hashStream, hexToBase64 } from '../../src/pipeline/arti
 import { awsFix, failureMessage, oneLine, PhaseError, wrapAwsError } from '../../src/pipeline/errors.js';
 import { neutraliseCommands, writerLogger } from '../../src/log-adapters.js';
 import { verifyApplication } from '../../src/msf/operation.js';
-import { buildPlan } from '../../src/pipeline/plan.js';
+import { buildPlan } from '../../src/msf/plan.js';
 import { logGroupFromStreamArn, toApplicationView } from '../../src/msf/application.js';
 import { app, artifact, inputs } from './fixtures.js';
 

@@ -1,39 +1,24 @@
 /**
- * The upgrade plan: what will change, decided from the inputs and what the application looks like now.
- * Pure: no AWS calls, so every rule is unit-tested.
+ * MSF's upgrade plan: what will change, decided from the inputs and what the application looks like now
+ * (its runtimes, snapshots, restore types, system rollback). Pure: no AWS calls, so every rule is
+ * unit-tested. The run asks for it through the target (FlinkTarget.plan).
  */
 import type { Inputs, RestoreMode } from '../inputs.js';
-import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
+import type { ApplicationView, OperationView, SnapshotView } from './application.js';
 import { bucketArnFor, bucketNameFromArn } from '../aws/s3-arn.js';
-import { newestReadySnapshot, toVersionRef } from '../msf/application.js';
+import { newestReadySnapshot, toVersionRef } from './application.js';
 import {
   compareRuntimes,
   isFlinkRuntime,
   judgeRuntimeChange,
   newestRuntime,
   type RuntimeVerdict,
-} from '../msf/runtime.js';
-import { formatAge, staleBecause } from '../msf/rollback-plan.js';
-import type { VersionRef } from '../msf/application.js';
+} from './runtime.js';
+import { formatAge, staleBecause } from './rollback-plan.js';
+import type { VersionRef } from './application.js';
+import type { ArtifactInfo, PromotedObject } from '../pipeline/artifact-info.js';
 
-/** A local build to upload, hashed in one pass. */
-export interface ArtifactInfo {
-  path: string;
-  fileName: string;
-  size: number;
-  md5Hex: string;
-  sha256Hex: string;
-}
-
-/** An object already in S3 that is promoted (no upload); its digest is verified when artifact-sha256 is set. */
-export interface PromotedObject {
-  bucket: string;
-  key: string;
-  size: number;
-  /** the SHA-256 the object declares (or was verified to have); absent when unknown */
-  sha256Hex?: string;
-  versionId?: string;
-}
+export type { ArtifactInfo, PromotedObject };
 
 export type RestoreType =
   'SKIP_RESTORE_FROM_SNAPSHOT' | 'RESTORE_FROM_LATEST_SNAPSHOT' | 'RESTORE_FROM_CUSTOM_SNAPSHOT';
