@@ -563,13 +563,16 @@ const schema = z
           'artifact-sha256',
           'object-version',
           'application-name',
+          'keep-snapshots',
         ] as const) {
           if (v[msfOnly] !== undefined) {
             conflict(
               msfOnly,
               msfOnly === 'runtime'
                 ? "applies to platform: msf; on platform: flink the target cluster's version is the runtime (flink-target-url)"
-                : 'applies to platform: msf; remove it with platform: flink',
+                : msfOnly === 'keep-snapshots'
+                  ? 'applies to platform: msf (its snapshot quota); savepoints on a Flink cluster are not deleted by the action'
+                  : 'applies to platform: msf; remove it with platform: flink',
             );
           }
         }

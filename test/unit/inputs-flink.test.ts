@@ -93,6 +93,7 @@ describe('platform flink inputs', () => {
     [{ artifact: 'app.zip' }, 'input "artifact": platform: flink deploys a JAR'],
     [{ runtime: 'FLINK-2_2' }, 'input "runtime": applies to platform: msf'],
     [{ bucket: 'my-bucket' }, 'input "bucket": applies to platform: msf'],
+    [{ 'keep-snapshots': '10' }, 'input "keep-snapshots": applies to platform: msf (its snapshot quota)'],
     [
       { 'upgrade-mode': 'stateless', 'allow-non-restored-state': 'true' },
       'input "allow-non-restored-state": applies only when restoring state',
