@@ -41,6 +41,7 @@ import { msfSnapshotQuota } from './quotas.js';
 import { takeSnapshot } from './snapshot.js';
 import { followUpdate } from './follow.js';
 import { msfHealthGate } from './health/gate.js';
+import { s3BuildStore } from './build-store.js';
 import { buildPlan, describePlan, type PlanDecision, type PlanFacts, type UpgradePlan } from './plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
 import { differencesFrom, rollBack } from './rollback.js';
@@ -62,6 +63,7 @@ export const MSF_PLATFORM = 'Managed Service for Apache Flink';
 export class MsfTarget extends MsfReads implements FlinkTarget {
   readonly platform = MSF_PLATFORM;
   readonly health = msfHealthGate;
+  readonly builds = s3BuildStore(this.application);
 
   get checkpointQuota(): CheckpointQuota {
     return msfSnapshotQuota(this.application);

@@ -18,6 +18,7 @@ import type { VersionRef } from '../msf/application.js';
 import type { DeploymentRecord } from './deployment-record.js';
 import type { Phase } from './errors.js';
 import type { PlanDecision, PlanFacts, UpgradePlan } from '../msf/plan.js';
+import type { ArtifactInfo, PromotedObject } from './artifact-info.js';
 import type { CheckpointQuota } from './platform.js';
 
 /** A snapshot to take before the update: its name, until when, how often to look. */
@@ -98,6 +99,32 @@ export interface Verification {
   backOnPrevious: boolean;
 }
 
+/** Where the builds go (MSF: S3), as the run calls it. */
+export interface BuildStore {
+  /** what the store says about an object (its declared SHA-256, its size); undefined when absent */
+  inspect(
+    deps: PhaseDeps,
+    bucket: string,
+    key: string,
+    versionId?: string,
+  ): Promise<{ sha256Hex?: string; size?: number } | undefined>;
+  /** a build already in the store, verified (against `sha256Hex` when given) before it is promoted */
+  promote(
+    deps: PhaseDeps,
+    bucket: string,
+    key: string,
+    sha256Hex?: string,
+    versionId?: string,
+  ): Promise<PromotedObject>;
+  /** puts the build there, skipped when the same bytes are already there; progress lines through deps.log */
+  put(
+    deps: PhaseDeps,
+    artifact: ArtifactInfo,
+    bucket: string,
+    key: string,
+  ): Promise<{ skipped: boolean; versionId?: string; note: string }>;
+}
+
 /** Where health comes from, as the run calls it (the neutral gate over the platform's health reader). */
 export interface HealthGate {
   /** one line for the plan: what the gate will watch and when it fails */
@@ -117,6 +144,8 @@ export interface FlinkTarget {
   readonly application: string;
   /** the health gate's source on this platform */
   readonly health: HealthGate;
+  /** where the builds go */
+  readonly builds: BuildStore;
   describe(): Promise<ApplicationView>;
   /** The plan from the facts just read: pure, the platform's rules (runtimes, restore, snapshots). */
   plan(facts: PlanFacts): PlanDecision;

@@ -3,7 +3,6 @@
  * operation → verify → bake → (rollback) → report. Each phase is a log group, records its timing and
  * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
  */
-import { describeError } from '../aws/errors.js';
 import { describeGate, takeBaseline, runHealthGate } from './health-gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
@@ -11,18 +10,13 @@ import { formatDuration } from '../duration.js';
 import type { RollbackResult } from '../msf/rollback-contract.js';
 import type { PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
 import { WaitAbortedError, pollWith } from '../wait.js';
-import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
+import { inspectArtifact } from './artifact.js';
 import type { Logger } from '../log.js';
 import type { Annotation, PhaseDeps } from './deps.js';
 import type { RunState } from './run-state.js';
-import {
-  RECORD_SETTLE_MS,
-  describeRecord,
-  judgeRecord,
-  sameRecord,
-  type DeploymentRecord,
-  type RecordVerdict,
-} from './deployment-record.js';
+import { describeRecord, type RecordVerdict } from './deployment-record.js';
+import { Finished } from './finished.js';
+import { RecordKeeper } from './record-keeper.js';
 import { PhaseError, failureMessage, firstParagraph, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
 import type { ArtifactInfo, PromotedObject } from './artifact-info.js';
@@ -36,7 +30,6 @@ import type {
   OperationView,
   SnapshotView,
 } from './target.js';
-import { uploadArtifact } from './upload.js';
 
 /**
  * What the orchestrator gets on top of PhaseDeps: where to save the run state (core.saveState in the
@@ -50,15 +43,6 @@ export interface PipelineDeps extends PhaseDeps {
 
 export async function runUpgrade(inputs: Inputs, deps: PipelineDeps): Promise<UpgradeReport> {
   return new UpgradeRun(inputs, deps).execute();
-}
-
-class Finished extends Error {
-  constructor(
-    readonly result: RunResult,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
 }
 
 class UpgradeRun {
@@ -76,8 +60,8 @@ class UpgradeRun {
   private checkpointIntervalMs?: number;
   /** set once UpdateApplication went out (answered, or found applied after a lost answer) */
   private updateOut = false;
-  /** the deployment record this run wrote on the application (one deployment at a time) */
-  private record?: DeploymentRecord;
+  /** the deployment record this run keeps on the application (one deployment at a time) */
+  private readonly records: RecordKeeper;
   /** a record left by a lost runner or an earlier attempt, found in preflight */
   private leftover?: Extract<RecordVerdict, { kind: 'leftover' }>;
   /** the version an earlier attempt deployed with this run's build and never baked: baked by this run */
@@ -98,6 +82,13 @@ class UpgradeRun {
       deadline: this.deadline,
     };
     this.target = deps.platform;
+    this.records = new RecordKeeper(this.target, {
+      run: { run: inputs.run.id, attempt: inputs.run.attempt },
+      application: inputs.applicationName,
+      clock: deps.clock,
+      signal: deps.signal,
+      warn: (message) => this.warn(message),
+    });
     this.target.attribute?.(this.state.phase);
     this.report = {
       application: inputs.applicationName,
@@ -139,7 +130,7 @@ class UpgradeRun {
         warn: (message) => this.warn(message),
       });
     }
-    await this.settleRecord();
+    await this.records.settle((this.report.result !== 'failed' || !this.updateOut) && !this.state.unresolved);
     if (!this.deps.signal.aborted) {
       await this.finalRead();
       // an unresolved run keeps the phase it stopped in, for the post step
@@ -279,17 +270,7 @@ class UpgradeRun {
           skip: `promoted s3://${plan.code.bucket}/${plan.code.key}, sha256 ${inputs.artifactSha256 ? 'verified' : 'not verified'}`,
         };
       }
-      const result = await uploadArtifact(
-        {
-          s3: deps.clients.s3,
-          application: inputs.applicationName,
-          signal: deps.signal,
-          progress: (line) => deps.log.info(line),
-        },
-        this.artifact,
-        plan.code.bucket,
-        plan.code.key,
-      );
+      const result = await this.target.builds.put(deps, this.artifact, plan.code.bucket, plan.code.key);
       if (result.versionId) plan.code.objectVersion = result.versionId;
       this.report.upload = { skipped: result.skipped, note: result.note };
       deps.log.info(result.note);
@@ -360,7 +341,7 @@ class UpgradeRun {
       );
     }
     if (inputs.health.bakeMs <= 0 || !baseline) {
-      await this.notGreenIfSuperseded();
+      await this.records.notGreenIfSuperseded();
       throw new Finished(
         'upgraded',
         `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ${landing.app.versionId}`,
@@ -402,7 +383,7 @@ class UpgradeRun {
         `health gate: ${gate.result.reason ?? 'superseded by another deployment'}`,
       );
     }
-    await this.notGreenIfSuperseded();
+    await this.records.notGreenIfSuperseded();
     throw new Finished(
       'upgraded',
       `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ` +
@@ -450,7 +431,7 @@ class UpgradeRun {
     const [snapshots, operations, verdict] = await Promise.all([
       this.target.listSnapshots(),
       this.target.listOperations(),
-      this.readRecordVerdict(),
+      this.records.verdict(),
     ]);
     if (verdict.kind === 'busy') {
       if (!inputs.dryRun)
@@ -468,8 +449,8 @@ class UpgradeRun {
     if (!this.artifact && inputs.key) {
       const bucket = inputs.bucket ?? app.bucket;
       if (!bucket) throw new PhaseError('preflight', `${app.name} does not run its code from S3; set bucket`);
-      this.promoted = await verifyPromotedObject(
-        { s3: deps.clients.s3, application: app.name, signal: deps.signal },
+      this.promoted = await this.target.builds.promote(
+        deps,
         bucket,
         inputs.key,
         inputs.artifactSha256,
@@ -544,19 +525,7 @@ class UpgradeRun {
     const bucket = inputs.bucket ?? app.bucket;
     const key = inputs.key ?? defaultKey(app.name, inputs.version, this.artifact.fileName);
     if (bucket !== app.bucket || key !== app.fileKey) return undefined;
-    const head = await headObject(
-      { s3: deps.clients.s3, application: app.name, signal: deps.signal },
-      bucket,
-      key,
-      'preflight',
-      app.objectVersion,
-    );
-    if (!head) return undefined;
-    const sha256Hex = declaredSha256(head);
-    return {
-      ...(sha256Hex ? { sha256Hex } : {}),
-      ...(head.ContentLength !== undefined ? { size: head.ContentLength } : {}),
-    };
+    return this.target.builds.inspect(deps, bucket, key, app.objectVersion);
   }
 
   /** Update (re-planning once on a concurrent change), then the operation(s), then verification. */
@@ -564,7 +533,7 @@ class UpgradeRun {
     if (this.adopted) return { kind: 'verified', app: this.adopted };
     const update = await this.phase('update', 'Update', () => this.update());
     if ('landing' in update) return update.landing;
-    await this.markRecord({ phase: 'bake', to: update.expectedVersion });
+    await this.records.mark({ phase: 'bake', to: update.expectedVersion });
     const plan = update.plan;
     const opLanding = await this.phase('operation', 'Operation', async () => {
       const landing = await this.target.followUpdate(
@@ -625,8 +594,13 @@ class UpgradeRun {
     const out = await this.target.sendUpdate(
       {
         deps: this.deps,
-        claim: (plan) => this.claim(plan),
-        refuseIfSuperseded: (what) => this.refuseIfSuperseded(what),
+        claim: (plan) =>
+          this.records.claim({
+            from: plan.expected.versionId,
+            ...(plan.preUpgradeSnapshot ? { snapshot: plan.preUpgradeSnapshot.name } : {}),
+            until: this.deadline + this.inputs.rollbackTimeoutMs,
+          }),
+        refuseIfSuperseded: (what) => this.records.refuseIfSuperseded(what),
         replan: (why) => this.replan(why),
       },
       this.plan!,
@@ -785,7 +759,7 @@ class UpgradeRun {
   private async rollBackPhase(why: string): Promise<void> {
     const { inputs, deps } = this;
     const plan = this.plan!;
-    const other = await this.supersededBy();
+    const other = await this.records.supersededBy();
     if (other) {
       throw new Finished(
         'failed',
@@ -798,7 +772,7 @@ class UpgradeRun {
         `${why}; rollback: never, so ${plan.application} was left as it is. ${await this.liveVersionAdvice()}`,
       );
     }
-    await this.markRecord({ phase: 'rollback' });
+    await this.records.mark({ phase: 'rollback' });
     const result = await this.phase('rollback', 'Rollback', async () => {
       this.attend({
         level: 'warning',
@@ -842,170 +816,6 @@ class UpgradeRun {
     );
   }
 
-  // ---- one deployment at a time: the record on the application ----------------------------------
-
-  private get runRef(): { run: string; attempt: number } {
-    return { run: this.inputs.run.id, attempt: this.inputs.run.attempt };
-  }
-
-  private async readRecordVerdict(): Promise<RecordVerdict> {
-    if (!this.target.readRecord) return { kind: 'none' };
-    return judgeRecord(await this.target.readRecord(), this.runRef, this.deps.clock.now());
-  }
-
-  /**
-   * Another run's record on the application: this run stops, "superseded by …", before changing
-   * anything more (never a re-plan on top of another deployment).
-   */
-  private async refuseIfSuperseded(what: string): Promise<void> {
-    const other = await this.supersededBy();
-    if (other) {
-      throw new Finished(
-        'failed',
-        `${what}: superseded by ${other}. Nothing of this run was applied; ${this.inputs.applicationName} is left to that deployment`,
-      );
-    }
-  }
-
-  /** Never green for a version another deployment has taken over meanwhile. */
-  private async notGreenIfSuperseded(): Promise<void> {
-    const other = await this.supersededBy();
-    if (other) {
-      throw new Finished(
-        'failed',
-        `superseded by ${other} before this run's version was proven: not reported green; that deployment owns ${this.inputs.applicationName} now`,
-      );
-    }
-  }
-
-  /** The other deployment now recorded on the application, if it is not this run's. */
-  private async supersededBy(): Promise<string | undefined> {
-    if (!this.target.readRecord) return undefined;
-    const found = await this.target.readRecord().catch(() => undefined);
-    if (!found) return undefined;
-    const { run, attempt } = this.runRef;
-    if (found.run === run && found.attempt === attempt) return undefined;
-    return describeRecord(found);
-  }
-
-  /**
-   * Writes this run's record right before UpdateApplication, then reads it back: if another run wrote
-   * its own meanwhile, this one backs off with nothing applied. A record that cannot be written stops
-   * the run (without it a lost runner would leave an unbaked version that nothing finds).
-   */
-  private async claim(plan: UpgradePlan): Promise<void> {
-    if (!this.target.writeRecord || !this.target.readRecord) return;
-    if (!this.record) {
-      // (a re-plan claims again: its own record is no obstacle)
-      const before = await this.readRecordVerdict();
-      if (before.kind === 'busy') throw new Finished('failed', `refused before the update: ${before.reason}`);
-    }
-    const record: DeploymentRecord = {
-      ...this.runRef,
-      phase: 'update',
-      from: plan.expected.versionId,
-      ...(plan.preUpgradeSnapshot ? { snapshot: plan.preUpgradeSnapshot.name } : {}),
-      until: this.deadline + this.inputs.rollbackTimeoutMs,
-    };
-    const other = await this.writeRecordIf(record, (found) => !found || this.isOwn(found), RECORD_SETTLE_MS);
-    this.record = record;
-    if (other !== true) {
-      throw new Finished(
-        'failed',
-        `another run wrote its deployment record at the same time: superseded by ${other ? describeRecord(other) : 'a run that removed this one'}. ` +
-          `Nothing of this run was applied; ${this.inputs.applicationName} is left to that deployment`,
-      );
-    }
-  }
-
-  /**
-   * Moves this run's record on (bake, rollback), never over another run's: a record of another run found
-   * there stops this run, "superseded by …". A failed call is a warning, the run goes on.
-   */
-  private async markRecord(patch: Partial<DeploymentRecord>): Promise<void> {
-    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
-    this.record = { ...this.record, ...patch };
-    let other: true | DeploymentRecord | undefined;
-    try {
-      // (no wait before the read back: the application is this run's since its claim, and the operation runs)
-      other = await this.writeRecordIf(this.record, (found) => !found || this.isOwn(found), 0);
-    } catch (err) {
-      if (this.deps.signal.aborted) throw err;
-      this.warn(
-        `the deployment record on ${this.inputs.applicationName} was not updated: ${describeError(err)}`,
-      );
-      return;
-    }
-    if (other !== true && other) {
-      throw new Finished(
-        'failed',
-        `superseded by ${describeRecord(other)} before this run's ${patch.phase ?? 'next'} phase: this run's record was not ` +
-          `written over it, and ${this.inputs.applicationName} is left to that deployment`,
-      );
-    }
-  }
-
-  private isOwn(found: DeploymentRecord): boolean {
-    return found.run === this.runRef.run && found.attempt === this.runRef.attempt;
-  }
-
-  /**
-   * A conditional write of the record (MSF's tagging API has none): read; write only if what is there is
-   * `expected`; wait `settleMs` (RECORD_SETTLE_MS when claiming); read back. true: the record written is
-   * the one there. Otherwise the record found instead (undefined: none), before the write (nothing
-   * written) or after it (another run wrote over it).
-   */
-  private async writeRecordIf(
-    record: DeploymentRecord,
-    expected: (found: DeploymentRecord | undefined) => boolean,
-    settleMs: number,
-  ): Promise<true | DeploymentRecord | undefined> {
-    const before = await this.target.readRecord!();
-    if (!expected(before)) return before;
-    await this.target.writeRecord!(record);
-    if (settleMs > 0) await this.deps.clock.sleep(settleMs, this.deps.signal);
-    const after = await this.target.readRecord!();
-    return sameRecord(after, record) ? true : after;
-  }
-
-  /**
-   * Removes this run's record once the application is settled: upgraded and baked, rolled back,
-   * unchanged, or failed before the update went out. Kept when the new version may be live and
-   * unproven, so that the post step or the next run finishes it.
-   */
-  private async settleRecord(): Promise<void> {
-    if (!this.record || !this.target.clearRecord || this.deps.signal.aborted) return;
-    const settled = this.report.result !== 'failed' || !this.updateOut;
-    if (!settled || this.state.unresolved) return;
-    if (await this.supersededBy()) return;
-    try {
-      await this.target.clearRecord();
-      this.record = undefined;
-    } catch (err) {
-      this.warn(
-        `the deployment record on ${this.inputs.applicationName} was not removed: ${describeError(err)}`,
-      );
-    }
-  }
-
-  /** Writes this run's record over the leftover `left`, only if that is still what is there. */
-  private async takeOver(left: DeploymentRecord): Promise<void> {
-    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
-    const other = await this.writeRecordIf(
-      this.record,
-      (found) => sameRecord(found, left) || (found !== undefined && this.isOwn(found)),
-      RECORD_SETTLE_MS,
-    );
-    if (other !== true) {
-      this.record = undefined;
-      throw new Finished(
-        'failed',
-        `what ${describeRecord(left)} left was taken over meanwhile: superseded by ` +
-          `${other ? describeRecord(other) : 'a run that removed its record'}. Nothing of this run was applied`,
-      );
-    }
-  }
-
   /**
    * A lost runner or an earlier attempt left a new version unbaked, and it is exactly what this run asks
    * for (the same build at the same place, the same runtime and parallelism), its update SUCCESSFUL and
@@ -1043,14 +853,13 @@ class UpgradeRun {
         ...(snap?.createdAt !== undefined ? { createdAt: snap.createdAt } : {}),
       };
     }
-    this.record = {
+    this.records.hold({
       ...left,
-      ...this.runRef,
       phase: 'bake',
       to: app.versionId,
       until: this.deadline + this.inputs.rollbackTimeoutMs,
-    };
-    await this.takeOver(left);
+    });
+    await this.records.takeOver(left);
     this.adopted = app;
     this.updateOut = true;
     this.setState({
@@ -1082,12 +891,11 @@ class UpgradeRun {
     const name = inputs.applicationName;
     const previous = await this.target.describeVersion!(left.from);
     const app = await this.waitSteady(`${name} to settle before finishing what ${describeRecord(left)} left`);
-    this.record = {
+    this.records.hold({
       ...left,
-      ...this.runRef,
       phase: 'rollback',
       until: this.deadline + inputs.rollbackTimeoutMs,
-    };
+    });
     if (
       app.versionId === left.from ||
       (left.to !== undefined &&
@@ -1097,11 +905,10 @@ class UpgradeRun {
       deps.log.info(
         `${name} runs version ${app.versionId}, the configuration of version ${left.from}: nothing left to finish`,
       );
-      await this.target.clearRecord?.();
-      this.record = undefined;
+      await this.records.clearNow();
       return;
     }
-    await this.takeOver(left);
+    await this.records.takeOver(left);
     this.setState({ previous, ...(left.snapshot ? { snapshotName: left.snapshot } : {}) });
     const why = `${found.reason}; ${name} runs version ${app.versionId}, never proven by a bake`;
     const r = await this.phase('rollback', 'Rollback (left by an earlier run)', async () => {
