@@ -454,3 +454,24 @@ function rollbackPointLine(plan: UpgradePlan): string {
 function bucketOf(arn: string | undefined): string {
   return arn === undefined ? '?' : (bucketNameFromArn(arn) ?? arn);
 }
+
+/**
+ * What `restore: snapshot` cost an upgrade: the new job restored our pre-upgrade snapshot, so its state
+ * and source positions rewound from the snapshot to the old job's stop (the update's start, clock ms).
+ * A clause for the result; '' when the job did not restore it. Pure.
+ */
+export function restoreCostClause(plan: UpgradePlan, updateStartedAt: number): string {
+  const snap = plan.preUpgradeSnapshot;
+  if (
+    !snap?.createdAt ||
+    plan.status === 'READY' ||
+    plan.restore.type !== 'RESTORE_FROM_CUSTOM_SNAPSHOT' ||
+    plan.restore.snapshotName !== snap.name
+  )
+    return '';
+  const rewind = Math.max(0, Math.round((updateStartedAt - snap.createdAt) / 1000));
+  return (
+    `; the new job restored ${snap.name} (taken ${new Date(snap.createdAt).toISOString()}): its state and source ` +
+    `positions rewound ${rewind}s, so what the old job processed in that window is replayed (what it wrote stays)`
+  );
+}

@@ -42,7 +42,14 @@ import { takeSnapshot } from './snapshot.js';
 import { followUpdate } from './follow.js';
 import { msfHealthGate } from './health/gate.js';
 import { s3BuildStore } from './build-store.js';
-import { buildPlan, describePlan, type PlanDecision, type PlanFacts, type UpgradePlan } from './plan.js';
+import {
+  buildPlan,
+  describePlan,
+  restoreCostClause,
+  type PlanDecision,
+  type PlanFacts,
+  type UpgradePlan,
+} from './plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
 import { differencesFrom, rollBack } from './rollback.js';
 import { describeState, describeVersion, manualSteps } from './rollback-plan.js';
@@ -150,6 +157,19 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
 
   differences(app: ApplicationView, version: VersionRef): string[] {
     return differencesFrom(app, version);
+  }
+
+  isSteady(app: ApplicationView): boolean {
+    return app.status === 'RUNNING' || app.status === 'READY';
+  }
+
+  restoreCost(plan: UpgradePlan, updateStartedAt: number): string {
+    return restoreCostClause(plan, updateStartedAt);
+  }
+
+  rollbackOperation(result: RollbackResult): string {
+    // the named-snapshot path's last operation is the start from that snapshot
+    return result.path === 'restore-named-snapshot' ? 'StartApplication' : 'RollbackApplication';
   }
 
   start(plan: UpgradePlan): Promise<{ operationId?: string }> {

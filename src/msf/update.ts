@@ -49,6 +49,7 @@ export async function sendUpdate(
         versionId: res.app.versionId,
         ...(res.operationId ? { operationId: res.operationId } : {}),
         how: 'UpdateApplication accepted',
+        operation: 'UpdateApplication',
       };
     } catch (err) {
       const cause = err instanceof PhaseError ? err.cause : err;
@@ -60,6 +61,7 @@ export async function sendUpdate(
           versionId: lost.versionId,
           ...(lost.operationId ? { operationId: lost.operationId } : {}),
           how: 'UpdateApplication applied, its answer lost',
+          operation: 'UpdateApplication',
         };
       }
       if (errorName(cause) !== 'ConcurrentModificationException') throw err;

@@ -83,6 +83,8 @@ export interface UpdateOut {
   operationId?: string;
   /** how it went out, for the phase note */
   how: string;
+  /** the platform's name of the operation that carries it (`UpdateApplication`) */
+  operation: string;
 }
 
 /** The update did not go out: re-planning found nothing to do, or refused. */
@@ -173,6 +175,15 @@ export interface FlinkTarget {
   verify(plan: UpgradePlan, app: ApplicationView, expectedVersion?: number): Verification;
   /** What differs between the application and a version (empty when it runs that version's configuration). */
   differences(app: ApplicationView, version: VersionRef): string[];
+  /** Whether the application is steady (not changing): a re-plan or a leftover waits for it. */
+  isSteady(app: ApplicationView): boolean;
+  /**
+   * What restoring the pre-upgrade snapshot cost the upgrade (the state and source positions rewound from
+   * the snapshot to the update's start, clock ms), as a clause for the result; '' when nothing was rewound.
+   */
+  restoreCost(plan: UpgradePlan, updateStartedAt: number): string;
+  /** the platform's name of the operation a rollback ended with, for the report */
+  rollbackOperation(result: RollbackResult): string;
   /** Applies the plan's code, runtime and configuration; returns the operation to follow. */
   update(plan: UpgradePlan): Promise<{ operationId?: string; app: ApplicationView }>;
   /**

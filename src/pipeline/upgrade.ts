@@ -396,23 +396,8 @@ class UpgradeRun {
    * and source positions rewound from the snapshot to the old job's stop (the update's start).
    */
   private restoreCost(): string {
-    const plan = this.plan;
-    const snap = plan?.preUpgradeSnapshot;
     const update = this.report.phases.find((p) => p.phase === 'update');
-    if (
-      !plan ||
-      !snap?.createdAt ||
-      !update ||
-      plan.status === 'READY' ||
-      plan.restore.type !== 'RESTORE_FROM_CUSTOM_SNAPSHOT' ||
-      plan.restore.snapshotName !== snap.name
-    )
-      return '';
-    const rewind = Math.max(0, Math.round((update.startedAt - snap.createdAt) / 1000));
-    return (
-      `; the new job restored ${snap.name} (taken ${new Date(snap.createdAt).toISOString()}): its state and source ` +
-      `positions rewound ${rewind}s, so what the old job processed in that window is replayed (what it wrote stays)`
-    );
+    return this.plan && update ? this.target.restoreCost(this.plan, update.startedAt) : '';
   }
 
   private async preflight(): Promise<{ note: string; decision: PlanDecision; failed?: boolean }> {
@@ -606,7 +591,7 @@ class UpgradeRun {
       this.plan!,
     );
     if ('landing' in out) return { landing: out.landing, note: out.landing.reason };
-    return this.updateSent(out.plan, out.calledAt, out.versionId, out.operationId, out.how);
+    return this.updateSent(out.plan, out.calledAt, out.versionId, out.operationId, out.how, out.operation);
   }
 
   /** The update went out (answered, or found after a lost answer): the state and what to follow. */
@@ -616,6 +601,7 @@ class UpgradeRun {
     versionId: number,
     operationId: string | undefined,
     how: string,
+    operation: string,
   ): { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion: number; note: string } {
     this.updateOut = true;
     this.setState({
@@ -628,9 +614,7 @@ class UpgradeRun {
         ...(plan.code.objectVersion ? { objectVersion: plan.code.objectVersion } : {}),
       },
     });
-    this.report.operation = operationId
-      ? { id: operationId, operation: 'UpdateApplication', status: 'IN_PROGRESS' }
-      : undefined;
+    this.report.operation = operationId ? { id: operationId, operation, status: 'IN_PROGRESS' } : undefined;
     return {
       plan,
       ...(operationId ? { operationId } : {}),
@@ -649,9 +633,7 @@ class UpgradeRun {
       intervalMs: inputs.pollIntervalMs,
       probe: () => this.target.describe(),
       check: (app) =>
-        app.status === 'RUNNING' || app.status === 'READY'
-          ? { done: true, result: app }
-          : { done: false, state: app.status },
+        this.target.isSteady(app) ? { done: true, result: app } : { done: false, state: app.status },
     });
   }
 
@@ -796,8 +778,7 @@ class UpgradeRun {
         this.setState({ rollbackOperationId: r.operationId });
         this.report.rollbackOperation = {
           id: r.operationId,
-          // the named-snapshot path's last operation is the start from that snapshot
-          operation: r.path === 'restore-named-snapshot' ? 'StartApplication' : 'RollbackApplication',
+          operation: this.target.rollbackOperation(r),
           status: r.outcome === 'rolled-back' ? 'SUCCESSFUL' : 'FAILED',
         };
       }
