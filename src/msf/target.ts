@@ -58,6 +58,7 @@ import {
   toSnapshotView,
   toVersionRef,
   type ApplicationView,
+  type OperationView,
   type SnapshotView,
 } from './application.js';
 import { MsfReads } from './reads.js';
@@ -157,6 +158,13 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
 
   differences(app: ApplicationView, version: VersionRef): string[] {
     return differencesFrom(app, version);
+  }
+
+  lastUpdateSucceeded(operations: readonly OperationView[]): boolean {
+    const update = operations
+      .filter((o) => o.operation === 'UpdateApplication')
+      .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
+    return !update || update.status === 'SUCCESSFUL';
   }
 
   isSteady(app: ApplicationView): boolean {

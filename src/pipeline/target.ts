@@ -175,6 +175,8 @@ export interface FlinkTarget {
   verify(plan: UpgradePlan, app: ApplicationView, expectedVersion?: number): Verification;
   /** What differs between the application and a version (empty when it runs that version's configuration). */
   differences(app: ApplicationView, version: VersionRef): string[];
+  /** Whether the newest update among `operations` (newest first) succeeded; true when there is none. */
+  lastUpdateSucceeded(operations: readonly OperationView[]): boolean;
   /** Whether the application is steady (not changing): a re-plan or a leftover waits for it. */
   isSteady(app: ApplicationView): boolean;
   /**

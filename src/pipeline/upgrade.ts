@@ -818,10 +818,7 @@ class UpgradeRun {
       this.target.listSnapshots(),
       this.target.listOperations(),
     ]);
-    const update = operations
-      .filter((o) => o.operation === 'UpdateApplication')
-      .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
-    if (update && update.status !== 'SUCCESSFUL') return undefined;
+    if (!this.target.lastUpdateSucceeded(operations)) return undefined;
     const decision = await this.decide(app, snapshots, operations);
     if (decision.kind !== 'unchanged') return undefined;
     const previous = await this.target.describeVersion(left.from);
