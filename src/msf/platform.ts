@@ -6,8 +6,9 @@
  * knows travels in `native`: the application as read (`app`), its operations, the UpgradePlan.
  */
 import type { AwsClients } from '../aws/clients.js';
+import { bucketNameFromArn } from '../aws/s3-arn.js';
 import type { Inputs } from '../inputs.js';
-import type { ArtifactInfo } from '../pipeline/artifact-info.js';
+import type { ArtifactInfo, PromotedObject } from '../pipeline/artifact-info.js';
 import type { PhaseDeps } from '../pipeline/deps.js';
 import type { DeploymentRecord } from '../pipeline/deployment-record.js';
 import { PhaseError } from '../pipeline/errors.js';
@@ -35,7 +36,13 @@ import type { Landing as TargetLanding } from '../pipeline/target.js';
 import { pollWith } from '../wait.js';
 import type { ApplicationView, OperationView, SnapshotView, VersionRef } from './application.js';
 import { toVersionRef } from './application.js';
-import { buildPlan, describePlan, type PlanDecision as MsfDecision, type UpgradePlan } from './plan.js';
+import {
+  buildPlan,
+  defaultKey,
+  describePlan,
+  type PlanDecision as MsfDecision,
+  type UpgradePlan,
+} from './plan.js';
 import type { RollbackResult as MsfRollbackResult } from './rollback-contract.js';
 import { describeState, describeVersion } from './rollback-plan.js';
 import { flinkVersionLabel, runtimeInfo } from './runtime.js';
@@ -60,7 +67,6 @@ interface MsfSentFacts {
 function liveness(status: string): Liveness {
   if (status === 'RUNNING') return 'running';
   if (status === 'READY') return 'stopped';
-  if (status === 'DELETING' || status === 'FORCE_STOPPING') return 'failed';
   return 'changing';
 }
 
@@ -99,6 +105,17 @@ export function toRelease(app: ApplicationView, operations?: OperationView[]): R
     checkpointsEnabled: app.snapshotsEnabled,
     logLocations: app.logGroups,
     native: { app, ...(operations ? { operations } : {}), version: toVersionRef(app) },
+  };
+}
+
+function toPromotedObject(ref: ArtifactRef): PromotedObject {
+  const { bucket, key } = parseS3Uri(ref.uri);
+  return {
+    bucket,
+    key,
+    size: ref.size ?? 0,
+    ...(ref.sha256Hex ? { sha256Hex: ref.sha256Hex } : {}),
+    ...(ref.version ? { versionId: ref.version } : {}),
   };
 }
 
@@ -241,6 +258,7 @@ export class MsfPlatform implements Platform {
       snapshots,
       operations: operations ?? [],
       ...(facts.artifact ? { artifact: facts.artifact } : {}),
+      ...(facts.promoted ? { promoted: toPromotedObject(facts.promoted) } : {}),
       ...(facts.runningObject ? { runningObject: facts.runningObject } : {}),
       now: facts.now,
     });
@@ -425,19 +443,25 @@ export class MsfPlatform implements Platform {
 
   async describeRevision(_ctx: PlatformContext, revision: number): Promise<Release> {
     const version = await this.target.describeVersion(revision);
-    const release = toRelease({
-      name: this.application,
-      status: 'READY',
-      versionId: version.versionId,
-      runtime: version.runtime,
-      ...(version.bucketArn ? { bucketArn: version.bucketArn } : {}),
-      ...(version.fileKey ? { fileKey: version.fileKey } : {}),
-      ...(version.objectVersion ? { objectVersion: version.objectVersion } : {}),
-      snapshotsEnabled: true,
-      systemRollbackEnabled: false,
-      logGroups: [],
-    });
-    return { ...release, native: { version } };
+    const bucket = bucketNameFromArn(version.bucketArn);
+    const uri = s3Uri(bucket, version.fileKey);
+    return {
+      application: this.application,
+      // a past revision: what it ran, not how it runs now
+      status: `version ${version.versionId}`,
+      liveness: 'unknown',
+      revision: version.versionId,
+      engineVersion: flinkVersionLabel(version.runtime),
+      engineLabel: version.runtime,
+      ...(uri
+        ? { artifact: { uri, ...(version.objectVersion ? { version: version.objectVersion } : {}) } }
+        : {}),
+      ...(version.parallelism?.parallelism !== undefined
+        ? { parallelism: version.parallelism.parallelism }
+        : {}),
+      checkpointsEnabled: true,
+      native: { version },
+    };
   }
 
   private waitSteady(ctx: PlatformContext, what: string): Promise<ApplicationView> {
@@ -457,7 +481,10 @@ export class MsfPlatform implements Platform {
       locate: ({ release, artifact }) => {
         const app = factsOf(release).app;
         return {
-          uri: `s3://${this.inputs.bucket ?? app.bucket ?? '(bucket)'}/${this.inputs.key ?? artifact?.fileName ?? '(key)'}`,
+          uri: `s3://${this.inputs.bucket ?? app.bucket ?? '(bucket)'}/${
+            this.inputs.key ??
+            defaultKey(this.application, this.inputs.version, artifact?.fileName ?? 'build.jar')
+          }`,
           ...(artifact ? { sha256Hex: artifact.sha256Hex, size: artifact.size } : {}),
         };
       },
