@@ -28,6 +28,7 @@ import type { CheckpointQuota } from '../pipeline/platform.js';
 import type {
   FlinkTarget,
   FollowContext,
+  BuildStore,
   Landing,
   SnapshotRequest,
   UpdateContext,
@@ -36,20 +37,10 @@ import type {
   Verification,
 } from '../pipeline/target.js';
 import { verifyApplication } from './operation.js';
-import { sendUpdate } from './update.js';
 import { msfSnapshotQuota } from './quotas.js';
-import { takeSnapshot } from './snapshot.js';
 import { followUpdate } from './follow.js';
 import { msfHealthGate } from './health/gate.js';
-import { s3BuildStore } from './build-store.js';
-import {
-  buildPlan,
-  describePlan,
-  restoreCostClause,
-  type PlanDecision,
-  type PlanFacts,
-  type UpgradePlan,
-} from './plan.js';
+import type { PlanDecision, PlanFacts, UpgradePlan } from './plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
 import { differencesFrom, rollBack } from './rollback.js';
 import { describeState, describeVersion, manualSteps } from './rollback-plan.js';
@@ -71,14 +62,29 @@ export const MSF_PLATFORM = 'Managed Service for Apache Flink';
 export class MsfTarget extends MsfReads implements FlinkTarget {
   readonly platform = MSF_PLATFORM;
   readonly health = msfHealthGate;
-  readonly builds = s3BuildStore(this.application);
+  /**
+   * S3 (./build-store.ts). The run's own code (the plan rules, the update, the snapshot, the upload) is
+   * loaded when first used: the post step, which only rolls back, does not carry it.
+   */
+  readonly builds: BuildStore = {
+    inspect: async (...args) => (await this.buildStore()).inspect(...args),
+    promote: async (...args) => (await this.buildStore()).promote(...args),
+    put: async (...args) => (await this.buildStore()).put(...args),
+  };
+  private store?: Promise<BuildStore>;
+
+  private buildStore(): Promise<BuildStore> {
+    this.store ??= import('./build-store.js').then((m) => m.s3BuildStore(this.application));
+    return this.store;
+  }
 
   get checkpointQuota(): CheckpointQuota {
     return msfSnapshotQuota(this.application);
   }
 
   /** ./snapshot.ts: CreateApplicationSnapshot, a lost answer recognised, READY waited for. */
-  takeSnapshot(deps: PhaseDeps, req: SnapshotRequest): Promise<SnapshotView> {
+  async takeSnapshot(deps: PhaseDeps, req: SnapshotRequest): Promise<SnapshotView> {
+    const { takeSnapshot } = await import('./snapshot.js');
     return takeSnapshot(deps, this, req);
   }
 
@@ -139,16 +145,22 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
   }
 
   /** ./plan.ts: MSF's rules (runtimes, restore types, snapshots, system rollback). */
-  plan(facts: PlanFacts): PlanDecision {
+  async plan(facts: PlanFacts): Promise<PlanDecision> {
+    const { buildPlan } = await import('./plan.js');
     return buildPlan(facts);
   }
 
-  describePlan(plan: UpgradePlan, extras?: { jarFindings?: string[]; gate?: string }): string[] {
+  async describePlan(
+    plan: UpgradePlan,
+    extras?: { jarFindings?: string[]; gate?: string },
+  ): Promise<string[]> {
+    const { describePlan } = await import('./plan.js');
     return describePlan(plan, extras);
   }
 
   /** ./update.ts: re-planned once after a concurrent change, a lost answer recognised. */
-  sendUpdate(ctx: UpdateContext, plan: UpgradePlan): Promise<UpdateOut | UpdateUnsent> {
+  async sendUpdate(ctx: UpdateContext, plan: UpgradePlan): Promise<UpdateOut | UpdateUnsent> {
+    const { sendUpdate } = await import('./update.js');
     return sendUpdate(this, ctx, plan);
   }
 
@@ -171,7 +183,8 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
     return app.status === 'RUNNING' || app.status === 'READY';
   }
 
-  restoreCost(plan: UpgradePlan, updateStartedAt: number): string {
+  async restoreCost(plan: UpgradePlan, updateStartedAt: number): Promise<string> {
+    const { restoreCostClause } = await import('./plan.js');
     return restoreCostClause(plan, updateStartedAt);
   }
 

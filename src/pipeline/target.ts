@@ -149,10 +149,10 @@ export interface FlinkTarget {
   /** where the builds go */
   readonly builds: BuildStore;
   describe(): Promise<ApplicationView>;
-  /** The plan from the facts just read: pure, the platform's rules (runtimes, restore, snapshots). */
-  plan(facts: PlanFacts): PlanDecision;
+  /** The plan from the facts just read: the platform's rules (runtimes, restore, snapshots), pure once loaded. */
+  plan(facts: PlanFacts): Promise<PlanDecision>;
   /** The plan as lines for people (the gate's line, the JAR check's findings added). */
-  describePlan(plan: UpgradePlan, extras?: { jarFindings?: string[]; gate?: string }): string[];
+  describePlan(plan: UpgradePlan, extras?: { jarFindings?: string[]; gate?: string }): Promise<string[]>;
   listSnapshots(): Promise<SnapshotView[]>;
   /** Newest first. */
   listOperations(): Promise<OperationView[]>;
@@ -183,7 +183,7 @@ export interface FlinkTarget {
    * What restoring the pre-upgrade snapshot cost the upgrade (the state and source positions rewound from
    * the snapshot to the update's start, clock ms), as a clause for the result; '' when nothing was rewound.
    */
-  restoreCost(plan: UpgradePlan, updateStartedAt: number): string;
+  restoreCost(plan: UpgradePlan, updateStartedAt: number): Promise<string>;
   /** the platform's name of the operation a rollback ended with, for the report */
   rollbackOperation(result: RollbackResult): string;
   /** Applies the plan's code, runtime and configuration; returns the operation to follow. */

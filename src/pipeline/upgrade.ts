@@ -113,7 +113,10 @@ class UpgradeRun {
       await this.steps();
     } catch (err) {
       if (err instanceof Finished)
-        this.finish(err.result, err.result === 'upgraded' ? err.reason + this.restoreCost() : err.reason);
+        this.finish(
+          err.result,
+          err.result === 'upgraded' ? err.reason + (await this.restoreCost()) : err.reason,
+        );
       else if (this.updateOut && !this.deps.signal.aborted && this.state.phase !== 'rollback')
         await this.afterUpdateError(err);
       else this.finish('failed', this.explain(err), this.updateOut);
@@ -178,7 +181,7 @@ class UpgradeRun {
     this.plan = decision.plan;
     this.report.plan = decision.plan;
     const gateLine = describeGate(inputs.health, this.checkpointIntervalMs);
-    this.report.planLines = this.target.describePlan(decision.plan, { gate: gateLine });
+    this.report.planLines = await this.target.describePlan(decision.plan, { gate: gateLine });
     this.setState({ previous: decision.plan.previous, previousStatus: decision.plan.status });
     if (decision.kind === 'unchanged' && !this.adopted) {
       this.report.runtime = decision.plan.runtime.from;
@@ -224,7 +227,7 @@ class UpgradeRun {
     });
     // The findings themselves were printed above: the plan names them by code.
     const flagged = jar.outcome.findings.filter((f) => f.severity !== 'info');
-    this.report.planLines = this.target.describePlan(plan, {
+    this.report.planLines = await this.target.describePlan(plan, {
       gate: gateLine,
       jarFindings: flagged.length > 0 ? [flagged.map((f) => `${f.severity} ${f.code}`).join(', ')] : [],
     });
@@ -395,7 +398,7 @@ class UpgradeRun {
    * What `restore: snapshot` cost an upgrade: the new job restored our pre-upgrade snapshot, so its state
    * and source positions rewound from the snapshot to the old job's stop (the update's start).
    */
-  private restoreCost(): string {
+  private async restoreCost(): Promise<string> {
     const update = this.report.phases.find((p) => p.phase === 'update');
     return this.plan && update ? this.target.restoreCost(this.plan, update.startedAt) : '';
   }
@@ -670,7 +673,7 @@ class UpgradeRun {
     this.report.previousRuntime = app.runtime;
     this.setState({ previous: plan.previous });
     deps.log.info(
-      `re-planned on version ${plan.expected.versionId}: ${this.target.describePlan(plan).join('; ')}`,
+      `re-planned on version ${plan.expected.versionId}: ${(await this.target.describePlan(plan)).join('; ')}`,
     );
     return { plan };
   }
