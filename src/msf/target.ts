@@ -72,9 +72,21 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
     put: async (...args) => (await this.buildStore()).put(...args),
   };
   private store?: Promise<BuildStore>;
+  private runKit?: Promise<typeof import('./run-kit.js')>;
+
+  private kit(): Promise<typeof import('./run-kit.js')> {
+    this.runKit ??= import('./run-kit.js');
+    return this.runKit;
+  }
+
+  /** Where MSF puts a build by default: `<application>/<version>/<file name>`. */
+  async defaultKey(version: string, fileName: string): Promise<string> {
+    const { defaultKey } = await this.kit();
+    return defaultKey(this.application, version, fileName);
+  }
 
   private buildStore(): Promise<BuildStore> {
-    this.store ??= import('./build-store.js').then((m) => m.s3BuildStore(this.application));
+    this.store ??= this.kit().then((m) => m.s3BuildStore(this.application));
     return this.store;
   }
 
@@ -84,7 +96,7 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
 
   /** ./snapshot.ts: CreateApplicationSnapshot, a lost answer recognised, READY waited for. */
   async takeSnapshot(deps: PhaseDeps, req: SnapshotRequest): Promise<SnapshotView> {
-    const { takeSnapshot } = await import('./snapshot.js');
+    const { takeSnapshot } = await this.kit();
     return takeSnapshot(deps, this, req);
   }
 
@@ -146,7 +158,7 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
 
   /** ./plan.ts: MSF's rules (runtimes, restore types, snapshots, system rollback). */
   async plan(facts: PlanFacts): Promise<PlanDecision> {
-    const { buildPlan } = await import('./plan.js');
+    const { buildPlan } = await this.kit();
     return buildPlan(facts);
   }
 
@@ -154,13 +166,13 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
     plan: UpgradePlan,
     extras?: { jarFindings?: string[]; gate?: string },
   ): Promise<string[]> {
-    const { describePlan } = await import('./plan.js');
+    const { describePlan } = await this.kit();
     return describePlan(plan, extras);
   }
 
   /** ./update.ts: re-planned once after a concurrent change, a lost answer recognised. */
   async sendUpdate(ctx: UpdateContext, plan: UpgradePlan): Promise<UpdateOut | UpdateUnsent> {
-    const { sendUpdate } = await import('./update.js');
+    const { sendUpdate } = await this.kit();
     return sendUpdate(this, ctx, plan);
   }
 
@@ -184,7 +196,7 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
   }
 
   async restoreCost(plan: UpgradePlan, updateStartedAt: number): Promise<string> {
-    const { restoreCostClause } = await import('./plan.js');
+    const { restoreCostClause } = await this.kit();
     return restoreCostClause(plan, updateStartedAt);
   }
 

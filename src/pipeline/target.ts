@@ -177,6 +177,8 @@ export interface FlinkTarget {
   differences(app: ApplicationView, version: VersionRef): string[];
   /** Whether the newest update among `operations` (newest first) succeeded; true when there is none. */
   lastUpdateSucceeded(operations: readonly OperationView[]): boolean;
+  /** Where the platform puts a build by default (MSF: `<application>/<version>/<file name>`). */
+  defaultKey(version: string, fileName: string): Promise<string>;
   /** Whether the application is steady (not changing): a re-plan or a leftover waits for it. */
   isSteady(app: ApplicationView): boolean;
   /**

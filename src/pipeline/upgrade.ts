@@ -20,7 +20,7 @@ import { RecordKeeper } from './record-keeper.js';
 import { PhaseError, failureMessage, firstParagraph, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
 import type { ArtifactInfo, PromotedObject } from './artifact-info.js';
-import { defaultKey, type PlanDecision, type UpgradePlan } from '../msf/plan.js';
+import type { PlanDecision, UpgradePlan } from '../msf/plan.js';
 import { applyRetention, retentionPlanLine } from './retention.js';
 import type {
   ApplicationView,
@@ -511,7 +511,7 @@ class UpgradeRun {
     const { inputs, deps } = this;
     if (!this.artifact || !app.fileKey || !app.bucket) return undefined;
     const bucket = inputs.bucket ?? app.bucket;
-    const key = inputs.key ?? defaultKey(app.name, inputs.version, this.artifact.fileName);
+    const key = inputs.key ?? (await this.target.defaultKey(inputs.version, this.artifact.fileName));
     if (bucket !== app.bucket || key !== app.fileKey) return undefined;
     return this.target.builds.inspect(deps, bucket, key, app.objectVersion);
   }
