@@ -60,6 +60,8 @@ export const INPUT_NAMES = [
   'entry-class',
   'program-args',
   'previous-artifact',
+  'previous-entry-class',
+  'previous-program-args',
 ] as const;
 
 /** Where the job runs: Managed Service for Apache Flink, or a self-managed cluster through its REST API. */
@@ -499,6 +501,17 @@ const schema = z
         )
       );
     }),
+    'previous-entry-class': optionalMatching(JAVA_CLASS, 'a Java class name such as com.example.Job'),
+    'previous-program-args': textThen((v, ctx) => {
+      if (v === undefined) return undefined;
+      return (
+        parseProgramArgs(v) ??
+        fail(
+          ctx,
+          'expected arguments separated by blanks (\'…\' or "…" for one with blanks) or a JSON array of strings',
+        )
+      );
+    }),
     'previous-artifact': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return /\.jar$/i.test(v) || /^jar:\S+\.jar$/i.test(v)
@@ -550,13 +563,16 @@ const schema = z
           'artifact-sha256',
           'object-version',
           'application-name',
+          'keep-snapshots',
         ] as const) {
           if (v[msfOnly] !== undefined) {
             conflict(
               msfOnly,
               msfOnly === 'runtime'
                 ? "applies to platform: msf; on platform: flink the target cluster's version is the runtime (flink-target-url)"
-                : 'applies to platform: msf; remove it with platform: flink',
+                : msfOnly === 'keep-snapshots'
+                  ? 'applies to platform: msf (its snapshot quota); savepoints on a Flink cluster are not deleted by the action'
+                  : 'applies to platform: msf; remove it with platform: flink',
             );
           }
         }
@@ -582,6 +598,8 @@ const schema = z
           'entry-class',
           'program-args',
           'previous-artifact',
+          'previous-entry-class',
+          'previous-program-args',
         ] as const) {
           if (v[flinkOnly] !== undefined)
             conflict(
@@ -681,6 +699,8 @@ export function parseInputs(raw: RawInputs, ctx: InputContext = {}): Inputs {
           ...(v.parallelism !== undefined ? { parallelism: v.parallelism } : {}),
           allowNonRestoredState: v['allow-non-restored-state'],
           ...(v['previous-artifact'] ? { previousArtifact: v['previous-artifact'] } : {}),
+          ...(v['previous-entry-class'] ? { previousEntryClass: v['previous-entry-class'] } : {}),
+          ...(v['previous-program-args'] ? { previousProgramArgs: v['previous-program-args'] } : {}),
         }
       : undefined;
   return {

@@ -25,14 +25,14 @@ import type {
   UpdateProgress,
   UpdateSent,
 } from '../pipeline/platform.js';
-import type { ArtifactInfo } from '../pipeline/plan.js';
+import type { ArtifactInfo } from '../pipeline/artifact-info.js';
 import { neutraliseCommands } from '../workflow-commands.js';
 import { runNewJob, stopForUpgrade, uploadArtifact, waitForNewJob } from './deploy.js';
 import { FlinkHealthSource, jobAddress } from './health-gate.js';
 import { judgePreflight, jobParallelism, readClusterFacts, findJob, type ClusterFacts } from './preflight.js';
 import { FlinkRestError } from './rest-errors.js';
 import { FlinkRestClient } from './rest.js';
-import { derivedJobId, manualRollbackSteps, rollBackFlink } from './rollback.js';
+import { derivedJobId, manualRollbackSteps, rollBackFlink, type FlinkRollbackRequest } from './rollback.js';
 import { movesCluster, targetUrlOf, type FlinkSettings } from './settings.js';
 import { FlinkStepError, takeSavepoint, type FlinkStepDeps } from './steps.js';
 import type { CheckpointStats, JobDetails, JobState } from './types.js';
@@ -626,12 +626,7 @@ export class FlinkPlatform implements Platform {
       newJobId,
       rollbackJobId: derivedJobId('rollback', oldJobId),
       savepoint: { path: savepoint, ...(savepointAt !== undefined ? { takenAt: savepointAt } : {}) },
-      previous: {
-        artifact: previousArtifact,
-        ...(this.settings.entryClass ? { entryClass: this.settings.entryClass } : {}),
-        programArgs: this.settings.programArgs,
-        ...(request.previous.parallelism ? { parallelism: request.previous.parallelism } : {}),
-      },
+      previous: previousRun(this.settings, previousArtifact, request.previous.parallelism),
       reason: request.reason,
       deadline: ctx.deadline,
       pollIntervalMs: Math.min(ctx.pollIntervalMs, 2000),
@@ -672,12 +667,11 @@ export class FlinkPlatform implements Platform {
       targetUrl: this.sent?.target ?? targetUrlOf(this.settings),
       ...(prev.jobId ? { newJobId: derivedJobId('upgrade', prev.jobId) } : {}),
       savepoint: rollbackPoint ?? request.preUpgradeCheckpoint?.id ?? '<the savepoint of the stop>',
-      previous: {
-        artifact: this.settings.previousArtifact ?? '<the previous JAR>',
-        ...(this.settings.entryClass ? { entryClass: this.settings.entryClass } : {}),
-        programArgs: this.settings.programArgs,
-        ...(request.previous.parallelism ? { parallelism: request.previous.parallelism } : {}),
-      },
+      previous: previousRun(
+        this.settings,
+        this.settings.previousArtifact ?? '<the previous JAR>',
+        request.previous.parallelism,
+      ),
     });
   }
 
@@ -721,6 +715,25 @@ export class FlinkPlatform implements Platform {
       },
     };
   }
+}
+
+/**
+ * How a rollback runs the previous JAR: with the previous entry class and arguments
+ * (`previous-entry-class`, `previous-program-args`; today's by default), never the new JAR's when they
+ * differ, and the parallelism the job had.
+ */
+export function previousRun(
+  settings: Pick<FlinkSettings, 'entryClass' | 'programArgs' | 'previousEntryClass' | 'previousProgramArgs'>,
+  artifact: string,
+  parallelism: number | undefined,
+): FlinkRollbackRequest['previous'] {
+  const entryClass = settings.previousEntryClass ?? settings.entryClass;
+  return {
+    artifact,
+    ...(entryClass ? { entryClass } : {}),
+    programArgs: settings.previousProgramArgs ?? settings.programArgs,
+    ...(parallelism ? { parallelism } : {}),
+  };
 }
 
 function jarIdOf(ref: ArtifactRef): string | undefined {

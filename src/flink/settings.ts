@@ -25,6 +25,13 @@ export interface FlinkSettings {
    * a rollback needs it) or `jar:<id>` of a JAR already uploaded there.
    */
   previousArtifact?: string;
+  /**
+   * The entry class and program arguments the previous JAR is run with on a rollback (Flink's REST API
+   * does not tell those of a running job): `previous-entry-class` / `previous-program-args`; absent,
+   * today's `entry-class` / `program-args` (src/flink/platform.ts, `previousRun`).
+   */
+  previousEntryClass?: string;
+  previousProgramArgs?: string[];
 }
 
 /** The cluster the new job runs on. */

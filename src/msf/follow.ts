@@ -8,13 +8,8 @@
 import { attemptsOf, describeError, isTransient, transientCause } from '../aws/errors.js';
 import { formatDuration } from '../duration.js';
 import { oneLine, PhaseError } from '../pipeline/errors.js';
-import {
-  findOperation,
-  findUnansweredStart,
-  followOperation,
-  mayHaveBeenApplied,
-} from '../pipeline/operation.js';
-import type { UpgradePlan } from '../pipeline/plan.js';
+import { findOperation, findUnansweredStart, followOperation, mayHaveBeenApplied } from './operation.js';
+import type { UpgradePlan } from './plan.js';
 import type { FlinkTarget, FollowContext, Landing } from '../pipeline/target.js';
 import type { OperationRecord } from '../report/types.js';
 import { pollWith, WaitTimeoutError } from '../wait.js';

@@ -13,7 +13,7 @@ import {
 import { attemptsOf, describeError } from '../aws/errors.js';
 import type { Logger } from '../log.js';
 import { wrapAwsError, type Phase } from '../pipeline/errors.js';
-import { LOST_ANSWER_SLACK_MS, mayHaveBeenApplied } from '../pipeline/operation.js';
+import { LOST_ANSWER_SLACK_MS, mayHaveBeenApplied } from './operation.js';
 import {
   toApplicationView,
   toOperationSummary,

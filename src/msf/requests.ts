@@ -7,7 +7,7 @@ import type {
   StartApplicationRequest,
   UpdateApplicationRequest,
 } from '@aws-sdk/client-kinesis-analytics-v2';
-import type { UpgradePlan } from '../pipeline/plan.js';
+import type { UpgradePlan } from './plan.js';
 
 function restoreConfiguration(plan: UpgradePlan) {
   return {

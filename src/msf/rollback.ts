@@ -21,7 +21,7 @@ import { describeError, errorName, isTransient, transientCause } from '../aws/er
 import { type ApplicationView, type OperationView, type SnapshotView } from './application.js';
 import type { ParallelismRef, VersionRef } from './application.js';
 import type { PhaseDeps } from '../pipeline/deps.js';
-import { mayHaveBeenApplied } from '../pipeline/operation.js';
+import { mayHaveBeenApplied } from './operation.js';
 import { MsfReads } from './reads.js';
 import { PhaseError, oneLine } from '../pipeline/errors.js';
 import { WaitAbortedError, WaitTimeoutError, formatElapsed, pollWith } from '../wait.js';

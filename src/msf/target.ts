@@ -24,18 +24,32 @@ import {
   type DeploymentRecord,
 } from '../pipeline/deployment-record.js';
 import type { Phase } from '../pipeline/errors.js';
-import type { FlinkTarget, FollowContext, Landing } from '../pipeline/target.js';
+import type { CheckpointQuota } from '../pipeline/platform.js';
+import type {
+  FlinkTarget,
+  FollowContext,
+  BuildStore,
+  Landing,
+  SnapshotRequest,
+  UpdateContext,
+  UpdateOut,
+  UpdateUnsent,
+  Verification,
+} from '../pipeline/target.js';
+import { verifyApplication } from './operation.js';
+import { msfSnapshotQuota } from './quotas.js';
 import { followUpdate } from './follow.js';
 import { msfHealthGate } from './health/gate.js';
-import type { UpgradePlan } from '../pipeline/plan.js';
+import type { PlanDecision, PlanFacts, UpgradePlan } from './plan.js';
 import type { RollbackRequest, RollbackResult } from './rollback-contract.js';
-import { rollBack } from './rollback.js';
+import { differencesFrom, rollBack } from './rollback.js';
 import { describeState, describeVersion, manualSteps } from './rollback-plan.js';
 import {
   toApplicationView,
   toSnapshotView,
   toVersionRef,
   type ApplicationView,
+  type OperationView,
   type SnapshotView,
 } from './application.js';
 import { MsfReads } from './reads.js';
@@ -48,6 +62,43 @@ export const MSF_PLATFORM = 'Managed Service for Apache Flink';
 export class MsfTarget extends MsfReads implements FlinkTarget {
   readonly platform = MSF_PLATFORM;
   readonly health = msfHealthGate;
+  /**
+   * S3 (./build-store.ts). The run's own code (the plan rules, the update, the snapshot, the upload) is
+   * loaded when first used: the post step, which only rolls back, does not carry it.
+   */
+  readonly builds: BuildStore = {
+    inspect: async (...args) => (await this.buildStore()).inspect(...args),
+    promote: async (...args) => (await this.buildStore()).promote(...args),
+    put: async (...args) => (await this.buildStore()).put(...args),
+  };
+  private store?: Promise<BuildStore>;
+  private runKit?: Promise<typeof import('./run-kit.js')>;
+
+  private kit(): Promise<typeof import('./run-kit.js')> {
+    this.runKit ??= import('./run-kit.js');
+    return this.runKit;
+  }
+
+  /** Where MSF puts a build by default: `<application>/<version>/<file name>`. */
+  async defaultKey(version: string, fileName: string): Promise<string> {
+    const { defaultKey } = await this.kit();
+    return defaultKey(this.application, version, fileName);
+  }
+
+  private buildStore(): Promise<BuildStore> {
+    this.store ??= this.kit().then((m) => m.s3BuildStore(this.application));
+    return this.store;
+  }
+
+  get checkpointQuota(): CheckpointQuota {
+    return msfSnapshotQuota(this.application);
+  }
+
+  /** ./snapshot.ts: CreateApplicationSnapshot, a lost answer recognised, READY waited for. */
+  async takeSnapshot(deps: PhaseDeps, req: SnapshotRequest): Promise<SnapshotView> {
+    const { takeSnapshot } = await this.kit();
+    return takeSnapshot(deps, this, req);
+  }
 
   attribute(phase: Phase): void {
     this.phase = phase;
@@ -103,6 +154,55 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
         app: toApplicationView(out.ApplicationDetail),
       };
     });
+  }
+
+  /** ./plan.ts: MSF's rules (runtimes, restore types, snapshots, system rollback). */
+  async plan(facts: PlanFacts): Promise<PlanDecision> {
+    const { buildPlan } = await this.kit();
+    return buildPlan(facts);
+  }
+
+  async describePlan(
+    plan: UpgradePlan,
+    extras?: { jarFindings?: string[]; gate?: string },
+  ): Promise<string[]> {
+    const { describePlan } = await this.kit();
+    return describePlan(plan, extras);
+  }
+
+  /** ./update.ts: re-planned once after a concurrent change, a lost answer recognised. */
+  async sendUpdate(ctx: UpdateContext, plan: UpgradePlan): Promise<UpdateOut | UpdateUnsent> {
+    const { sendUpdate } = await this.kit();
+    return sendUpdate(this, ctx, plan);
+  }
+
+  verify(plan: UpgradePlan, app: ApplicationView, expectedVersion?: number): Verification {
+    return verifyApplication(plan, app, expectedVersion);
+  }
+
+  differences(app: ApplicationView, version: VersionRef): string[] {
+    return differencesFrom(app, version);
+  }
+
+  lastUpdateSucceeded(operations: readonly OperationView[]): boolean {
+    const update = operations
+      .filter((o) => o.operation === 'UpdateApplication')
+      .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
+    return !update || update.status === 'SUCCESSFUL';
+  }
+
+  isSteady(app: ApplicationView): boolean {
+    return app.status === 'RUNNING' || app.status === 'READY';
+  }
+
+  async restoreCost(plan: UpgradePlan, updateStartedAt: number): Promise<string> {
+    const { restoreCostClause } = await this.kit();
+    return restoreCostClause(plan, updateStartedAt);
+  }
+
+  rollbackOperation(result: RollbackResult): string {
+    // the named-snapshot path's last operation is the start from that snapshot
+    return result.path === 'restore-named-snapshot' ? 'StartApplication' : 'RollbackApplication';
   }
 
   start(plan: UpgradePlan): Promise<{ operationId?: string }> {

@@ -14,7 +14,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { PhaseError, wrapAwsError } from './errors.js';
-import type { ArtifactInfo, PromotedObject } from './plan.js';
+import type { ArtifactInfo, PromotedObject } from './artifact-info.js';
 
 /** MSF's limit for application code. */
 export const MAX_CODE_BYTES = 512 * 1024 * 1024;

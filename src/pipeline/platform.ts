@@ -16,7 +16,7 @@ import type { Clock } from '../clock.js';
 import type { Inputs } from '../inputs.js';
 import type { Logger } from '../log.js';
 import type { Baseline, GateResult, HealthSettings } from '../health/contract.js';
-import type { ArtifactInfo } from './plan.js';
+import type { ArtifactInfo } from './artifact-info.js';
 import type { DeploymentRecord } from './deployment-record.js';
 
 /** Opaque to the pipeline: the platform's own facts, JSON-serialisable (saved with the run state). */
@@ -267,6 +267,15 @@ export interface HealthSource {
   ): Promise<GateResult>;
 }
 
+/** How many checkpoints the platform lets an application hold, and its words when that runs out. */
+export interface CheckpointQuota {
+  limit: number;
+  /** at the limit: the pre-upgrade checkpoint would be refused (what to delete, how) */
+  full(count: number | undefined): string;
+  /** a warning when close to the limit; undefined when not */
+  nearlyFull(count: number): string | undefined;
+}
+
 // ---- the platform -------------------------------------------------------------------------------
 
 export interface Platform {
@@ -301,6 +310,8 @@ export interface Platform {
   /** one line: `RUNNING on FLINK-1_20, s3://…, version 7` */
   describeRelease(release: Release): string;
 
+  /** optional: a limit on the checkpoints an application holds (MSF's snapshot quota) */
+  readonly checkpointQuota?: CheckpointQuota;
   /** optional: removes an old checkpoint (keep-snapshots) */
   deleteCheckpoint?(ctx: PlatformContext, checkpoint: Checkpoint): Promise<void>;
   /** optional: the deployment record on the platform's side (one deployment at a time) */

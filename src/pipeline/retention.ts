@@ -8,7 +8,6 @@ import { describeError } from '../aws/errors.js';
 import type { KeepSnapshots } from '../inputs.js';
 import { formatDuration } from '../duration.js';
 import type { PhaseDeps } from './deps.js';
-import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
 import type { FlinkTarget, SnapshotView } from './target.js';
 
 /**
@@ -16,9 +15,6 @@ import type { FlinkTarget, SnapshotView } from './target.js';
  * or `pre-upgrade-<version>-<UTC time>` without a run id. Anything else is not ours.
  */
 const OUR_SNAPSHOT = /^pre-upgrade-[A-Za-z0-9._-]+-(?:\d+(?:-\d+)?|\d{8}T\d{6})$/;
-
-/** Share of MSF's snapshot quota above which a run warns. */
-export const SNAPSHOT_WARN_SHARE = 0.8;
 
 export function isOwnSnapshot(name: string): boolean {
   return OUR_SNAPSHOT.test(name);
@@ -66,16 +62,6 @@ export function selectSnapshotsToDelete(
     else choice.delete.push(s);
   }
   return choice;
-}
-
-/** A warning when the application holds more than 80 % of MSF's snapshot quota. Pure. */
-export function snapshotQuotaWarning(application: string, count: number): string | undefined {
-  if (count <= SNAPSHOT_LIMIT * SNAPSHOT_WARN_SHARE) return undefined;
-  return (
-    `${application} holds ${count} of the ${SNAPSHOT_LIMIT.toLocaleString('en-US')} snapshots MSF allows per ` +
-    `application (more than ${SNAPSHOT_WARN_SHARE * 100} %); at the limit, the pre-upgrade snapshot is refused. ` +
-    'Set keep-snapshots (e.g. 10 or 30d) to delete old pre-upgrade snapshots, or delete snapshots you no longer need'
-  );
 }
 
 export function describeKeep(keep: KeepSnapshots): string {
@@ -148,7 +134,7 @@ export async function applyRetention(
         `the next run tries again. First error: ${firstError}`,
     );
   }
-  const quota = snapshotQuotaWarning(app, outcome.remaining);
+  const quota = target.checkpointQuota.nearlyFull(outcome.remaining);
   if (quota) req.warn(quota);
   return outcome;
 }

@@ -3,42 +3,25 @@
  * operation → verify → bake → (rollback) → report. Each phase is a log group, records its timing and
  * updates the RunState handed to `deps.onState`. Never throws: every ending is an UpgradeReport.
  */
-import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
 import { describeGate, takeBaseline, runHealthGate } from './health-gate.js';
 import type { Baseline } from '../health/contract.js';
 import type { Inputs } from '../inputs.js';
 import { formatDuration } from '../duration.js';
-import { differencesFrom } from '../msf/rollback.js';
 import type { RollbackResult } from '../msf/rollback-contract.js';
 import type { PhaseRecord, RunResult, UpgradeReport } from '../report/types.js';
 import { WaitAbortedError, pollWith } from '../wait.js';
-import { declaredSha256, headObject, inspectArtifact, verifyPromotedObject } from './artifact.js';
+import { inspectArtifact } from './artifact.js';
 import type { Logger } from '../log.js';
 import type { Annotation, PhaseDeps } from './deps.js';
 import type { RunState } from './run-state.js';
-import {
-  RECORD_SETTLE_MS,
-  describeRecord,
-  judgeRecord,
-  sameRecord,
-  type DeploymentRecord,
-  type RecordVerdict,
-} from './deployment-record.js';
-import { PhaseError, awsFix, failureMessage, firstParagraph, type Phase } from './errors.js';
+import { describeRecord, type RecordVerdict } from './deployment-record.js';
+import { Finished } from './finished.js';
+import { RecordKeeper } from './record-keeper.js';
+import { PhaseError, failureMessage, firstParagraph, type Phase } from './errors.js';
 import { findingLine, findingMessage, runJarCheck, type Finding } from './jar-check-phase.js';
-import { findUnansweredUpdate, mayHaveBeenApplied, verifyApplication } from './operation.js';
-import {
-  buildPlan,
-  defaultKey,
-  describePlan,
-  type ArtifactInfo,
-  type PlanDecision,
-  type PromotedObject,
-  type UpgradePlan,
-} from './plan.js';
-import { applyRetention, retentionPlanLine, snapshotQuotaWarning } from './retention.js';
-import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
-import { snapshotQuotaMessage, takeSnapshot } from './snapshot.js';
+import type { ArtifactInfo, PromotedObject } from './artifact-info.js';
+import type { PlanDecision, UpgradePlan } from '../msf/plan.js';
+import { applyRetention, retentionPlanLine } from './retention.js';
 import type {
   ApplicationView,
   FlinkTarget,
@@ -47,7 +30,6 @@ import type {
   OperationView,
   SnapshotView,
 } from './target.js';
-import { uploadArtifact } from './upload.js';
 
 /**
  * What the orchestrator gets on top of PhaseDeps: where to save the run state (core.saveState in the
@@ -61,15 +43,6 @@ export interface PipelineDeps extends PhaseDeps {
 
 export async function runUpgrade(inputs: Inputs, deps: PipelineDeps): Promise<UpgradeReport> {
   return new UpgradeRun(inputs, deps).execute();
-}
-
-class Finished extends Error {
-  constructor(
-    readonly result: RunResult,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
 }
 
 class UpgradeRun {
@@ -87,8 +60,8 @@ class UpgradeRun {
   private checkpointIntervalMs?: number;
   /** set once UpdateApplication went out (answered, or found applied after a lost answer) */
   private updateOut = false;
-  /** the deployment record this run wrote on the application (one deployment at a time) */
-  private record?: DeploymentRecord;
+  /** the deployment record this run keeps on the application (one deployment at a time) */
+  private readonly records: RecordKeeper;
   /** a record left by a lost runner or an earlier attempt, found in preflight */
   private leftover?: Extract<RecordVerdict, { kind: 'leftover' }>;
   /** the version an earlier attempt deployed with this run's build and never baked: baked by this run */
@@ -109,6 +82,13 @@ class UpgradeRun {
       deadline: this.deadline,
     };
     this.target = deps.platform;
+    this.records = new RecordKeeper(this.target, {
+      run: { run: inputs.run.id, attempt: inputs.run.attempt },
+      application: inputs.applicationName,
+      clock: deps.clock,
+      signal: deps.signal,
+      warn: (message) => this.warn(message),
+    });
     this.target.attribute?.(this.state.phase);
     this.report = {
       application: inputs.applicationName,
@@ -133,7 +113,10 @@ class UpgradeRun {
       await this.steps();
     } catch (err) {
       if (err instanceof Finished)
-        this.finish(err.result, err.result === 'upgraded' ? err.reason + this.restoreCost() : err.reason);
+        this.finish(
+          err.result,
+          err.result === 'upgraded' ? err.reason + (await this.restoreCost()) : err.reason,
+        );
       else if (this.updateOut && !this.deps.signal.aborted && this.state.phase !== 'rollback')
         await this.afterUpdateError(err);
       else this.finish('failed', this.explain(err), this.updateOut);
@@ -150,7 +133,7 @@ class UpgradeRun {
         warn: (message) => this.warn(message),
       });
     }
-    await this.settleRecord();
+    await this.records.settle((this.report.result !== 'failed' || !this.updateOut) && !this.state.unresolved);
     if (!this.deps.signal.aborted) {
       await this.finalRead();
       // an unresolved run keeps the phase it stopped in, for the post step
@@ -198,7 +181,7 @@ class UpgradeRun {
     this.plan = decision.plan;
     this.report.plan = decision.plan;
     const gateLine = describeGate(inputs.health, this.checkpointIntervalMs);
-    this.report.planLines = describePlan(decision.plan, { gate: gateLine });
+    this.report.planLines = await this.target.describePlan(decision.plan, { gate: gateLine });
     this.setState({ previous: decision.plan.previous, previousStatus: decision.plan.status });
     if (decision.kind === 'unchanged' && !this.adopted) {
       this.report.runtime = decision.plan.runtime.from;
@@ -244,7 +227,7 @@ class UpgradeRun {
     });
     // The findings themselves were printed above: the plan names them by code.
     const flagged = jar.outcome.findings.filter((f) => f.severity !== 'info');
-    this.report.planLines = describePlan(plan, {
+    this.report.planLines = await this.target.describePlan(plan, {
       gate: gateLine,
       jarFindings: flagged.length > 0 ? [flagged.map((f) => `${f.severity} ${f.code}`).join(', ')] : [],
     });
@@ -290,17 +273,7 @@ class UpgradeRun {
           skip: `promoted s3://${plan.code.bucket}/${plan.code.key}, sha256 ${inputs.artifactSha256 ? 'verified' : 'not verified'}`,
         };
       }
-      const result = await uploadArtifact(
-        {
-          s3: deps.clients.s3,
-          application: inputs.applicationName,
-          signal: deps.signal,
-          progress: (line) => deps.log.info(line),
-        },
-        this.artifact,
-        plan.code.bucket,
-        plan.code.key,
-      );
+      const result = await this.target.builds.put(deps, this.artifact, plan.code.bucket, plan.code.key);
       if (result.versionId) plan.code.objectVersion = result.versionId;
       this.report.upload = { skipped: result.skipped, note: result.note };
       deps.log.info(result.note);
@@ -321,7 +294,7 @@ class UpgradeRun {
         return { skip: plan.snapshot.note ?? 'no snapshot' };
       }
       this.setState({ snapshotName: plan.snapshot.name });
-      const snap = await takeSnapshot(deps, this.target, {
+      const snap = await this.target.takeSnapshot(deps, {
         name: plan.snapshot.name,
         deadline: this.deadline,
         intervalMs: inputs.pollIntervalMs,
@@ -371,7 +344,7 @@ class UpgradeRun {
       );
     }
     if (inputs.health.bakeMs <= 0 || !baseline) {
-      await this.notGreenIfSuperseded();
+      await this.records.notGreenIfSuperseded();
       throw new Finished(
         'upgraded',
         `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ${landing.app.versionId}`,
@@ -413,7 +386,7 @@ class UpgradeRun {
         `health gate: ${gate.result.reason ?? 'superseded by another deployment'}`,
       );
     }
-    await this.notGreenIfSuperseded();
+    await this.records.notGreenIfSuperseded();
     throw new Finished(
       'upgraded',
       `${inputs.applicationName} runs ${landing.app.runtime} with s3://${plan.code.bucket}/${plan.code.key}, version ` +
@@ -425,24 +398,9 @@ class UpgradeRun {
    * What `restore: snapshot` cost an upgrade: the new job restored our pre-upgrade snapshot, so its state
    * and source positions rewound from the snapshot to the old job's stop (the update's start).
    */
-  private restoreCost(): string {
-    const plan = this.plan;
-    const snap = plan?.preUpgradeSnapshot;
+  private async restoreCost(): Promise<string> {
     const update = this.report.phases.find((p) => p.phase === 'update');
-    if (
-      !plan ||
-      !snap?.createdAt ||
-      !update ||
-      plan.status === 'READY' ||
-      plan.restore.type !== 'RESTORE_FROM_CUSTOM_SNAPSHOT' ||
-      plan.restore.snapshotName !== snap.name
-    )
-      return '';
-    const rewind = Math.max(0, Math.round((update.startedAt - snap.createdAt) / 1000));
-    return (
-      `; the new job restored ${snap.name} (taken ${new Date(snap.createdAt).toISOString()}): its state and source ` +
-      `positions rewound ${rewind}s, so what the old job processed in that window is replayed (what it wrote stays)`
-    );
+    return this.plan && update ? this.target.restoreCost(this.plan, update.startedAt) : '';
   }
 
   private async preflight(): Promise<{ note: string; decision: PlanDecision; failed?: boolean }> {
@@ -461,7 +419,7 @@ class UpgradeRun {
     const [snapshots, operations, verdict] = await Promise.all([
       this.target.listSnapshots(),
       this.target.listOperations(),
-      this.readRecordVerdict(),
+      this.records.verdict(),
     ]);
     if (verdict.kind === 'busy') {
       if (!inputs.dryRun)
@@ -479,8 +437,8 @@ class UpgradeRun {
     if (!this.artifact && inputs.key) {
       const bucket = inputs.bucket ?? app.bucket;
       if (!bucket) throw new PhaseError('preflight', `${app.name} does not run its code from S3; set bucket`);
-      this.promoted = await verifyPromotedObject(
-        { s3: deps.clients.s3, application: app.name, signal: deps.signal },
+      this.promoted = await this.target.builds.promote(
+        deps,
         bucket,
         inputs.key,
         inputs.artifactSha256,
@@ -498,18 +456,20 @@ class UpgradeRun {
     let decision = await this.decide(app, snapshots, operations);
     if (
       decision.kind === 'upgrade' &&
-      snapshots.length >= SNAPSHOT_LIMIT &&
+      snapshots.length >= this.target.checkpointQuota.limit &&
       (decision.plan.snapshot.take || app.snapshotsEnabled)
     ) {
       // Refused here, before the upload: the snapshot (ours, or MSF's own at the update) would be refused.
       decision = {
         kind: 'refuse',
-        reason: `snapshot quota: ${snapshotQuotaMessage(app.name, snapshots.length)}`,
+        reason: `snapshot quota: ${this.target.checkpointQuota.full(snapshots.length)}`,
         warnings: decision.plan.warnings,
       };
     }
     // with keep-snapshots, the retention after a healthy upgrade warns with the count it leaves
-    const quotaWarning = inputs.keepSnapshots ? undefined : snapshotQuotaWarning(app.name, snapshots.length);
+    const quotaWarning = inputs.keepSnapshots
+      ? undefined
+      : this.target.checkpointQuota.nearlyFull(snapshots.length);
     if (quotaWarning && decision.kind !== 'refuse') this.warn(quotaWarning);
     for (const w of decision.kind === 'refuse' ? decision.warnings : decision.plan.warnings) this.warn(w);
     const note =
@@ -528,7 +488,7 @@ class UpgradeRun {
     operations: OperationView[],
   ): Promise<PlanDecision> {
     const runningObject = await this.runningObject(app);
-    return buildPlan({
+    return this.target.plan({
       inputs: this.inputs,
       region: this.deps.clients.region,
       app,
@@ -551,21 +511,9 @@ class UpgradeRun {
     const { inputs, deps } = this;
     if (!this.artifact || !app.fileKey || !app.bucket) return undefined;
     const bucket = inputs.bucket ?? app.bucket;
-    const key = inputs.key ?? defaultKey(app.name, inputs.version, this.artifact.fileName);
+    const key = inputs.key ?? (await this.target.defaultKey(inputs.version, this.artifact.fileName));
     if (bucket !== app.bucket || key !== app.fileKey) return undefined;
-    const head = await headObject(
-      { s3: deps.clients.s3, application: app.name, signal: deps.signal },
-      bucket,
-      key,
-      'preflight',
-      app.objectVersion,
-    );
-    if (!head) return undefined;
-    const sha256Hex = declaredSha256(head);
-    return {
-      ...(sha256Hex ? { sha256Hex } : {}),
-      ...(head.ContentLength !== undefined ? { size: head.ContentLength } : {}),
-    };
+    return this.target.builds.inspect(deps, bucket, key, app.objectVersion);
   }
 
   /** Update (re-planning once on a concurrent change), then the operation(s), then verification. */
@@ -573,7 +521,7 @@ class UpgradeRun {
     if (this.adopted) return { kind: 'verified', app: this.adopted };
     const update = await this.phase('update', 'Update', () => this.update());
     if ('landing' in update) return update.landing;
-    await this.markRecord({ phase: 'bake', to: update.expectedVersion });
+    await this.records.mark({ phase: 'bake', to: update.expectedVersion });
     const plan = update.plan;
     const opLanding = await this.phase('operation', 'Operation', async () => {
       const landing = await this.target.followUpdate(
@@ -601,7 +549,7 @@ class UpgradeRun {
         probe: () => this.target.describe(),
         check: (a) => ({ done: true, result: a }),
       });
-      const v = verifyApplication(plan, app, update.expectedVersion);
+      const v = this.target.verify(plan, app, update.expectedVersion);
       if (v.ok) {
         this.setState({
           target: {
@@ -626,75 +574,27 @@ class UpgradeRun {
     }).then((r) => r.landing);
   }
 
+  /** The update, sent by the platform (re-planning once on a concurrent change, recognising a lost answer). */
   private async update(): Promise<
-    | { landing: Landing; note?: string }
-    | { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion?: number; note: string }
+    | { landing: Landing; note: string }
+    | { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion: number; note: string }
   > {
-    let plan = this.plan!;
-    let replanned = false;
-    for (;;) {
-      const current = await this.target.describe();
-      if (current.versionId !== plan.expected.versionId) {
-        await this.refuseIfSuperseded(
-          `version ${plan.expected.versionId} became ${current.versionId} since preflight`,
-        );
-        if (replanned)
-          throw new PhaseError(
-            'update',
-            `${plan.application} changed again while re-planning (version ${current.versionId}); not updating blindly. Run again`,
-          );
-        const next = await this.replan(
-          `version ${plan.expected.versionId} became ${current.versionId} since preflight`,
-        );
-        if ('landing' in next) return { landing: next.landing, note: next.landing.reason };
-        plan = next.plan;
-        replanned = true;
-        continue;
-      }
-      plan.expected = {
-        versionId: current.versionId,
-        ...(current.conditionalToken ? { conditionalToken: current.conditionalToken } : {}),
-      };
-      await this.claim(plan);
-      const calledAt = this.deps.clock.now();
-      try {
-        const res = await this.target.update(plan);
-        return this.updateSent(
-          plan,
-          calledAt,
-          res.app.versionId,
-          res.operationId,
-          'UpdateApplication accepted',
-        );
-      } catch (err) {
-        const cause = err instanceof PhaseError ? err.cause : err;
-        const lost = await this.findLostUpdate(plan, err, calledAt);
-        if (lost) {
-          return this.updateSent(
-            plan,
-            calledAt,
-            lost.versionId,
-            lost.operationId,
-            'UpdateApplication applied, its answer lost',
-          );
-        }
-        if (errorName(cause) !== 'ConcurrentModificationException') throw err;
-        await this.refuseIfSuperseded('UpdateApplication was refused as a concurrent modification');
-        if (replanned) {
-          throw new PhaseError(
-            'update',
-            `${plan.application} was modified concurrently twice; not sending a second blind update. Nothing of ours was applied; run again`,
-            cause,
-          );
-        }
-        const next = await this.replan(
-          'ConcurrentModificationException: the application changed since it was read',
-        );
-        if ('landing' in next) return { landing: next.landing, note: next.landing.reason };
-        plan = next.plan;
-        replanned = true;
-      }
-    }
+    const out = await this.target.sendUpdate(
+      {
+        deps: this.deps,
+        claim: (plan) =>
+          this.records.claim({
+            from: plan.expected.versionId,
+            ...(plan.preUpgradeSnapshot ? { snapshot: plan.preUpgradeSnapshot.name } : {}),
+            until: this.deadline + this.inputs.rollbackTimeoutMs,
+          }),
+        refuseIfSuperseded: (what) => this.records.refuseIfSuperseded(what),
+        replan: (why) => this.replan(why),
+      },
+      this.plan!,
+    );
+    if ('landing' in out) return { landing: out.landing, note: out.landing.reason };
+    return this.updateSent(out.plan, out.calledAt, out.versionId, out.operationId, out.how, out.operation);
   }
 
   /** The update went out (answered, or found after a lost answer): the state and what to follow. */
@@ -704,6 +604,7 @@ class UpgradeRun {
     versionId: number,
     operationId: string | undefined,
     how: string,
+    operation: string,
   ): { plan: UpgradePlan; operationId?: string; calledAt: number; expectedVersion: number; note: string } {
     this.updateOut = true;
     this.setState({
@@ -716,9 +617,7 @@ class UpgradeRun {
         ...(plan.code.objectVersion ? { objectVersion: plan.code.objectVersion } : {}),
       },
     });
-    this.report.operation = operationId
-      ? { id: operationId, operation: 'UpdateApplication', status: 'IN_PROGRESS' }
-      : undefined;
+    this.report.operation = operationId ? { id: operationId, operation, status: 'IN_PROGRESS' } : undefined;
     return {
       plan,
       ...(operationId ? { operationId } : {}),
@@ -726,62 +625,6 @@ class UpgradeRun {
       expectedVersion: versionId,
       note: `${how}: version ${plan.expected.versionId} → ${versionId}${operationId ? `, operation ${operationId}` : ''}`,
     };
-  }
-
-  /**
-   * UpdateApplication failed in a way that may hide an applied update (its answer lost, the SDK's retry
-   * refused because the first attempt went through): read the application and its operations instead of
-   * sending it again. Returns the update to follow; undefined when nothing of ours was applied (then a
-   * transient error is rethrown saying so, and anything else is left to the caller).
-   */
-  private async findLostUpdate(
-    plan: UpgradePlan,
-    err: unknown,
-    calledAt: number,
-  ): Promise<{ versionId: number; operationId?: string } | undefined> {
-    const cause = err instanceof PhaseError ? err.cause : err;
-    if (!mayHaveBeenApplied(cause)) return undefined;
-    const name = plan.application;
-    const attempts = attemptsOf(cause);
-    this.deps.log.warn(
-      `${name}: UpdateApplication ended with ${describeError(cause).replace(/\.$/, '')} after ${attempts} attempt(s); an attempt may ` +
-        'have been applied without its answer arriving: reading the application and its operations instead of sending it again',
-    );
-    let found: Awaited<ReturnType<typeof findUnansweredUpdate>>;
-    try {
-      found = await findUnansweredUpdate(this.target, plan, calledAt);
-    } catch (readErr) {
-      throw new PhaseError(
-        'update',
-        `update of ${name}: UpdateApplication got no usable answer (${describeError(cause)}) and reading back whether it ` +
-          `was applied failed too (${describeError(readErr instanceof PhaseError ? (readErr.cause ?? readErr) : readErr)}). ` +
-          `The update may be in progress: check \`aws kinesisanalyticsv2 list-application-operations --application-name ${name}\` ` +
-          'and the application before running again',
-        readErr,
-      );
-    }
-    if (found) {
-      this.deps.log.warn(
-        `${name}: the update was applied (version ${plan.expected.versionId} → ${found.versionId}` +
-          `${found.operationId ? `, operation ${found.operationId}` : ''}); following it`,
-      );
-      return found;
-    }
-    if (isTransient(cause)) {
-      const fix = awsFix(cause, {
-        application: name,
-        phase: 'update',
-        action: 'kinesisanalytics:UpdateApplication',
-        region: this.deps.clients.region,
-      });
-      throw new PhaseError(
-        'update',
-        `update of ${name} failed at UpdateApplication: ${describeError(cause).replace(/\.$/, '')} after ${attempts} attempt(s); it was not ` +
-          `applied (MSF lists no update from version ${plan.expected.versionId} since the call)${fix ? `. Fix: ${fix}` : ''}`,
-        cause,
-      );
-    }
-    return undefined;
   }
 
   /** Waits until the application is RUNNING or READY again (within the run's deadline). */
@@ -793,9 +636,7 @@ class UpgradeRun {
       intervalMs: inputs.pollIntervalMs,
       probe: () => this.target.describe(),
       check: (app) =>
-        app.status === 'RUNNING' || app.status === 'READY'
-          ? { done: true, result: app }
-          : { done: false, state: app.status },
+        this.target.isSteady(app) ? { done: true, result: app } : { done: false, state: app.status },
     });
   }
 
@@ -831,7 +672,9 @@ class UpgradeRun {
     this.report.previousApplicationVersionId = app.versionId;
     this.report.previousRuntime = app.runtime;
     this.setState({ previous: plan.previous });
-    deps.log.info(`re-planned on version ${plan.expected.versionId}: ${describePlan(plan).join('; ')}`);
+    deps.log.info(
+      `re-planned on version ${plan.expected.versionId}: ${(await this.target.describePlan(plan)).join('; ')}`,
+    );
     return { plan };
   }
 
@@ -901,7 +744,7 @@ class UpgradeRun {
   private async rollBackPhase(why: string): Promise<void> {
     const { inputs, deps } = this;
     const plan = this.plan!;
-    const other = await this.supersededBy();
+    const other = await this.records.supersededBy();
     if (other) {
       throw new Finished(
         'failed',
@@ -914,7 +757,7 @@ class UpgradeRun {
         `${why}; rollback: never, so ${plan.application} was left as it is. ${await this.liveVersionAdvice()}`,
       );
     }
-    await this.markRecord({ phase: 'rollback' });
+    await this.records.mark({ phase: 'rollback' });
     const result = await this.phase('rollback', 'Rollback', async () => {
       this.attend({
         level: 'warning',
@@ -938,8 +781,7 @@ class UpgradeRun {
         this.setState({ rollbackOperationId: r.operationId });
         this.report.rollbackOperation = {
           id: r.operationId,
-          // the named-snapshot path's last operation is the start from that snapshot
-          operation: r.path === 'restore-named-snapshot' ? 'StartApplication' : 'RollbackApplication',
+          operation: this.target.rollbackOperation(r),
           status: r.outcome === 'rolled-back' ? 'SUCCESSFUL' : 'FAILED',
         };
       }
@@ -956,170 +798,6 @@ class UpgradeRun {
       r.outcome === 'rolled-back' ? 'rolled-back' : 'failed',
       `${why}; ${r.outcome === 'rolled-back' ? 'rolled back' : 'rollback failed'}: ${firstParagraph(r.message, 'the commands in the job summary')}`,
     );
-  }
-
-  // ---- one deployment at a time: the record on the application ----------------------------------
-
-  private get runRef(): { run: string; attempt: number } {
-    return { run: this.inputs.run.id, attempt: this.inputs.run.attempt };
-  }
-
-  private async readRecordVerdict(): Promise<RecordVerdict> {
-    if (!this.target.readRecord) return { kind: 'none' };
-    return judgeRecord(await this.target.readRecord(), this.runRef, this.deps.clock.now());
-  }
-
-  /**
-   * Another run's record on the application: this run stops, "superseded by …", before changing
-   * anything more (never a re-plan on top of another deployment).
-   */
-  private async refuseIfSuperseded(what: string): Promise<void> {
-    const other = await this.supersededBy();
-    if (other) {
-      throw new Finished(
-        'failed',
-        `${what}: superseded by ${other}. Nothing of this run was applied; ${this.inputs.applicationName} is left to that deployment`,
-      );
-    }
-  }
-
-  /** Never green for a version another deployment has taken over meanwhile. */
-  private async notGreenIfSuperseded(): Promise<void> {
-    const other = await this.supersededBy();
-    if (other) {
-      throw new Finished(
-        'failed',
-        `superseded by ${other} before this run's version was proven: not reported green; that deployment owns ${this.inputs.applicationName} now`,
-      );
-    }
-  }
-
-  /** The other deployment now recorded on the application, if it is not this run's. */
-  private async supersededBy(): Promise<string | undefined> {
-    if (!this.target.readRecord) return undefined;
-    const found = await this.target.readRecord().catch(() => undefined);
-    if (!found) return undefined;
-    const { run, attempt } = this.runRef;
-    if (found.run === run && found.attempt === attempt) return undefined;
-    return describeRecord(found);
-  }
-
-  /**
-   * Writes this run's record right before UpdateApplication, then reads it back: if another run wrote
-   * its own meanwhile, this one backs off with nothing applied. A record that cannot be written stops
-   * the run (without it a lost runner would leave an unbaked version that nothing finds).
-   */
-  private async claim(plan: UpgradePlan): Promise<void> {
-    if (!this.target.writeRecord || !this.target.readRecord) return;
-    if (!this.record) {
-      // (a re-plan claims again: its own record is no obstacle)
-      const before = await this.readRecordVerdict();
-      if (before.kind === 'busy') throw new Finished('failed', `refused before the update: ${before.reason}`);
-    }
-    const record: DeploymentRecord = {
-      ...this.runRef,
-      phase: 'update',
-      from: plan.expected.versionId,
-      ...(plan.preUpgradeSnapshot ? { snapshot: plan.preUpgradeSnapshot.name } : {}),
-      until: this.deadline + this.inputs.rollbackTimeoutMs,
-    };
-    const other = await this.writeRecordIf(record, (found) => !found || this.isOwn(found), RECORD_SETTLE_MS);
-    this.record = record;
-    if (other !== true) {
-      throw new Finished(
-        'failed',
-        `another run wrote its deployment record at the same time: superseded by ${other ? describeRecord(other) : 'a run that removed this one'}. ` +
-          `Nothing of this run was applied; ${this.inputs.applicationName} is left to that deployment`,
-      );
-    }
-  }
-
-  /**
-   * Moves this run's record on (bake, rollback), never over another run's: a record of another run found
-   * there stops this run, "superseded by …". A failed call is a warning, the run goes on.
-   */
-  private async markRecord(patch: Partial<DeploymentRecord>): Promise<void> {
-    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
-    this.record = { ...this.record, ...patch };
-    let other: true | DeploymentRecord | undefined;
-    try {
-      // (no wait before the read back: the application is this run's since its claim, and the operation runs)
-      other = await this.writeRecordIf(this.record, (found) => !found || this.isOwn(found), 0);
-    } catch (err) {
-      if (this.deps.signal.aborted) throw err;
-      this.warn(
-        `the deployment record on ${this.inputs.applicationName} was not updated: ${describeError(err)}`,
-      );
-      return;
-    }
-    if (other !== true && other) {
-      throw new Finished(
-        'failed',
-        `superseded by ${describeRecord(other)} before this run's ${patch.phase ?? 'next'} phase: this run's record was not ` +
-          `written over it, and ${this.inputs.applicationName} is left to that deployment`,
-      );
-    }
-  }
-
-  private isOwn(found: DeploymentRecord): boolean {
-    return found.run === this.runRef.run && found.attempt === this.runRef.attempt;
-  }
-
-  /**
-   * A conditional write of the record (MSF's tagging API has none): read; write only if what is there is
-   * `expected`; wait `settleMs` (RECORD_SETTLE_MS when claiming); read back. true: the record written is
-   * the one there. Otherwise the record found instead (undefined: none), before the write (nothing
-   * written) or after it (another run wrote over it).
-   */
-  private async writeRecordIf(
-    record: DeploymentRecord,
-    expected: (found: DeploymentRecord | undefined) => boolean,
-    settleMs: number,
-  ): Promise<true | DeploymentRecord | undefined> {
-    const before = await this.target.readRecord!();
-    if (!expected(before)) return before;
-    await this.target.writeRecord!(record);
-    if (settleMs > 0) await this.deps.clock.sleep(settleMs, this.deps.signal);
-    const after = await this.target.readRecord!();
-    return sameRecord(after, record) ? true : after;
-  }
-
-  /**
-   * Removes this run's record once the application is settled: upgraded and baked, rolled back,
-   * unchanged, or failed before the update went out. Kept when the new version may be live and
-   * unproven, so that the post step or the next run finishes it.
-   */
-  private async settleRecord(): Promise<void> {
-    if (!this.record || !this.target.clearRecord || this.deps.signal.aborted) return;
-    const settled = this.report.result !== 'failed' || !this.updateOut;
-    if (!settled || this.state.unresolved) return;
-    if (await this.supersededBy()) return;
-    try {
-      await this.target.clearRecord();
-      this.record = undefined;
-    } catch (err) {
-      this.warn(
-        `the deployment record on ${this.inputs.applicationName} was not removed: ${describeError(err)}`,
-      );
-    }
-  }
-
-  /** Writes this run's record over the leftover `left`, only if that is still what is there. */
-  private async takeOver(left: DeploymentRecord): Promise<void> {
-    if (!this.record || !this.target.writeRecord || !this.target.readRecord) return;
-    const other = await this.writeRecordIf(
-      this.record,
-      (found) => sameRecord(found, left) || (found !== undefined && this.isOwn(found)),
-      RECORD_SETTLE_MS,
-    );
-    if (other !== true) {
-      this.record = undefined;
-      throw new Finished(
-        'failed',
-        `what ${describeRecord(left)} left was taken over meanwhile: superseded by ` +
-          `${other ? describeRecord(other) : 'a run that removed its record'}. Nothing of this run was applied`,
-      );
-    }
   }
 
   /**
@@ -1143,10 +821,7 @@ class UpgradeRun {
       this.target.listSnapshots(),
       this.target.listOperations(),
     ]);
-    const update = operations
-      .filter((o) => o.operation === 'UpdateApplication')
-      .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
-    if (update && update.status !== 'SUCCESSFUL') return undefined;
+    if (!this.target.lastUpdateSucceeded(operations)) return undefined;
     const decision = await this.decide(app, snapshots, operations);
     if (decision.kind !== 'unchanged') return undefined;
     const previous = await this.target.describeVersion(left.from);
@@ -1159,14 +834,13 @@ class UpgradeRun {
         ...(snap?.createdAt !== undefined ? { createdAt: snap.createdAt } : {}),
       };
     }
-    this.record = {
+    this.records.hold({
       ...left,
-      ...this.runRef,
       phase: 'bake',
       to: app.versionId,
       until: this.deadline + this.inputs.rollbackTimeoutMs,
-    };
-    await this.takeOver(left);
+    });
+    await this.records.takeOver(left);
     this.adopted = app;
     this.updateOut = true;
     this.setState({
@@ -1198,24 +872,24 @@ class UpgradeRun {
     const name = inputs.applicationName;
     const previous = await this.target.describeVersion!(left.from);
     const app = await this.waitSteady(`${name} to settle before finishing what ${describeRecord(left)} left`);
-    this.record = {
+    this.records.hold({
       ...left,
-      ...this.runRef,
       phase: 'rollback',
       until: this.deadline + inputs.rollbackTimeoutMs,
-    };
+    });
     if (
       app.versionId === left.from ||
-      (left.to !== undefined && app.versionId > left.to && differencesFrom(app, previous).length === 0)
+      (left.to !== undefined &&
+        app.versionId > left.to &&
+        this.target.differences(app, previous).length === 0)
     ) {
       deps.log.info(
         `${name} runs version ${app.versionId}, the configuration of version ${left.from}: nothing left to finish`,
       );
-      await this.target.clearRecord?.();
-      this.record = undefined;
+      await this.records.clearNow();
       return;
     }
-    await this.takeOver(left);
+    await this.records.takeOver(left);
     this.setState({ previous, ...(left.snapshot ? { snapshotName: left.snapshot } : {}) });
     const why = `${found.reason}; ${name} runs version ${app.versionId}, never proven by a bake`;
     const r = await this.phase('rollback', 'Rollback (left by an earlier run)', async () => {

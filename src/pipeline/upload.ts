@@ -6,7 +6,7 @@
 import { headObject, declaredSha256, type S3Context } from './artifact.js';
 import { wrapAwsError } from './errors.js';
 import { uploadFile } from './multipart.js';
-import type { ArtifactInfo } from './plan.js';
+import type { ArtifactInfo } from './artifact-info.js';
 
 /**
  * 8 MiB parts (the AWS CLI's), 4 in flight: 32 MiB of part buffers (reused); 512 MiB (MSF's limit) is

@@ -1,7 +1,7 @@
 /** What one run did, as data: the outputs and the job summary are rendered from it. */
 import type { GateResult } from '../health/contract.js';
 import type { Finding } from '../jar-check/types.js';
-import type { UpgradePlan } from '../pipeline/plan.js';
+import type { UpgradePlan } from '../msf/plan.js';
 import type { RollbackCost, RollbackResult } from '../msf/rollback-contract.js';
 import type { RunState } from '../pipeline/run-state.js';
 

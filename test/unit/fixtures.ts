@@ -1,7 +1,7 @@
 /** Named fixtures for the pure pipeline tests. */
 import { parseInputs, type Inputs, type RawInputs } from '../../src/inputs.js';
 import type { ApplicationView, SnapshotView } from '../../src/msf/application.js';
-import type { ArtifactInfo } from '../../src/pipeline/plan.js';
+import type { ArtifactInfo } from '../../src/pipeline/artifact-info.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 
 export function inputs(raw: RawInputs = {}): Inputs {

@@ -1,6 +1,9 @@
 /** Self-managed Flink: the health gate's readings of a job, the rollback's cost and manual steps, the run request (pure). */
 import { describe, expect, it } from 'vitest';
 import { runRequest } from '../../src/flink/deploy.js';
+import { createFlinkPlatform, previousRun } from '../../src/flink/platform.js';
+import { parseInputs, type RawInputs } from '../../src/inputs.js';
+import type { RollbackRequest } from '../../src/pipeline/platform.js';
 import { checkpointBaseline, completedCheckpoints, restSample } from '../../src/flink/health-source.js';
 import {
   manualRollbackSteps,
@@ -152,6 +155,62 @@ describe('rollback', () => {
     expect(parsePreviousArtifact('jar:abc_orders.jar')).toEqual({ jarId: 'abc_orders.jar' });
     expect(parsePreviousArtifact('build/orders.jar')).toEqual({ path: 'build/orders.jar' });
     expect(newJobId()).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('the run of the previous JAR on a rollback', () => {
+  const raw: RawInputs = {
+    platform: 'flink',
+    'flink-url': 'http://old:8081',
+    'job-name': 'orders',
+    artifact: 'target/orders-2.jar',
+    version: 'v2',
+    'entry-class': 'com.example.OrdersV2',
+    'program-args': '--schema v2',
+    'previous-artifact': 'jar:abc_orders-1.jar',
+  };
+  const request = (parallelism?: number): RollbackRequest => ({
+    application: 'orders',
+    previous: {
+      application: 'orders',
+      status: 'RUNNING',
+      liveness: 'running',
+      engineVersion: '1.20',
+      ...(parallelism ? { parallelism } : {}),
+      checkpointsEnabled: true,
+      native: { cluster: 'http://old:8081', jobId: 'a'.repeat(32), flinkVersion: '1.20.5' },
+    },
+    leaveStopped: false,
+    reason: 'health gate: unhealthy',
+  });
+  const runBody = (steps: string[]): string => steps.find((s) => s.includes('/run'))!;
+
+  it('uses previous-entry-class and previous-program-args, never the new JAR’s', () => {
+    const platform = createFlinkPlatform(
+      parseInputs({
+        ...raw,
+        'previous-entry-class': 'com.example.OrdersV1',
+        'previous-program-args': '--schema v1',
+      }),
+    );
+    const body = runBody(platform.manualSteps(request(3), 'file:///sp/savepoint-1'));
+    expect(body).toContain('"entryClass":"com.example.OrdersV1"');
+    expect(body).toContain('"programArgsList":["--schema","v1"]');
+    expect(body).toContain('"parallelism":3');
+    expect(body).not.toContain('OrdersV2');
+    expect(
+      previousRun(
+        { entryClass: 'New', programArgs: ['--new'], previousProgramArgs: [] },
+        'old.jar',
+        undefined,
+      ),
+    ).toEqual({ artifact: 'old.jar', entryClass: 'New', programArgs: [] });
+  });
+
+  it('runs it with today’s entry-class and program-args when the previous ones are not given', () => {
+    const body = runBody(createFlinkPlatform(parseInputs(raw)).manualSteps(request(), 's'));
+    expect(body).toContain('"entryClass":"com.example.OrdersV2"');
+    expect(body).toContain('"programArgsList":["--schema","v2"]');
   });
 });
 

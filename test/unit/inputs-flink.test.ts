@@ -54,6 +54,11 @@ describe('platform flink inputs', () => {
     expect(errorOf({ 'application-name': 'a', artifact: 'a.jar', version: 'v1', 'job-name': 'x' })).toBe(
       'input "job-name": applies to platform: flink (a self-managed cluster); set platform: flink or remove it',
     );
+    expect(
+      errorOf({ 'application-name': 'a', artifact: 'a.jar', version: 'v1', 'previous-program-args': '--x' }),
+    ).toBe(
+      'input "previous-program-args": applies to platform: flink (a self-managed cluster); set platform: flink or remove it',
+    );
   });
 
   it.each([
@@ -76,6 +81,11 @@ describe('platform flink inputs', () => {
     [{ 'entry-class': 'com.example.' }, 'input "entry-class": expected a Java class name'],
     [{ 'program-args': '--a "open' }, 'input "program-args": expected arguments separated by blanks'],
     [{ 'previous-artifact': 'old.zip' }, 'input "previous-artifact": expected the path of the JAR'],
+    [{ 'previous-entry-class': 'com..Old' }, 'input "previous-entry-class": expected a Java class name'],
+    [
+      { 'previous-program-args': '--a "open' },
+      'input "previous-program-args": expected arguments separated by blanks',
+    ],
     [
       { 'flink-headers': 'Authorization Bearer x' },
       'input "flink-headers": expected "Name: value" lines; line 1',
@@ -83,6 +93,7 @@ describe('platform flink inputs', () => {
     [{ artifact: 'app.zip' }, 'input "artifact": platform: flink deploys a JAR'],
     [{ runtime: 'FLINK-2_2' }, 'input "runtime": applies to platform: msf'],
     [{ bucket: 'my-bucket' }, 'input "bucket": applies to platform: msf'],
+    [{ 'keep-snapshots': '10' }, 'input "keep-snapshots": applies to platform: msf (its snapshot quota)'],
     [
       { 'upgrade-mode': 'stateless', 'allow-non-restored-state': 'true' },
       'input "allow-non-restored-state": applies only when restoring state',

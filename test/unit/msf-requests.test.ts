@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildStartRequest, buildUpdateRequest } from '../../src/msf/requests.js';
-import { buildPlan, type UpgradePlan } from '../../src/pipeline/plan.js';
+import { buildPlan, type UpgradePlan } from '../../src/msf/plan.js';
 import { app, artifact, inputs, snapshot } from './fixtures.js';
 import type { RawInputs } from '../../src/inputs.js';
 import type { ApplicationView } from '../../src/msf/application.js';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { declaredSha256, hashStream, hexToBase64 } from '../../src/pipeline/artifact.js';
 import { awsFix, failureMessage, oneLine, PhaseError, wrapAwsError } from '../../src/pipeline/errors.js';
 import { neutraliseCommands, writerLogger } from '../../src/log-adapters.js';
-import { verifyApplication } from '../../src/pipeline/operation.js';
-import { buildPlan } from '../../src/pipeline/plan.js';
+import { verifyApplication } from '../../src/msf/operation.js';
+import { buildPlan } from '../../src/msf/plan.js';
 import { logGroupFromStreamArn, toApplicationView } from '../../src/msf/application.js';
 import { app, artifact, inputs } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, defaultKey, describePlan, sameBuild, type PlanFacts } from '../../src/pipeline/plan.js';
+import { buildPlan, defaultKey, describePlan, sameBuild, type PlanFacts } from '../../src/msf/plan.js';
 import { app, artifact, inputs, snapshot } from './fixtures.js';
 
 function facts(overrides: Partial<PlanFacts> = {}): PlanFacts {

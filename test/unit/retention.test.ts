@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/inputs.js';
-import {
-  isOwnSnapshot,
-  retentionPlanLine,
-  selectSnapshotsToDelete,
-  snapshotQuotaWarning,
-} from '../../src/pipeline/retention.js';
+import { snapshotQuotaWarning } from '../../src/msf/quotas.js';
+import { isOwnSnapshot, retentionPlanLine, selectSnapshotsToDelete } from '../../src/pipeline/retention.js';
 import type { SnapshotView } from '../../src/pipeline/target.js';
 
 const DAY = 86_400_000;

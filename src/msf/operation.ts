@@ -5,9 +5,9 @@
  */
 import { attemptsOf, errorName, isTransient } from '../aws/errors.js';
 import { pollWith } from '../wait.js';
-import type { PhaseDeps } from './deps.js';
+import type { PhaseDeps } from '../pipeline/deps.js';
 import type { UpgradePlan } from './plan.js';
-import type { ApplicationView, FlinkTarget, OperationView } from './target.js';
+import type { ApplicationView, FlinkTarget, OperationView, Verification } from '../pipeline/target.js';
 
 export const TERMINAL_OPERATION_STATES = new Set(['SUCCESSFUL', 'FAILED', 'CANCELLED']);
 
@@ -126,14 +126,6 @@ export async function findUnansweredStart(
   if (op) return { operationId: op.id };
   const app = await target.describe();
   return app.status === 'STARTING' || app.status === 'RUNNING' ? {} : undefined;
-}
-
-export interface Verification {
-  ok: boolean;
-  /** what differs, one line per field */
-  problems: string[];
-  /** the application runs the previous runtime and code again: MSF rolled it back */
-  backOnPrevious: boolean;
 }
 
 /** Does the application run the plan's runtime and code, in a new version, and is it RUNNING? Pure. */

@@ -3,27 +3,11 @@
  * READY. A FAILED snapshot or a timeout stops the run while the application is still untouched.
  */
 import { attemptsOf, describeError, errorName, isTransient } from '../aws/errors.js';
-import { SNAPSHOT_LIMIT } from '../msf/quotas.js';
 import { pollWith, WaitTimeoutError } from '../wait.js';
-import type { PhaseDeps } from './deps.js';
-import { PhaseError } from './errors.js';
-import type { FlinkTarget, SnapshotView } from './target.js';
-
-/** The application is at MSF's snapshot quota: how many it has and how to delete old ones. */
-export function snapshotQuotaMessage(app: string, count: number | undefined): string {
-  return (
-    `the application has ${count ?? 'too many'} snapshots and MSF allows ${SNAPSHOT_LIMIT.toLocaleString('en-US')} ` +
-    '(automatic snapshots count too). Nothing was changed. Delete old ones with `aws kinesisanalyticsv2 ' +
-    `list-application-snapshots --application-name ${app}\` and \`aws kinesisanalyticsv2 delete-application-snapshot ` +
-    `--application-name ${app} --snapshot-name <name> --snapshot-creation-timestamp <timestamp>\`, then run again`
-  );
-}
-
-export interface SnapshotRequest {
-  name: string;
-  deadline: number;
-  intervalMs: number;
-}
+import type { PhaseDeps } from '../pipeline/deps.js';
+import { PhaseError } from '../pipeline/errors.js';
+import type { FlinkTarget, SnapshotRequest, SnapshotView } from '../pipeline/target.js';
+import { snapshotQuotaMessage } from './quotas.js';
 
 export async function takeSnapshot(
   deps: PhaseDeps,

@@ -1,39 +1,24 @@
 /**
- * The upgrade plan: what will change, decided from the inputs and what the application looks like now.
- * Pure: no AWS calls, so every rule is unit-tested.
+ * MSF's upgrade plan: what will change, decided from the inputs and what the application looks like now
+ * (its runtimes, snapshots, restore types, system rollback). Pure: no AWS calls, so every rule is
+ * unit-tested. The run asks for it through the target (FlinkTarget.plan).
  */
 import type { Inputs, RestoreMode } from '../inputs.js';
-import type { ApplicationView, OperationView, SnapshotView } from '../msf/application.js';
+import type { ApplicationView, OperationView, SnapshotView } from './application.js';
 import { bucketArnFor, bucketNameFromArn } from '../aws/s3-arn.js';
-import { newestReadySnapshot, toVersionRef } from '../msf/application.js';
+import { newestReadySnapshot, toVersionRef } from './application.js';
 import {
   compareRuntimes,
   isFlinkRuntime,
   judgeRuntimeChange,
   newestRuntime,
   type RuntimeVerdict,
-} from '../msf/runtime.js';
-import { formatAge, staleBecause } from '../msf/rollback-plan.js';
-import type { VersionRef } from '../msf/application.js';
+} from './runtime.js';
+import { formatAge, staleBecause } from './rollback-plan.js';
+import type { VersionRef } from './application.js';
+import type { ArtifactInfo, PromotedObject } from '../pipeline/artifact-info.js';
 
-/** A local build to upload, hashed in one pass. */
-export interface ArtifactInfo {
-  path: string;
-  fileName: string;
-  size: number;
-  md5Hex: string;
-  sha256Hex: string;
-}
-
-/** An object already in S3 that is promoted (no upload); its digest is verified when artifact-sha256 is set. */
-export interface PromotedObject {
-  bucket: string;
-  key: string;
-  size: number;
-  /** the SHA-256 the object declares (or was verified to have); absent when unknown */
-  sha256Hex?: string;
-  versionId?: string;
-}
+export type { ArtifactInfo, PromotedObject };
 
 export type RestoreType =
   'SKIP_RESTORE_FROM_SNAPSHOT' | 'RESTORE_FROM_LATEST_SNAPSHOT' | 'RESTORE_FROM_CUSTOM_SNAPSHOT';
@@ -468,4 +453,25 @@ function rollbackPointLine(plan: UpgradePlan): string {
 
 function bucketOf(arn: string | undefined): string {
   return arn === undefined ? '?' : (bucketNameFromArn(arn) ?? arn);
+}
+
+/**
+ * What `restore: snapshot` cost an upgrade: the new job restored our pre-upgrade snapshot, so its state
+ * and source positions rewound from the snapshot to the old job's stop (the update's start, clock ms).
+ * A clause for the result; '' when the job did not restore it. Pure.
+ */
+export function restoreCostClause(plan: UpgradePlan, updateStartedAt: number): string {
+  const snap = plan.preUpgradeSnapshot;
+  if (
+    !snap?.createdAt ||
+    plan.status === 'READY' ||
+    plan.restore.type !== 'RESTORE_FROM_CUSTOM_SNAPSHOT' ||
+    plan.restore.snapshotName !== snap.name
+  )
+    return '';
+  const rewind = Math.max(0, Math.round((updateStartedAt - snap.createdAt) / 1000));
+  return (
+    `; the new job restored ${snap.name} (taken ${new Date(snap.createdAt).toISOString()}): its state and source ` +
+    `positions rewound ${rewind}s, so what the old job processed in that window is replayed (what it wrote stays)`
+  );
 }
