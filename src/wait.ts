@@ -17,6 +17,11 @@ export interface PollOptions<T, R> {
   signal?: AbortSignal;
   /** One progress line per poll. */
   progress: (line: string) => void;
+  /**
+   * Clock ms to wait before the first read: for a change that cannot be done sooner (MSF's snapshots and
+   * operations take tens of seconds), a read right after the request is a wasted call. Default 0.
+   */
+  firstProbeAfterMs?: number;
   /** One read of the remote state. */
   probe: () => Promise<T>;
   check: (value: T) => PollVerdict<R>;
@@ -71,6 +76,15 @@ export async function pollUntil<T, R>(options: PollOptions<T, R>): Promise<R> {
   const budget = options.errorBudget ?? 5;
   let lastState: string | undefined;
   let failures = 0;
+  const first = Math.min(options.firstProbeAfterMs ?? 0, Math.max(0, options.deadline - started));
+  if (first > 0) {
+    options.progress(`[00:00] waiting for ${what}: first look in ${formatElapsed(first)}`);
+    try {
+      await clock.sleep(first, options.signal);
+    } catch {
+      throw new WaitAbortedError(what, lastState);
+    }
+  }
   for (;;) {
     if (options.signal?.aborted) throw new WaitAbortedError(what, lastState);
     let verdict: PollVerdict<R> | undefined;

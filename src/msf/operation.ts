@@ -29,6 +29,7 @@ export function followOperation(
     what: `${req.what} (operation ${req.operationId})`,
     deadline: req.deadline,
     intervalMs: req.intervalMs,
+    firstProbeAfterMs: req.intervalMs,
     probe: () => target.describeOperation(req.operationId),
     check: (op) =>
       TERMINAL_OPERATION_STATES.has(op.status)

@@ -58,6 +58,9 @@ export class MsfReads {
     }
   }
 
+  /** the application's ARN, as the last DescribeApplication gave it (it never changes) */
+  protected arn?: string;
+
   describe(): Promise<ApplicationView> {
     return this.call('DescribeApplication', async () => {
       const out = await this.options.client.send(
@@ -65,7 +68,9 @@ export class MsfReads {
         this.abort(),
       );
       if (!out.ApplicationDetail) throw new Error('DescribeApplication returned no ApplicationDetail');
-      return toApplicationView(out.ApplicationDetail);
+      const view = toApplicationView(out.ApplicationDetail);
+      this.arn ??= view.arn;
+      return view;
     });
   }
 

@@ -76,6 +76,7 @@ async function waitForSnapshot(
       what: `snapshot ${req.name} of ${app} to be READY`,
       deadline: req.deadline,
       intervalMs: req.intervalMs,
+      firstProbeAfterMs: req.intervalMs,
       probe: () => target.describeSnapshot(req.name),
       check: (s) => {
         if (!s) return { done: false, state: 'not listed yet' };

@@ -263,7 +263,8 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
   }
 
   // The deployment record is kept in the application's tags (tags do not create application versions).
-  private arn?: string;
+  /** the record's tag keys the last ListTagsForResource found (undefined: not read yet) */
+  private recordKeys?: Set<string>;
 
   private async resourceArn(): Promise<string> {
     this.arn ??= (await this.describe()).arn;
@@ -278,7 +279,11 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
         new ListTagsForResourceCommand({ ResourceARN: arn }),
         this.abort(),
       );
-      return recordFromTags((out.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })));
+      const tags = (out.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value }));
+      this.recordKeys = new Set(
+        tags.flatMap((t) => (t.Key && RECORD_TAG_KEYS.includes(t.Key) ? [t.Key] : [])),
+      );
+      return recordFromTags(tags);
     });
   }
 
@@ -288,7 +293,10 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
     await this.call('TagResource', () =>
       this.options.client.send(new TagResourceCommand({ ResourceARN: arn, Tags: tags }), this.abort()),
     );
-    const stale = RECORD_TAG_KEYS.filter((k) => !tags.some((t) => t.Key === k));
+    // keys of an earlier record this one has not (`to`, `snapshot`); only those the last read found
+    const seen = this.recordKeys;
+    const stale = RECORD_TAG_KEYS.filter((k) => !tags.some((t) => t.Key === k) && (!seen || seen.has(k)));
+    this.recordKeys = new Set([...(seen ?? []), ...tags.map((t) => t.Key)]);
     if (stale.length > 0) {
       await this.call('UntagResource', () =>
         this.options.client.send(
@@ -296,6 +304,7 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
           this.abort(),
         ),
       );
+      this.recordKeys = new Set(tags.map((t) => t.Key));
     }
   }
 
@@ -307,5 +316,6 @@ export class MsfTarget extends MsfReads implements FlinkTarget {
         this.abort(),
       ),
     );
+    this.recordKeys = new Set();
   }
 }

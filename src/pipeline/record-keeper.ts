@@ -33,9 +33,17 @@ export interface RecordKeeperOptions {
   warn(message: string): void;
 }
 
+/**
+ * How long (clock ms) a read that found no other run's record still speaks for the application when the
+ * run settles: the read of `notGreenIfSuperseded` right before the end is not repeated.
+ */
+export const RECENT_READ_MS = 5_000;
+
 export class RecordKeeper {
   /** the deployment record this run wrote on the application */
   private record?: DeploymentRecord;
+  /** clock ms of the last read that found no other run's record, with no write of this run since */
+  private clearReadAt?: number;
 
   constructor(
     private readonly store: RecordStore,
@@ -87,11 +95,11 @@ export class RecordKeeper {
   /** The other deployment now recorded on the application, if it is not this run's. */
   async supersededBy(): Promise<string | undefined> {
     if (!this.store.readRecord) return undefined;
+    const readAt = this.o.clock.now();
     const found = await this.store.readRecord().catch(() => undefined);
-    if (!found) return undefined;
-    const { run, attempt } = this.o.run;
-    if (found.run === run && found.attempt === attempt) return undefined;
-    return describeRecord(found);
+    if (found && !this.isOwn(found)) return describeRecord(found);
+    this.clearReadAt = readAt;
+    return undefined;
   }
 
   /**
@@ -101,11 +109,6 @@ export class RecordKeeper {
    */
   async claim(claim: { from: number; snapshot?: string; until: number }): Promise<void> {
     if (!this.store.writeRecord || !this.store.readRecord) return;
-    if (!this.record) {
-      // (a re-plan claims again: its own record is no obstacle)
-      const before = await this.verdict();
-      if (before.kind === 'busy') throw new Finished('failed', `refused before the update: ${before.reason}`);
-    }
     const record: DeploymentRecord = {
       ...this.o.run,
       phase: 'update',
@@ -113,7 +116,20 @@ export class RecordKeeper {
       ...(claim.snapshot ? { snapshot: claim.snapshot } : {}),
       until: claim.until,
     };
-    const other = await this.writeRecordIf(record, (found) => !found || this.isOwn(found), RECORD_SETTLE_MS);
+    // One read decides both: a busy application refuses (a re-plan claims again: its own record is no
+    // obstacle), anything else but none or this run's own is another run's, written meanwhile.
+    const claiming = !this.record;
+    const other = await this.writeRecordIf(
+      record,
+      (found) => !found || this.isOwn(found),
+      RECORD_SETTLE_MS,
+      (found) => {
+        if (!claiming) return;
+        const before = judgeRecord(found, this.o.run, this.o.clock.now());
+        if (before.kind === 'busy')
+          throw new Finished('failed', `refused before the update: ${before.reason}`);
+      },
+    );
     this.record = record;
     if (other !== true) {
       throw new Finished(
@@ -157,7 +173,8 @@ export class RecordKeeper {
   async settle(settled: boolean): Promise<void> {
     if (!this.record || !this.store.clearRecord || this.o.signal.aborted) return;
     if (!settled) return;
-    if (await this.supersededBy()) return;
+    const recent = this.clearReadAt !== undefined && this.o.clock.now() - this.clearReadAt <= RECENT_READ_MS;
+    if (!recent && (await this.supersededBy())) return;
     try {
       await this.store.clearRecord();
       this.record = undefined;
@@ -192,15 +209,19 @@ export class RecordKeeper {
    * A conditional write of the record (MSF's tagging API has none): read; write only if what is there is
    * `expected`; wait `settleMs` (RECORD_SETTLE_MS when claiming); read back. true: the record written is
    * the one there. Otherwise the record found instead (undefined: none), before the write (nothing
-   * written) or after it (another run wrote over it).
+   * written) or after it (another run wrote over it). `inspect` sees the first read before anything is
+   * decided (and may end the run).
    */
   private async writeRecordIf(
     record: DeploymentRecord,
     expected: (found: DeploymentRecord | undefined) => boolean,
     settleMs: number,
+    inspect?: (found: DeploymentRecord | undefined) => void,
   ): Promise<true | DeploymentRecord | undefined> {
     const before = await this.store.readRecord!();
+    inspect?.(before);
     if (!expected(before)) return before;
+    this.clearReadAt = undefined;
     await this.store.writeRecord!(record);
     if (settleMs > 0) await this.o.clock.sleep(settleMs, this.o.signal);
     const after = await this.store.readRecord!();

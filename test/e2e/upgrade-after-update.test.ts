@@ -79,7 +79,7 @@ describe('an error after the update went out', () => {
     expect(report.result, log.text()).toBe('failed');
     expect(report.reason).toMatch(/left as it is/);
     expect(report.reason).toMatch(
-      /UPDATING on application version 2.*; to return it to version 1,.*from snapshot pre-upgrade-test/,
+      /(UPDATING|RUNNING) on application version 2.*; to return it to version 1,.*from snapshot pre-upgrade-test/,
     );
     expect(report.warnings.join('\n')).toMatch(/to undo: aws kinesisanalyticsv2 update-application/);
     expect(report.warnings.join('\n')).toMatch(/RESTORE_FROM_CUSTOM_SNAPSHOT.*pre-upgrade-test/);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/clock.js';
 import type { DeploymentRecord } from '../../src/pipeline/deployment-record.js';
 import { Finished } from '../../src/pipeline/finished.js';
-import { RecordKeeper, type RecordStore } from '../../src/pipeline/record-keeper.js';
+import { RECENT_READ_MS, RecordKeeper, type RecordStore } from '../../src/pipeline/record-keeper.js';
 
 const NOW = Date.UTC(2026, 11, 1);
 
@@ -13,13 +13,18 @@ function memoryStore(initial?: DeploymentRecord): RecordStore & {
   writes: DeploymentRecord[];
   afterWrite?: () => void;
   failWrites?: boolean;
+  reads: number;
 } {
   const store = {
     current: initial,
     writes: [] as DeploymentRecord[],
     afterWrite: undefined as (() => void) | undefined,
     failWrites: false,
-    readRecord: () => Promise.resolve(store.current),
+    reads: 0,
+    readRecord: () => {
+      store.reads += 1;
+      return Promise.resolve(store.current);
+    },
     writeRecord: (record: DeploymentRecord) => {
       if (store.failWrites) return Promise.reject(new Error('TagResource: throttled'));
       store.current = record;
@@ -37,11 +42,11 @@ function memoryStore(initial?: DeploymentRecord): RecordStore & {
   return store;
 }
 
-function keeper(store: RecordStore, warnings: string[] = []): RecordKeeper {
+function keeper(store: RecordStore, warnings: string[] = [], clock = scaledClock(10_000, NOW)): RecordKeeper {
   return new RecordKeeper(store, {
     run: { run: '42', attempt: 1 },
     application: 'orders',
-    clock: scaledClock(10_000, NOW),
+    clock,
     signal: new AbortController().signal,
     warn: (m) => warnings.push(m),
   });
@@ -131,6 +136,45 @@ describe('RecordKeeper', () => {
     k2.hold({ ...left, phase: 'rollback', until: NOW + 60_000 });
     const end = await endOf(k2.takeOver(left));
     expect(end.reason).toMatch(/was taken over meanwhile: superseded by run 7/);
+  });
+
+  it('claims on one read before the write and one after (the refusal and the race judged on the same read)', async () => {
+    const store = memoryStore();
+    await keeper(store).claim({ from: 5, until: NOW + 60_000 });
+    expect(store.reads).toBe(2);
+    const busy = memoryStore(other);
+    await endOf(keeper(busy).claim({ from: 5, until: NOW + 60_000 }));
+    expect(busy.reads).toBe(1);
+  });
+
+  it('settles on the read made just before (not superseded), and reads again once it is old or a write came after', async () => {
+    const clock = scaledClock(100, NOW);
+    const store = memoryStore();
+    const k = keeper(store, [], clock);
+    await k.claim({ from: 5, until: NOW + 60_000 });
+    await k.notGreenIfSuperseded();
+    const reads = store.reads;
+    await k.settle(true);
+    expect(store.reads).toBe(reads);
+    expect(store.current).toBeUndefined();
+
+    const again = memoryStore();
+    const k2 = keeper(again, [], clock);
+    await k2.claim({ from: 5, until: NOW + 60_000 });
+    await k2.notGreenIfSuperseded();
+    await k2.mark({ phase: 'bake' });
+    again.current = other; // another run wrote meanwhile, after this run's last read
+    await k2.settle(true);
+    expect(again.current).toBe(other);
+
+    const late = memoryStore();
+    const k3 = keeper(late, [], clock);
+    await k3.claim({ from: 5, until: NOW + 60_000 });
+    await k3.notGreenIfSuperseded();
+    await clock.sleep(RECENT_READ_MS + 1_000, new AbortController().signal);
+    late.current = other;
+    await k3.settle(true);
+    expect(late.current).toBe(other);
   });
 
   it('does nothing on a platform without a record store', async () => {
