@@ -2,7 +2,8 @@
 // dist/post/index.js (post step) and src/cli.ts → dist/cli/index.js (the package's `flink-upgrade`
 // bin, executable, starting with a shebang), minified, each with the licenses of what it bundles.
 // Code loaded with import() (the report, the GitHub client, the JAR check) goes to chunks beside the
-// bundle (`<id>.index.js`), loaded when first needed. ncc's own --license keeps the licenses of one
+// bundle (`<id>.index.js`), loaded when first needed; ncc minifies the bundle only, so the chunks are
+// minified here with the same settings (terser, names of classes and functions kept). ncc's own --license keeps the licenses of one
 // chunk only (each chunk's file overwrites the last), so licenses.txt is written here from the build's
 // module list (webpack stats): every package of every chunk.
 //
@@ -29,6 +30,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -170,6 +172,17 @@ async function build({ entry, out, bin }) {
     throw new Error(`ncc did not write ${path.relative(root, file)}`);
   }
   writeFileSync(path.join(root, out, 'licenses.txt'), licensesFromStats(statsFile));
+  for (const chunk of readdirSync(path.join(root, out)).filter((f) => /^\d+\.index\.js$/.test(f))) {
+    const chunkFile = path.join(root, out, chunk);
+    const minified = await minify(readFileSync(chunkFile, 'utf8'), {
+      module: true,
+      compress: false,
+      mangle: { keep_classnames: true, keep_fnames: true },
+      format: { comments: false },
+    });
+    if (minified.code === undefined) throw new Error(`terser wrote nothing for ${chunk}`);
+    writeFileSync(chunkFile, minified.code);
+  }
   if (bin) {
     const code = readFileSync(file, 'utf8');
     if (!code.startsWith('#!')) writeFileSync(file, SHEBANG + code);
