@@ -32,7 +32,7 @@ import { runPost, type PostOutcome } from '../../src/pipeline/post-run.js';
 import { INJECTION_CORPUS, forgedCommands, runnerCommands } from '../support/runner-commands.js';
 import { runnerChannels } from './runner-output.js';
 import { buildJar, classMajorFor, healthyJobJar, randomBytes } from '../support/jar-builder.js';
-import { PART_SIZE } from '../../src/pipeline/upload.js';
+import { PART_SIZE } from '../../src/msf/upload.js';
 import { BUCKET, CURRENT_KEY, startHarness, type Harness } from '../e2e/harness.js';
 import { BAD_INPUTS, type BadInput } from './bad-inputs.js';
 import { violations, type AppView, type RunView } from './invariants.js';
@@ -884,7 +884,7 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-/** One part and a few bytes over (src/pipeline/upload.ts's PART_SIZE): the smallest multipart build. */
+/** One part and a few bytes over (src/msf/upload.ts's PART_SIZE): the smallest multipart build. */
 let multipartBytes: Promise<Buffer> | undefined;
 function multipartJar(): Promise<{ name: string; bytes: Buffer }> {
   multipartBytes ??= buildJar({
