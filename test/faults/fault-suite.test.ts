@@ -24,7 +24,7 @@ import { recordFromTags, recordToTags, type DeploymentRecord } from '../../src/p
 import type { FlinkTarget } from '../../src/pipeline/target.js';
 import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
-import { createPlatform } from '../../src/platforms.js';
+import { createMsfTarget } from '../../src/platforms.js';
 import { isFailure } from '../../src/report/outputs.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import type { FaultSpec, JobBehaviour, SeedApplication, Timings } from '../../emulator/types.js';
@@ -1033,7 +1033,7 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): 
     signal: controller.signal,
     platform: spec.target
       ? spec.target(h)
-      : createPlatform({
+      : createMsfTarget({
           clients: h.clients,
           application: inputs.applicationName,
           signal: controller.signal,
@@ -1085,7 +1085,7 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): 
         clock: h.clock,
         log: new MemoryLogger(),
         signal: new AbortController().signal,
-        platform: createPlatform({ clients: h.clients, application: APP, phase: 'rollback' }),
+        platform: createMsfTarget({ clients: h.clients, application: APP, phase: 'rollback' }),
       },
     );
     // the job's result is the main step's and the post step's together
@@ -1326,7 +1326,7 @@ async function refuse(h: Harness, n: number, bad: BadInput): Promise<string | un
     clock: h.clock,
     log: new MemoryLogger(),
     signal,
-    platform: createPlatform({ clients: h.clients, application: inputs.applicationName, signal }),
+    platform: createMsfTarget({ clients: h.clients, application: inputs.applicationName, signal }),
   });
   return report.result === 'failed' ? report.reason : undefined;
 }
