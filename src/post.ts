@@ -25,23 +25,24 @@ import { guardCore } from './workflow-commands.js';
 /** every line, annotation and summary goes through the workflow-command neutraliser */
 const core = guardCore(actionsCore);
 
-/**
- * The inputs the post step needs: through parseInputs (with the parsed inputs), or (when the inputs do
- * not parse) read directly.
- */
-export function readPostInputs(): PostInputs & { inputs?: Inputs } {
+/** The action's inputs, parsed (throws when they do not parse). */
+function readInputs(): Inputs {
+  return parseInputs(
+    readRawInputs((name) => actionsCore.getInput(name)),
+    inputContextFromEnv(process.env),
+  );
+}
+
+/** The inputs the post step needs: through parseInputs, or (when the inputs do not parse) read directly. */
+export function readPostInputs(): PostInputs {
   try {
-    const inputs = parseInputs(
-      readRawInputs((name) => actionsCore.getInput(name)),
-      inputContextFromEnv(process.env),
-    );
+    const inputs = readInputs();
     return {
       rollback: inputs.rollback,
       rollbackTimeoutMs: inputs.rollbackTimeoutMs,
       pollIntervalMs: inputs.pollIntervalMs,
       allowNonRestoredState: inputs.allowNonRestoredState,
       maxStateAgeMs: inputs.maxStateAgeMs,
-      inputs,
     };
   } catch (err) {
     core.warning(`post: inputs do not parse (${errorMessage(err)}); reading rollback directly`);
@@ -58,6 +59,7 @@ export async function post(): Promise<void> {
     const signal = new AbortController().signal;
     const outcome = await runPostStep({
       getState: (key) => actionsCore.getState(key),
+      inputs: readInputs,
       postInputs: readPostInputs,
       // the platform the rollback goes through, built as the main step built it
       platform: (inputs, application) => {

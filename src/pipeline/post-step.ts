@@ -15,9 +15,11 @@ import { RUN_STATE_KEY } from './run-state.js';
 export interface PostStepDeps {
   /** the state the main step saved under a key (core.getState: '' when none) */
   getState(key: string): string;
-  /** the inputs the rollback needs; `inputs` when they parse (a platform may need them whole) */
-  postInputs(): PostInputs & { inputs?: Inputs };
-  /** builds the platform (src/platforms.ts) for the saved run's application, from the inputs when at hand */
+  /** the inputs, parsed: a run through `Platform` is finished on the platform they name (throws when they do not parse) */
+  inputs(): Inputs;
+  /** the inputs the rollback of MSF's run needs (read directly, with a warning, when they do not parse) */
+  postInputs(): PostInputs;
+  /** builds the platform (src/platforms.ts) for the saved run's application: from the inputs, or MSF without them */
   platform(inputs: Inputs | undefined, application: string): RunPlatform;
   clock: Clock;
   log: Logger;
@@ -36,12 +38,11 @@ export async function runPostStep(deps: PostStepDeps): Promise<PostStepOutcome> 
   const common = { clock: deps.clock, log: deps.log, signal: deps.signal };
   const platformState = parsePlatformRunState(deps.getState(PLATFORM_RUN_STATE_KEY));
   if (platformState) {
-    const post = deps.postInputs();
-    if (!post.inputs) throw new Error('the inputs do not parse: the run cannot be finished without them');
-    const built = deps.platform(post.inputs, platformState.application);
+    const inputs = deps.inputs();
+    const built = deps.platform(inputs, platformState.application);
     if (!('platform' in built.drive))
       throw new Error(`the run saved a platform state, but platform ${built.location} has none`);
-    const outcome = await postOnPlatform(platformState, post.inputs, {
+    const outcome = await postOnPlatform(platformState, inputs, {
       ...common,
       platform: built.drive.platform,
     });
@@ -52,14 +53,13 @@ export async function runPostStep(deps: PostStepDeps): Promise<PostStepOutcome> 
   }
   const state = parseRunState(deps.getState(RUN_STATE_KEY));
   // inputs matter only for a run that ended without a result
-  const post: PostInputs & { inputs?: Inputs } =
+  const post: PostInputs =
     state && !state.result
       ? deps.postInputs()
       : { rollback: 'never', rollbackTimeoutMs: 0, pollIntervalMs: 15_000 };
-  const built = deps.platform(post.inputs, state?.application ?? '');
+  const built = deps.platform(undefined, state?.application ?? '');
   if (!('target' in built.drive)) throw new Error('the run saved no state this platform reads');
-  const { inputs: _inputs, ...postInputs } = post;
-  const outcome = await runPost(state, postInputs, {
+  const outcome = await runPost(state, post, {
     ...common,
     clients: built.drive.clients,
     platform: built.drive.target,

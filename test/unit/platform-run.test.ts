@@ -279,10 +279,8 @@ describe('the run through a Platform', () => {
     const post = await runPostStep({
       ...common,
       getState: (key) => (key === 'platform-run-state' ? inBake : ''),
-      postInputs: () => {
-        const parsed = inputs();
-        return { ...parsed, inputs: parsed };
-      },
+      inputs: () => inputs(),
+      postInputs: () => inputs(),
       platform: (parsed, application) => {
         builds.push({ inputs: parsed, application });
         return built;
