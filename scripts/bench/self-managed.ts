@@ -63,7 +63,6 @@ async function actionUpgrade(cluster: FlinkCluster, version: string): Promise<nu
     timeout: '5m',
   });
   const platform = createFlinkPlatform(inputs);
-  if (!platform) throw new Error('platform flink was not built');
   const log = new MemoryLogger(process.env.BENCH_ECHO ? (l) => console.error(`  | ${l}`) : undefined);
   const report = await runOnPlatform(inputs, {
     platform,

@@ -34,7 +34,6 @@ export async function runFlinkUpgrade(
 ): Promise<FlinkRun> {
   const inputs = flinkInputs(raw);
   const platform = createFlinkPlatform(inputs);
-  if (!platform) throw new Error('platform flink was not built');
   const log = new MemoryLogger(options.echo);
   const states: PlatformRunState[] = [];
   const annotations: Annotation[] = [];
