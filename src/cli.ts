@@ -12,17 +12,15 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createClients, nodeSupportNoteOnce, type AwsClients } from './aws/clients.js';
+import { nodeSupportNoteOnce, type AwsClients } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
 import { INPUT_NAMES, inputContextFromEnv, parseInputs, type InputName, type RawInputs } from './inputs.js';
 import type { Logger } from './log.js';
-import { createInterfacePlatform, createPlatform } from './platforms.js';
-import { runOnPlatform } from './pipeline/platform-run.js';
+import { createPlatform } from './platforms.js';
 import type { Annotation } from './pipeline/deps.js';
-import type { RunState } from './pipeline/run-state.js';
+import { runRelease } from './pipeline/run.js';
 import { writerLogger } from './log-adapters.js';
 import { neutraliseCommands } from './workflow-commands.js';
-import { runUpgrade } from './pipeline/upgrade.js';
 import { userAgent } from './user-agent.js';
 import { annotationLine } from './report/annotations.js';
 import { isFailure } from './report/outputs.js';
@@ -41,7 +39,8 @@ export interface CliOptions {
   /** colour in the terminal report (default: stdout is a TTY and NO_COLOR is unset) */
   color?: boolean;
   signal?: AbortSignal;
-  onState?: (state: RunState) => void;
+  /** what the run saves for a post step, under its key (JSON) */
+  onState?: (key: string, json: string) => void;
 }
 
 export interface CliResult {
@@ -137,12 +136,6 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     write(`error: ${(err as Error).message}`);
     return { exitCode: EXIT_CODES.badInput, outputs };
   }
-  // a platform driven through the Platform interface (self-managed Flink) needs no AWS clients
-  const platform = createInterfacePlatform(inputs);
-  const clients = platform
-    ? undefined
-    : (options.clients ??
-      createClients({ userAgent: userAgent(env), env, ...(args.region ? { region: args.region } : {}) }));
   const controller = new AbortController();
   const onSignal = (): void => controller.abort(new Error('cancelled'));
   options.signal?.addEventListener('abort', onSignal, { once: true });
@@ -151,23 +144,23 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     process.once('SIGTERM', onSignal);
   }
   try {
+    const platform = createPlatform(inputs, {
+      userAgent: userAgent(env),
+      env,
+      signal: controller.signal,
+      ...(args.region ? { region: args.region } : {}),
+      ...(options.clients ? { clients: options.clients } : {}),
+    });
     const log = options.logger ?? writerLogger(write);
     const annotate = (a: Annotation): void => write(neutraliseCommands(annotationLine(a)));
-    const report = platform
-      ? await runOnPlatform(inputs, { platform, clock, log, signal: controller.signal, annotate })
-      : await runUpgrade(inputs, {
-          clients: clients!,
-          clock,
-          log,
-          signal: controller.signal,
-          platform: createPlatform({
-            clients: clients!,
-            application: inputs.applicationName,
-            signal: controller.signal,
-          }),
-          ...(options.onState ? { onState: options.onState } : {}),
-          annotate,
-        });
+    const report = await runRelease(inputs, {
+      platform,
+      clock,
+      log,
+      signal: controller.signal,
+      ...(options.onState ? { saveState: options.onState } : {}),
+      annotate,
+    });
     let summaryText: string | undefined;
     const summary = await publishReport(
       report,

@@ -3,15 +3,13 @@
  * No logic of its own.
  */
 import * as actionsCore from '@actions/core';
-import { createClients, nodeSupportNoteOnce } from './aws/clients.js';
-import { credentialExpiration, credentialLifetimeWarning } from './aws/credentials.js';
+import { nodeSupportNoteOnce } from './aws/clients.js';
 import { systemClock } from './clock.js';
-import { createInterfacePlatform, createPlatform } from './platforms.js';
-import { PLATFORM_RUN_STATE_KEY, runOnPlatform } from './pipeline/platform-run.js';
+import { createPlatform } from './platforms.js';
 import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
-import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
+import { DEPLOYMENT_STATE_KEY } from './pipeline/run-state.js';
 import { coreLogger } from './log-adapters.js';
-import { runUpgrade } from './pipeline/upgrade.js';
+import { runRelease } from './pipeline/run.js';
 import { userAgent } from './user-agent.js';
 import type { EarlyStart } from './early-start.js';
 import type { SavedDeployment } from './report/deployment.js';
@@ -36,21 +34,16 @@ export async function run(early?: EarlyStart): Promise<void> {
       inputContextFromEnv(process.env),
     );
     if (inputs.githubToken) actionsCore.setSecret(inputs.githubToken);
-    // request headers for a Flink cluster behind an authenticating proxy: never shown in logs
-    for (const value of Object.values(inputs.flink?.headers ?? {})) actionsCore.setSecret(value);
-    // a platform driven through the Platform interface (self-managed Flink) needs no AWS clients
-    const platform = createInterfacePlatform(inputs);
-    const clients = platform
-      ? undefined
-      : createClients({ userAgent: userAgent(process.env), ...(early ? { msf: early.msf } : {}) });
-    // Missing credentials are reported by the first AWS call, with the fix; here only their lifetime matters.
-    const expiration = clients ? await credentialExpiration(clients).catch(() => undefined) : undefined;
-    const where = clients?.region ?? platform?.location ?? '';
-    const lifetime = credentialLifetimeWarning(
-      expiration,
-      Date.now(),
-      inputs.timeoutMs + inputs.rollbackTimeoutMs,
-    );
+    // the platform, built once; the AWS clients reuse the MSF client of the early start
+    const platform = createPlatform(inputs, {
+      userAgent: userAgent(process.env),
+      signal: controller.signal,
+      ...(early ? { msf: early.msf } : {}),
+    });
+    // request headers for a cluster behind an authenticating proxy: never shown in logs
+    for (const value of platform.secrets) actionsCore.setSecret(value);
+    const where = platform.location;
+    const lifetime = await platform.sessionWarning?.(inputs.timeoutMs + inputs.rollbackTimeoutMs);
     const annotate = annotationBudget(
       (a) => {
         const props = { title: a.title, ...(a.file ? { file: a.file } : {}) };
@@ -60,8 +53,7 @@ export async function run(early?: EarlyStart): Promise<void> {
       },
       (line) => core.info(line),
     );
-    if (lifetime)
-      annotate({ level: 'warning', title: 'AWS session shorter than the run', message: lifetime });
+    if (lifetime) annotate({ level: 'warning', ...lifetime });
     // A dry run changes nothing: no deployment. Otherwise in_progress now, closed below or by the post step.
     // The GitHub client (octokit) is a chunk of its own, loaded only when a deployment is recorded.
     const deployments =
@@ -85,28 +77,14 @@ export async function run(early?: EarlyStart): Promise<void> {
             )
         : undefined;
     if (saved) actionsCore.saveState(DEPLOYMENT_STATE_KEY, JSON.stringify(saved));
-    const report = platform
-      ? await runOnPlatform(inputs, {
-          platform,
-          clock: systemClock,
-          log: coreLogger(core),
-          signal: controller.signal,
-          onState: (state) => actionsCore.saveState(PLATFORM_RUN_STATE_KEY, JSON.stringify(state)),
-          annotate,
-        })
-      : await runUpgrade(inputs, {
-          clients: clients!,
-          clock: systemClock,
-          log: coreLogger(core),
-          signal: controller.signal,
-          platform: createPlatform({
-            clients: clients!,
-            application: inputs.applicationName,
-            signal: controller.signal,
-          }),
-          onState: (state) => actionsCore.saveState(RUN_STATE_KEY, JSON.stringify(state)),
-          annotate,
-        });
+    const report = await runRelease(inputs, {
+      platform,
+      clock: systemClock,
+      log: coreLogger(core),
+      signal: controller.signal,
+      saveState: (key, json) => actionsCore.saveState(key, json),
+      annotate,
+    });
     // Loaded once the upgrade is done, from a chunk of its own: the summary renderer is not needed before
     // it, and loading it up front delayed the first AWS request (README, "Performance").
     const { publishReport } = await import('./report/publish.js');

@@ -1,22 +1,15 @@
 /**
  * The action's `post:` entry: runs after the main step, also when the job was cancelled. Reads the run
  * state the main step saved and, for a run cancelled mid-upgrade, rolls back or records what it left.
- * The logic is runPost (src/rollback/post-run.ts); this file only wires @actions/core to it.
+ * The logic is runPostStep (src/pipeline/post-step.ts); this file only wires @actions/core to it.
  * `src/post-index.ts` calls it (the bundle's entry, dist/post/index.js).
  */
 import * as actionsCore from '@actions/core';
-import { createClients } from './aws/clients.js';
 import { errorMessage } from './aws/errors.js';
 import { systemClock } from './clock.js';
-import { inputContextFromEnv, parseInputs, readRawInputs } from './inputs.js';
-import { createInterfacePlatform, createPlatform } from './platforms.js';
-import {
-  PLATFORM_RUN_STATE_KEY,
-  parsePlatformRunState,
-  postOnPlatform,
-  type PlatformRunState,
-} from './pipeline/platform-run.js';
-import { DEPLOYMENT_STATE_KEY, RUN_STATE_KEY } from './pipeline/run-state.js';
+import { inputContextFromEnv, parseInputs, readRawInputs, type Inputs } from './inputs.js';
+import { createPlatform } from './platforms.js';
+import { DEPLOYMENT_STATE_KEY } from './pipeline/run-state.js';
 import { coreLogger } from './log-adapters.js';
 import { userAgent } from './user-agent.js';
 import {
@@ -25,19 +18,25 @@ import {
   parseSavedDeployment,
   setDeploymentStatus,
 } from './report/deployment.js';
-import { parseRunState, runPost, type PostInputs } from './pipeline/post-run.js';
+import type { PostInputs } from './pipeline/post-run.js';
+import { runPostStep } from './pipeline/post-step.js';
 import { guardCore } from './workflow-commands.js';
 
 /** every line, annotation and summary goes through the workflow-command neutraliser */
 const core = guardCore(actionsCore);
 
+/** The action's inputs, parsed (throws when they do not parse). */
+function readInputs(): Inputs {
+  return parseInputs(
+    readRawInputs((name) => actionsCore.getInput(name)),
+    inputContextFromEnv(process.env),
+  );
+}
+
 /** The inputs the post step needs: through parseInputs, or (when the inputs do not parse) read directly. */
 export function readPostInputs(): PostInputs {
   try {
-    const inputs = parseInputs(
-      readRawInputs((name) => actionsCore.getInput(name)),
-      inputContextFromEnv(process.env),
-    );
+    const inputs = readInputs();
     return {
       rollback: inputs.rollback,
       rollbackTimeoutMs: inputs.rollbackTimeoutMs,
@@ -57,32 +56,25 @@ export function readPostInputs(): PostInputs {
 
 export async function post(): Promise<void> {
   try {
-    // a run driven through the Platform interface (self-managed Flink) saved its own state
-    const platformState = parsePlatformRunState(actionsCore.getState(PLATFORM_RUN_STATE_KEY));
-    if (platformState) {
-      await postPlatformRun(platformState);
-      return;
-    }
-    const state = parseRunState(actionsCore.getState(RUN_STATE_KEY));
-    // inputs matter only for a run that ended without a result
-    const inputs: PostInputs =
-      state && !state.result
-        ? readPostInputs()
-        : { rollback: 'never', rollbackTimeoutMs: 0, pollIntervalMs: 15_000 };
-    const clients = createClients({ userAgent: `${userAgent(process.env)} post` });
     const signal = new AbortController().signal;
-    const outcome = await runPost(state, inputs, {
-      clients,
+    const outcome = await runPostStep({
+      getState: (key) => actionsCore.getState(key),
+      inputs: readInputs,
+      postInputs: readPostInputs,
+      // the platform the rollback goes through, built as the main step built it
+      platform: (inputs, application) => {
+        const platform = createPlatform(inputs, {
+          application,
+          userAgent: `${userAgent(process.env)} post`,
+          signal,
+          phase: 'rollback',
+        });
+        for (const value of platform.secrets) actionsCore.setSecret(value);
+        return platform;
+      },
       clock: systemClock,
       log: coreLogger(core),
       signal,
-      // the platform the rollback goes through, built as the main step built it
-      platform: createPlatform({
-        clients,
-        application: state?.application ?? '',
-        signal,
-        phase: 'rollback',
-      }),
     });
     if (outcome.summary) {
       try {
@@ -106,38 +98,6 @@ export async function post(): Promise<void> {
   } catch (err) {
     core.setFailed(`post: ${errorMessage(err)}`);
   }
-}
-
-/** The post step of a run through the Platform interface: roll back what a cancelled run left unproven. */
-async function postPlatformRun(state: PlatformRunState): Promise<void> {
-  const inputs = parseInputs(
-    readRawInputs((name) => actionsCore.getInput(name)),
-    inputContextFromEnv(process.env),
-  );
-  for (const value of Object.values(inputs.flink?.headers ?? {})) actionsCore.setSecret(value);
-  const platform = createInterfacePlatform(inputs);
-  if (!platform) throw new Error(`the run saved a platform state, but platform ${inputs.platform} has none`);
-  const outcome = await postOnPlatform(state, inputs, {
-    platform,
-    clock: systemClock,
-    log: coreLogger(core),
-    signal: new AbortController().signal,
-  });
-  core.info(`post: ${outcome.message}`);
-  if (outcome.rollback?.manualSteps?.length) {
-    core.info(`post: to finish by hand:\n${outcome.rollback.manualSteps.join('\n')}`);
-  }
-  const deployment = parseSavedDeployment(actionsCore.getState(DEPLOYMENT_STATE_KEY));
-  if (deployment && !deployment.closed) {
-    await setDeploymentStatus(
-      deployment.id,
-      { ...cancelledOutcome(outcome), subject: deployment },
-      { ...deploymentContextFromEnv(process.env), token: actionsCore.getInput('github-token') },
-      (line) => core.info(line),
-    );
-  }
-  if (outcome.action === 'rollback-failed' || outcome.action === 'left-as-is')
-    core.setFailed(outcome.message);
 }
 
 /** The name @github/local-action (`--post src/post.ts`) calls. */

@@ -13,7 +13,7 @@ import { submitJar, waitForJobRunning, type FlinkStepDeps } from '../../src/flin
 import { parseInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { runOnPlatform } from '../../src/pipeline/platform-run.js';
-import { createInterfacePlatform } from '../../src/platforms.js';
+import { createFlinkPlatform } from '../../src/flink/platform.js';
 import { startFlinkCluster, type FlinkCluster } from '../../test/support/flink-cluster.js';
 import { flinkVersion, isFlinkInstalled, testJar, testJobsDir } from '../../test/support/flink-install.js';
 import { alternate, atMost, figure, notMeasured, type Figure } from './figures.js';
@@ -62,8 +62,7 @@ async function actionUpgrade(cluster: FlinkCluster, version: string): Promise<nu
     'bake-time': '0',
     timeout: '5m',
   });
-  const platform = createInterfacePlatform(inputs);
-  if (!platform) throw new Error('platform flink was not built');
+  const platform = createFlinkPlatform(inputs);
   const log = new MemoryLogger(process.env.BENCH_ECHO ? (l) => console.error(`  | ${l}`) : undefined);
   const report = await runOnPlatform(inputs, {
     platform,

@@ -13,7 +13,7 @@ import { scaledClock } from '../../src/clock.js';
 import { parseInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
-import { createPlatform } from '../../src/platforms.js';
+import { createMsfTarget } from '../../src/platforms.js';
 import { healthyJobJar } from '../../test/support/jar-builder.js';
 import { atMost, exactly, figure, notMeasured, type Figure, type Target } from './figures.js';
 
@@ -112,7 +112,7 @@ export async function upgradeOnce(s: Scenario): Promise<UpgradeRun> {
       clock,
       log: new MemoryLogger(echo),
       signal: new AbortController().signal,
-      platform: createPlatform({ clients, application: inputs.applicationName }),
+      platform: createMsfTarget({ clients, application: inputs.applicationName }),
     });
     const endedAt = clock.now();
     const view = emulator.control.describe() as unknown as {

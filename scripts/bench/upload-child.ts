@@ -6,7 +6,7 @@
  */
 import { createClients } from '../../src/aws/clients.js';
 import { inspectArtifact } from '../../src/pipeline/artifact.js';
-import { uploadArtifact } from '../../src/pipeline/upload.js';
+import { uploadArtifact } from '../../src/msf/upload.js';
 
 const [file, bucket, key] = process.argv.slice(2);
 if (!file || !bucket || !key) throw new Error('usage: upload-child FILE BUCKET KEY');

@@ -7,7 +7,7 @@ import { declaredSha256, headObject, verifyPromotedObject } from '../pipeline/ar
 import type { ArtifactInfo, PromotedObject } from '../pipeline/artifact-info.js';
 import type { PhaseDeps } from '../pipeline/deps.js';
 import type { BuildStore } from '../pipeline/target.js';
-import { uploadArtifact, type UploadResult } from '../pipeline/upload.js';
+import { uploadArtifact, type UploadResult } from './upload.js';
 
 export function s3BuildStore(application: string): BuildStore {
   return {

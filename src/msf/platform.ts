@@ -290,7 +290,10 @@ export class MsfPlatform implements Platform {
     const out = await this.target.sendUpdate(
       {
         deps: this.deps(ctx),
-        claim: () => Promise.resolve(),
+        claim: (p) =>
+          progress.claim
+            ? progress.claim(p === nativePlan ? plan : toReleasePlan(p, plan.previous))
+            : Promise.resolve(),
         refuseIfSuperseded: (what) => progress.refuseIfSuperseded(what),
         replan: async (why) => {
           const d = await progress.replan(why);
@@ -342,14 +345,23 @@ export class MsfPlatform implements Platform {
         deps,
         deadline: ctx.deadline,
         pollIntervalMs: ctx.pollIntervalMs,
-        timeoutMs: this.inputs.timeoutMs,
-        rollbackTimeoutMs: this.inputs.rollbackTimeoutMs,
-        explain: (err) => (err instanceof Error ? err.message : String(err)),
+        timeoutMs: ctx.timeoutMs ?? this.inputs.timeoutMs,
+        rollbackTimeoutMs: ctx.rollbackTimeoutMs ?? this.inputs.rollbackTimeoutMs,
+        explain: (err) =>
+          progress.explain ? progress.explain(err) : err instanceof Error ? err.message : String(err),
         waitSteady: (what) => this.waitSteady(ctx, what),
         following: () => {},
         rollingBack: (operationId) => progress.platformRollingBack(operationId),
         operation: (role, record) => progress.operation({ role, ...record }),
-        systemRollbackCost: () => {},
+        systemRollbackCost: (cost) =>
+          progress.platformRollbackCost?.({
+            checkpoint: cost.snapshot,
+            ...(cost.snapshotAt !== undefined ? { checkpointAt: cost.snapshotAt } : {}),
+            ...(cost.stoppedAt !== undefined ? { stoppedAt: cost.stoppedAt } : {}),
+            ...(cost.rewindSeconds !== undefined ? { rewindSeconds: cost.rewindSeconds } : {}),
+            forcedStop: cost.forcedStop,
+            text: cost.text,
+          }),
       },
       facts.plan,
       facts.operationId,

@@ -31,6 +31,9 @@ export interface PlatformContext {
   deadline: number;
   /** clock ms between polls of a long operation */
   pollIntervalMs: number;
+  /** the run's timeout and its rollback's (ms), for messages that say what gave up when; optional */
+  timeoutMs?: number;
+  rollbackTimeoutMs?: number;
 }
 
 // ---- what the application runs ------------------------------------------------------------------
@@ -163,6 +166,15 @@ export interface UpdateProgress {
   refuseIfSuperseded(what: string): Promise<void>;
   /** re-reads and re-decides the plan (the pipeline's own preflight facts, e.g. the store's answer) */
   replan(why: string): Promise<PlanDecision>;
+  /**
+   * optional: claims the deployment record for this plan just before the change goes out (one
+   * deployment at a time); throws to end the run when another deployment holds it
+   */
+  claim?(plan: ReleasePlan): Promise<void>;
+  /** optional: an error as one line of the run's result (its phase, a cancellation, what is left running) */
+  explain?(err: unknown): string;
+  /** optional: what the platform's own return to the previous release cost (the state it rewound to) */
+  platformRollbackCost?(cost: RollbackCost): void;
 }
 
 /** An operation the platform ran: the update, the start after it, its own rollback. */

@@ -10,7 +10,7 @@ import { parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
-import { createPlatform } from '../../src/platforms.js';
+import { createMsfTarget } from '../../src/platforms.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import { toOutputs } from '../../src/report/outputs.js';
 import type { SeedApplication, Timings } from '../../emulator/types.js';
@@ -105,7 +105,7 @@ export async function startHarness(
         clock,
         log,
         signal,
-        platform: createPlatform({ clients: t.clients, application: inputs.applicationName, signal }),
+        platform: createMsfTarget({ clients: t.clients, application: inputs.applicationName, signal }),
         onState: (s) => {
           states.push(s);
           extra.onState?.(s);

@@ -20,7 +20,7 @@ import type { VersionRef } from '../../src/msf/application.js';
 import { pollUntil } from '../../src/wait.js';
 import type { JobBehaviour } from '../../emulator/types.js';
 import type { TestEmulator } from '../support/emulator.js';
-import { createPlatform } from '../../src/platforms.js';
+import { createMsfTarget } from '../../src/platforms.js';
 import type { Phase } from '../../src/pipeline/errors.js';
 import type { FlinkTarget } from '../../src/pipeline/target.js';
 
@@ -57,7 +57,7 @@ export function withPlatform<D extends PhaseDeps>(
 ): D & { platform: FlinkTarget } {
   return {
     ...deps,
-    platform: createPlatform({
+    platform: createMsfTarget({
       clients: deps.clients,
       application,
       signal: deps.signal,

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/log.js';
-import { createPlatform } from '../../src/platforms.js';
+import { createMsfTarget } from '../../src/platforms.js';
 import { runPost, type PostDeps } from '../../src/pipeline/post-run.js';
 import { healthyJobJar } from '../support/jar-builder.js';
 import { BUCKET, CURRENT_KEY, startHarness, type Harness } from './harness.js';
@@ -20,7 +20,7 @@ function postDeps(h: Harness): PostDeps {
     clock: h.clock,
     log: new MemoryLogger(),
     signal,
-    platform: createPlatform({ clients: h.clients, application: APP, signal, phase: 'rollback' }),
+    platform: createMsfTarget({ clients: h.clients, application: APP, signal, phase: 'rollback' }),
   };
 }
 let h: Harness;

@@ -16,7 +16,7 @@ import type { AwsClients } from '../../src/aws/clients.js';
 import type { FaultSpec, JobBehaviour, SeedApplication } from '../../emulator/types.js';
 import { buildJar, healthyJobJar } from '../support/jar-builder.js';
 import { BUCKET, CLOCK_SCALE, CURRENT_KEY, startHarness, type Harness } from './harness.js';
-import { PART_SIZE } from '../../src/pipeline/upload.js';
+import { PART_SIZE } from '../../src/msf/upload.js';
 
 const APP = 'orders';
 const NEW_KEY = 'orders/v2/orders.jar';

@@ -3,7 +3,7 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildJar, classMajorFor, healthyJobJar } from '../support/jar-builder.js';
 import { BUCKET, startHarness, type Harness } from './harness.js';
-import { PART_SIZE } from '../../src/pipeline/upload.js';
+import { PART_SIZE } from '../../src/msf/upload.js';
 
 let h: Harness;
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashFile, inspectArtifact } from '../../src/pipeline/artifact.js';
-import { PART_SIZE, uploadArtifact } from '../../src/pipeline/upload.js';
+import { PART_SIZE, uploadArtifact } from '../../src/msf/upload.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const BUCKET = 'upload-bucket';

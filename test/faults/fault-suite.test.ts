@@ -24,7 +24,7 @@ import { recordFromTags, recordToTags, type DeploymentRecord } from '../../src/p
 import type { FlinkTarget } from '../../src/pipeline/target.js';
 import type { RunState } from '../../src/pipeline/run-state.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
-import { createPlatform } from '../../src/platforms.js';
+import { createMsfTarget } from '../../src/platforms.js';
 import { isFailure } from '../../src/report/outputs.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import type { FaultSpec, JobBehaviour, SeedApplication, Timings } from '../../emulator/types.js';
@@ -32,7 +32,7 @@ import { runPost, type PostOutcome } from '../../src/pipeline/post-run.js';
 import { INJECTION_CORPUS, forgedCommands, runnerCommands } from '../support/runner-commands.js';
 import { runnerChannels } from './runner-output.js';
 import { buildJar, classMajorFor, healthyJobJar, randomBytes } from '../support/jar-builder.js';
-import { PART_SIZE } from '../../src/pipeline/upload.js';
+import { PART_SIZE } from '../../src/msf/upload.js';
 import { BUCKET, CURRENT_KEY, startHarness, type Harness } from '../e2e/harness.js';
 import { BAD_INPUTS, type BadInput } from './bad-inputs.js';
 import { violations, type AppView, type RunView } from './invariants.js';
@@ -884,7 +884,7 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-/** One part and a few bytes over (src/pipeline/upload.ts's PART_SIZE): the smallest multipart build. */
+/** One part and a few bytes over (src/msf/upload.ts's PART_SIZE): the smallest multipart build. */
 let multipartBytes: Promise<Buffer> | undefined;
 function multipartJar(): Promise<{ name: string; bytes: Buffer }> {
   multipartBytes ??= buildJar({
@@ -1033,7 +1033,7 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): 
     signal: controller.signal,
     platform: spec.target
       ? spec.target(h)
-      : createPlatform({
+      : createMsfTarget({
           clients: h.clients,
           application: inputs.applicationName,
           signal: controller.signal,
@@ -1085,7 +1085,7 @@ async function runOne(h: Harness, spec: RunSpec, out: RunView[], ctx: Context): 
         clock: h.clock,
         log: new MemoryLogger(),
         signal: new AbortController().signal,
-        platform: createPlatform({ clients: h.clients, application: APP, phase: 'rollback' }),
+        platform: createMsfTarget({ clients: h.clients, application: APP, phase: 'rollback' }),
       },
     );
     // the job's result is the main step's and the post step's together
@@ -1326,7 +1326,7 @@ async function refuse(h: Harness, n: number, bad: BadInput): Promise<string | un
     clock: h.clock,
     log: new MemoryLogger(),
     signal,
-    platform: createPlatform({ clients: h.clients, application: inputs.applicationName, signal }),
+    platform: createMsfTarget({ clients: h.clients, application: inputs.applicationName, signal }),
   });
   return report.result === 'failed' ? report.reason : undefined;
 }

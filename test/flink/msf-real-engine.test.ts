@@ -24,7 +24,7 @@ import { scaledClock } from '../../src/clock.js';
 import { parseInputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { runUpgrade } from '../../src/pipeline/upgrade.js';
-import { createPlatform } from '../../src/platforms.js';
+import { createMsfTarget } from '../../src/platforms.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 import { toOutputs } from '../../src/report/outputs.js';
 import {
@@ -154,7 +154,7 @@ describe.skipIf(!ready)('the emulator on the real engine (Flink 1.20 → 2.2)', 
       clock,
       log,
       signal,
-      platform: createPlatform({ clients: t.clients, application: inputs.applicationName, signal }),
+      platform: createMsfTarget({ clients: t.clients, application: inputs.applicationName, signal }),
     });
     if (echo) for (const line of log.lines) console.log(`[action] ${line}`);
     return { report, outputs: toOutputs(report), log };

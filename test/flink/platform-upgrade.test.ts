@@ -13,7 +13,7 @@ import { systemClock } from '../../src/clock.js';
 import { cancelJob, submitJar, waitForJobRunning, type FlinkStepDeps } from '../../src/flink/steps.js';
 import type { RawInputs } from '../../src/inputs.js';
 import { postOnPlatform, type PlatformRunState } from '../../src/pipeline/platform-run.js';
-import { createInterfacePlatform } from '../../src/platforms.js';
+import { createFlinkPlatform } from '../../src/flink/platform.js';
 import { MemoryLogger } from '../../src/log.js';
 import { type FlinkCluster, startFlinkCluster } from '../support/flink-cluster.js';
 import { flinkVersion, testJar } from '../support/flink-install.js';
@@ -278,7 +278,7 @@ describe.skipIf(!ready)(
       // the post step: a new process, the platform built from the inputs, the saved state
       const inputs = flinkInputs(raw);
       const postDeps = () => ({
-        platform: createInterfacePlatform(inputs)!,
+        platform: createFlinkPlatform(inputs),
         clock: systemClock,
         log: new MemoryLogger(echo),
         signal: new AbortController().signal,

@@ -8,7 +8,7 @@ import { parseInputs, type Inputs, type RawInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import type { Annotation } from '../../src/pipeline/deps.js';
 import { runOnPlatform, type PlatformRunState } from '../../src/pipeline/platform-run.js';
-import { createInterfacePlatform } from '../../src/platforms.js';
+import { createFlinkPlatform } from '../../src/flink/platform.js';
 import type { UpgradeReport } from '../../src/report/types.js';
 
 export interface FlinkRun {
@@ -33,8 +33,7 @@ export async function runFlinkUpgrade(
   } = {},
 ): Promise<FlinkRun> {
   const inputs = flinkInputs(raw);
-  const platform = createInterfacePlatform(inputs);
-  if (!platform) throw new Error('platform flink was not built');
+  const platform = createFlinkPlatform(inputs);
   const log = new MemoryLogger(options.echo);
   const states: PlatformRunState[] = [];
   const annotations: Annotation[] = [];

@@ -83,6 +83,20 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the entry points free of every platform (src/platforms.ts alone names one)', () => {
+    // The main and post steps and the CLI build the platform once through createPlatform and hand it to
+    // the pipeline: no import of a platform folder, no word of one, no choice on inputs.platform.
+    const offenders = ['main.ts', 'post.ts', 'cli.ts'].flatMap((name) => {
+      const file = join('src', name);
+      const text = readFileSync(file, 'utf8');
+      return [
+        ...PLATFORMS.filter((p) => new RegExp(`['/]${p}/`).test(text)).map((p) => `${file} → src/${p}/`),
+        ...(/inputs\??\.(platform|flink|msf)\b/.test(text) ? [`${file} → inputs.platform`] : []),
+      ];
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it('sends MSF and CloudWatch commands only from src/msf/ (src/aws/ makes the clients, src/platforms.ts hands them over)', () => {
     const offenders = sourceFiles('src').filter(
       (f) =>

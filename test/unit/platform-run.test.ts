@@ -15,6 +15,8 @@ import {
   type PlatformRunState,
 } from '../../src/pipeline/platform-run.js';
 import type { Landing, Platform, Release, ReleasePlan } from '../../src/pipeline/platform.js';
+import { runPostStep } from '../../src/pipeline/post-step.js';
+import { runRelease, type RunPlatform } from '../../src/pipeline/run.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { writeFileSync } from 'node:fs';
 
@@ -249,6 +251,45 @@ describe('the run through a Platform', () => {
     expect(post).toMatchObject({ action: 'rolled-back' });
     expect(calls.at(-1)).toBe('rollBack(the run was cancelled during bake)');
     expect((await postOnPlatform(inBake, inputs({ rollback: 'never' }), d)).action).toBe('left-as-is');
+  });
+
+  it("runs and finishes through the entry points' calls (runRelease, runPostStep) with the state saved by key", async () => {
+    const { platform, calls } = fakePlatform();
+    const built: RunPlatform = { location: platform.location, secrets: [], drive: { platform } };
+    const saved = new Map<string, string>();
+    const states: string[] = [];
+    const common = {
+      clock: scaledClock(1000),
+      log: new MemoryLogger(),
+      signal: new AbortController().signal,
+    };
+    const report = await runRelease(inputs(), {
+      ...common,
+      platform: built,
+      saveState: (key, json) => {
+        saved.set(key, json);
+        states.push(json);
+      },
+    });
+    expect(report.result, report.reason).toBe('upgraded');
+    expect([...saved.keys()]).toEqual(['platform-run-state']);
+
+    const inBake = states.find((s) => (JSON.parse(s) as PlatformRunState).phase === 'bake')!;
+    const builds: { inputs?: unknown; application: string }[] = [];
+    const post = await runPostStep({
+      ...common,
+      getState: (key) => (key === 'platform-run-state' ? inBake : ''),
+      inputs: () => inputs(),
+      postInputs: () => inputs(),
+      platform: (parsed, application) => {
+        builds.push({ inputs: parsed, application });
+        return built;
+      },
+    });
+    expect(post).toMatchObject({ action: 'rolled-back' });
+    expect(calls.at(-1)).toBe('rollBack(the run was cancelled during bake)');
+    expect(builds).toMatchObject([{ application: 'orders' }]);
+    expect(builds[0]!.inputs).toBeDefined();
   });
 
   it('names engine versions as the JAR check does', () => {

@@ -12,7 +12,7 @@ import type { VersionRef } from '../../src/msf/application.js';
 import { parseRunState, renderPostSection, runPost } from '../../src/pipeline/post-run.js';
 import { toApplicationView, toVersionRef } from '../../src/msf/application.js';
 import { MsfTarget } from '../../src/msf/target.js';
-import { createPlatform } from '../../src/platforms.js';
+import { createMsfTarget } from '../../src/platforms.js';
 import type { RollbackRequest, RollbackResult } from '../../src/msf/rollback-contract.js';
 import type { FlinkTarget } from '../../src/pipeline/target.js';
 import { differencesFrom, rollBack } from '../../src/msf/rollback.js';
@@ -91,7 +91,7 @@ function fakeDeps(handlers: Record<string, Handler>) {
     clock: scaledClock(10_000),
     log,
     signal: new AbortController().signal,
-    platform: createPlatform({ clients, application: 'orders', phase: 'rollback' }),
+    platform: createMsfTarget({ clients, application: 'orders', phase: 'rollback' }),
   };
   return { deps, calls, log };
 }

@@ -3,10 +3,10 @@
  * multipart upload with bounded memory. Skipped when an identical object (same size and SHA-256) is
  * already there. The object's VersionId is kept when the bucket is versioned.
  */
-import { headObject, declaredSha256, type S3Context } from './artifact.js';
-import { wrapAwsError } from './errors.js';
+import { headObject, declaredSha256, type S3Context } from '../pipeline/artifact.js';
+import { wrapAwsError } from '../pipeline/errors.js';
 import { uploadFile } from './multipart.js';
-import type { ArtifactInfo } from './artifact-info.js';
+import type { ArtifactInfo } from '../pipeline/artifact-info.js';
 
 /**
  * 8 MiB parts (the AWS CLI's), 4 in flight: 32 MiB of part buffers (reused); 512 MiB (MSF's limit) is
