@@ -210,6 +210,20 @@ function fail(ctx: Ctx, message: string): never {
   return z.NEVER;
 }
 
+/** Program arguments: blank-separated (quotes group), or a JSON array of strings. */
+function programArgs() {
+  return textThen((v, ctx) => {
+    if (v === undefined) return undefined;
+    return (
+      parseProgramArgs(v) ??
+      fail(
+        ctx,
+        'expected arguments separated by blanks (\'…\' or "…" for one with blanks) or a JSON array of strings',
+      )
+    );
+  });
+}
+
 function optionalMatching(re: RegExp, expected: string, transform: (v: string) => string = (v) => v) {
   return textThen((v, ctx) => {
     if (v === undefined) return undefined;
@@ -491,27 +505,9 @@ const schema = z
     }),
     'upgrade-mode': oneOf(['savepoint', 'stateless'] as const, 'savepoint'),
     'entry-class': optionalMatching(JAVA_CLASS, 'a Java class name such as com.example.Job'),
-    'program-args': textThen((v, ctx) => {
-      if (v === undefined) return undefined;
-      return (
-        parseProgramArgs(v) ??
-        fail(
-          ctx,
-          'expected arguments separated by blanks (\'…\' or "…" for one with blanks) or a JSON array of strings',
-        )
-      );
-    }),
+    'program-args': programArgs(),
     'previous-entry-class': optionalMatching(JAVA_CLASS, 'a Java class name such as com.example.Job'),
-    'previous-program-args': textThen((v, ctx) => {
-      if (v === undefined) return undefined;
-      return (
-        parseProgramArgs(v) ??
-        fail(
-          ctx,
-          'expected arguments separated by blanks (\'…\' or "…" for one with blanks) or a JSON array of strings',
-        )
-      );
-    }),
+    'previous-program-args': programArgs(),
     'previous-artifact': textThen((v, ctx) => {
       if (v === undefined) return undefined;
       return /\.jar$/i.test(v) || /^jar:\S+\.jar$/i.test(v)
